@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// Runs the TypeScript CLI directly through tsx, so the command always matches the source.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../src/main/cli/main.ts');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,144 @@
+/**
+ * `session-inspector`: the CLI over the same core as the desktop app. `runCli` takes
+ * its streams and environment as arguments so tests run it in-process.
+ */
+import type { Writable } from 'node:stream';
+import type { ErrorCode } from '../../shared/errors.js';
+import { exactUtc, relativeTime } from '../../shared/time.js';
+import { AuditLog } from '../core/audit/audit-log.js';
+import { parseTarget } from '../core/db/target.js';
+import { InspectorError, toAppError } from '../core/errors.js';
+import { Inspector, type Operator } from '../core/inspector/inspector.js';
+import { dataHome } from '../core/paths.js';
+import { openDrupalSite, type DrupalSite } from '../core/site.js';
+import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
+import { formatRevoked, formatSessions, formatUsers, formatWhoami } from './format.js';
+import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
+
+export const EXIT_CODES: Record<ErrorCode, number> = {
+  USAGE: 2,
+  INVALID_REQUEST: 2,
+  SIGN_IN_FAILED: 3,
+  NOT_SIGNED_IN: 3,
+  ACCESS_DENIED: 4,
+  NOT_FOUND: 5,
+  DATABASE: 6,
+  READ_ONLY: 7,
+  INTERNAL: 1,
+};
+
+export interface CliIO {
+  env: NodeJS.ProcessEnv;
+  stdin: TerminalInput;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+}
+
+const VERSION = '0.1.0';
+
+async function operatorPassword(args: CliArgs, io: CliIO): Promise<string> {
+  if (args.passwordStdin) return readFirstLine(io.stdin);
+  const fromEnv = io.env.SESSION_INSPECTOR_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (io.stdin.isTTY) return promptHidden(io.stdin, io.stderr, `Drupal password for ${args.as}: `);
+  throw new InspectorError(
+    'USAGE',
+    'No operator password: set SESSION_INSPECTOR_PASSWORD, pipe it with --password-stdin, or run on a terminal.',
+  );
+}
+
+async function confirmRevoke(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revoke' }>, args: CliArgs, io: CliIO) {
+  if (args.yes) return;
+  if (args.json || !io.stdin.isTTY) {
+    throw new InspectorError('USAGE', 'Revoking needs confirmation: add --yes (required without a terminal or with --json).');
+  }
+  const { user, sessions, asOf } = await inspector.sessions(operator, command.user);
+  const chosen = command.sids === 'all' ? sessions : sessions.filter((s) => command.sids.includes(s.sid));
+  const lines = chosen.map((s) => `  ${s.sid.slice(0, 12)}…  ${s.hostname || '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
+  io.stderr.write(
+    `About to revoke ${command.sids === 'all' ? `ALL ${sessions.length}` : command.sids.length} session(s) of ${user.name} (uid ${user.uid}):\n` +
+      `${lines.join('\n')}\n`,
+  );
+  const answer = await promptLine(io.stdin, io.stderr, 'Revoke them? [y/N] ');
+  if (!/^y(es)?$/i.test(answer.trim())) throw new InspectorError('USAGE', 'Cancelled: nothing was revoked.');
+}
+
+async function execute(site: DrupalSite, args: CliArgs, io: CliIO): Promise<unknown> {
+  const command = args.command!;
+  const inspector = new Inspector(site, {
+    superUser: args.superUser,
+    auditLog: AuditLog.in(dataHome(io.env)),
+    ...(args.gcMaxlifetime !== undefined ? { gcMaxlifetime: args.gcMaxlifetime } : {}),
+    ...(args.asOf !== undefined ? { asOf: args.asOf } : {}),
+  });
+  const operator = await inspector.signIn(args.as, await operatorPassword(args, io));
+  const print = (text: string) => {
+    if (!args.json) io.stdout.write(text);
+  };
+  switch (command.name) {
+    case 'whoami': {
+      const info = await inspector.whoami(operator);
+      print(formatWhoami(info));
+      return { operator: info };
+    }
+    case 'users': {
+      const page = await inspector.searchUsers(operator, command.search, command);
+      print(formatUsers(page, command.offset, inspector.asOf()));
+      return page;
+    }
+    case 'sessions': {
+      const result = await inspector.sessions(operator, command.user);
+      print(formatSessions(result));
+      return result;
+    }
+    case 'revoke': {
+      // Access and read-only are checked before asking, so a refusal never follows a "yes".
+      await inspector.checkCanRevoke(operator, command.user);
+      await confirmRevoke(inspector, operator, command, args, io);
+      const result =
+        command.sids === 'all'
+          ? await inspector.revokeAll(operator, command.user)
+          : await inspector.revoke(operator, command.user, command.sids);
+      print(formatRevoked(result, 'name' in command.user ? command.user.name : `uid ${command.user.uid}`));
+      return result;
+    }
+  }
+}
+
+/** Runs one command; returns the exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let json = argv.includes('--json');
+  let site: DrupalSite | undefined;
+  try {
+    const args = parseCli(argv);
+    json = args.json;
+    if (args.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (args.version) {
+      io.stdout.write(`session-inspector ${VERSION}\n`);
+      return 0;
+    }
+    site = await openDrupalSite({
+      target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD),
+      prefix: args.prefix,
+      readOnly: args.readOnly,
+      ...(args.schema !== undefined ? { schema: args.schema } : {}),
+    });
+    const value = await execute(site, args, io);
+    if (json) io.stdout.write(JSON.stringify(value) + '\n');
+    return 0;
+  } catch (error) {
+    const appError = toAppError(error);
+    if (json) io.stdout.write(JSON.stringify({ error: appError }) + '\n');
+    else io.stderr.write(`session-inspector: ${appError.message}\n`);
+    return EXIT_CODES[appError.code];
+  } finally {
+    await site?.db.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  return runCli(argv, { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+}

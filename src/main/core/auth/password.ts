@@ -1,0 +1,108 @@
+/**
+ * Checks a password against `users_field_data.pass`, for every algorithm a Drupal
+ * 8–11 site can hold: phpass `$S$` (8.0–10.0), `U$S$` (passwords upgraded from
+ * Drupal 6), `$P$`/`$H$` (phpBB/WordPress-style md5 phpass), bcrypt (10.1+ default)
+ * and argon2i/argon2id (11.4 option). bcrypt and argon2 go through hash-wasm, a
+ * maintained WebAssembly library, so no native addon has to match Electron's ABI.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { argon2Verify, bcryptVerify } from 'hash-wasm';
+
+const ITOA64 = './0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** Drupal's PhpassHashedPassword::PASSWORD_MAX_LENGTH. */
+const MAX_PASSWORD_BYTES = 512;
+const PHPASS_HASH_LENGTH = 55;
+
+/** phpass's little-endian base64 variant (_password_base64_encode). */
+function phpassBase64(input: Buffer, count: number): string {
+  let output = '';
+  let i = 0;
+  do {
+    let value = input[i++]!;
+    output += ITOA64[value & 0x3f];
+    if (i < count) value |= input[i]! << 8;
+    output += ITOA64[(value >> 6) & 0x3f];
+    if (i++ >= count) break;
+    if (i < count) value |= input[i]! << 16;
+    output += ITOA64[(value >> 12) & 0x3f];
+    if (i++ >= count) break;
+    output += ITOA64[(value >> 18) & 0x3f];
+  } while (i < count);
+  return output;
+}
+
+function phpassCrypt(algorithm: 'sha512' | 'md5', password: Buffer, setting: string): string | null {
+  const log2 = ITOA64.indexOf(setting[3] ?? '');
+  if (log2 < 7 || log2 > 30) return null;
+  const salt = setting.slice(4, 12);
+  if (salt.length !== 8) return null;
+  let hash = createHash(algorithm).update(Buffer.concat([Buffer.from(salt, 'latin1'), password])).digest();
+  for (let count = 1 << log2; count > 0; count--) {
+    hash = createHash(algorithm).update(Buffer.concat([hash, password])).digest();
+  }
+  return (setting.slice(0, 12) + phpassBase64(hash, hash.length)).slice(0, PHPASS_HASH_LENGTH);
+}
+
+/**
+ * Creates a Drupal 8 style `$S$` hash (used to make demo and test accounts; Drupal
+ * itself uses log2 = 16, 'E').
+ */
+export function phpassHash(password: string, salt: string, log2 = 16): string {
+  if (!/^[./0-9A-Za-z]{8}$/.test(salt)) throw new Error('A phpass salt is 8 characters of ./0-9A-Za-z');
+  return phpassCrypt('sha512', Buffer.from(password, 'utf8'), `$S$${ITOA64[log2]}${salt}`)!;
+}
+
+function constantTimeEquals(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function checkPhpass(password: string, stored: string): boolean {
+  let secret = Buffer.from(password, 'utf8');
+  let hash = stored;
+  if (hash.startsWith('U$')) {
+    // Drupal 6 upgrade: the stored hash is of md5(password).
+    hash = hash.slice(1);
+    secret = Buffer.from(createHash('md5').update(secret).digest('hex'), 'latin1');
+  }
+  const algorithm = hash.startsWith('$S$') ? 'sha512' : 'md5';
+  const computed = phpassCrypt(algorithm, secret, hash);
+  return computed !== null && constantTimeEquals(computed, hash);
+}
+
+export type HashKind = 'phpass' | 'bcrypt' | 'argon2' | 'unknown';
+
+export function hashKind(stored: string): HashKind {
+  if (/^U?\$[SPH]\$/.test(stored)) return 'phpass';
+  if (/^\$2[abxy]\$\d\d\$/.test(stored)) return 'bcrypt';
+  if (/^\$argon2(i|id)\$/.test(stored)) return 'argon2';
+  return 'unknown';
+}
+
+/** True when `password` matches `stored`. Never throws: malformed hashes do not match. */
+export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
+  if (!stored || Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return false;
+  try {
+    switch (hashKind(stored)) {
+      case 'phpass':
+        return checkPhpass(password, stored);
+      case 'bcrypt':
+        // $2y$ is PHP's name for the fixed $2b$ algorithm; the bytes are identical.
+        return await bcryptVerify({ password, hash: stored.replace(/^\$2[xy]\$/, '$2b$') });
+      case 'argon2':
+        return await argon2Verify({ password, hash: stored });
+      default:
+        return false;
+    }
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A real `$S$` hash (Drupal core's test vector) checked when the user does not exist,
+ * so "unknown user" costs the same time as "wrong password" and does not reveal
+ * which accounts exist.
+ */
+export const DECOY_HASH = '$S$E4a4O.NdAXjqlYYciUSWTPJTsa2qODJPlosxyPHa4zG0BmcIPH.U';

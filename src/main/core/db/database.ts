@@ -1,0 +1,40 @@
+/**
+ * The one database interface the Drupal layer talks to. Each engine's driver
+ * (better-sqlite3, pg, mysql2) implements it; SQL is written with `?` placeholders
+ * and every value is bound, never spliced in.
+ */
+import type { Engine } from './target.js';
+
+export type SqlValue = string | number | Uint8Array | null;
+export type Row = Record<string, unknown>;
+
+export interface Queryable {
+  /** Runs a query and returns its rows. */
+  all<T = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs a statement and returns how many rows it changed. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<number>;
+}
+
+export interface Database extends Queryable {
+  readonly engine: Engine;
+  /** The connection itself refuses writes (immutable file / read-only transactions). */
+  readonly readOnly: boolean;
+  /** Where it points, without secrets: for messages and the audit log. */
+  readonly description: string;
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  readOnly: boolean;
+  /** Give up connecting after this long (default 10 s). */
+  connectTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/** `?, ?, ?` for an IN list. */
+export function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ');
+}

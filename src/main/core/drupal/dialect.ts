@@ -1,0 +1,53 @@
+/**
+ * The few SQL fragments that differ per engine. Each takes a column expression that
+ * we wrote (never user text) and binds the user's value through one `?`.
+ *
+ * Case-insensitive matching works on non-ASCII names everywhere: SQLite's lower() and
+ * LIKE fold ASCII only, so SQLite uses the fold function registered by our driver.
+ * Substring tests use instr/strpos/LOCATE, so `%` and `_` in a search are literal.
+ */
+import { quoteIdentifier } from '../db/identifiers.js';
+import { FOLD_FUNCTION } from '../db/sqlite.js';
+import type { Engine } from '../db/target.js';
+
+export interface Dialect {
+  /** `column` contains the bound value, ignoring case. */
+  containsFolded(column: string): string;
+  /** `column` equals the bound value, ignoring case. */
+  equalsFolded(column: string): string;
+  /** ORDER BY expression for a text column, case-insensitive, without NOCASE_UTF8. */
+  orderFolded(column: string): string;
+  /** Lock the selected rows until the transaction ends, where the engine can. */
+  forUpdate: string;
+  /** A quoted column name (for `timestamp`, `session`, which are keywords somewhere). */
+  column(name: string): string;
+}
+
+const dialects: Record<Engine, Dialect> = {
+  sqlite: {
+    containsFolded: (c) => `instr(${FOLD_FUNCTION}(${c}), ${FOLD_FUNCTION}(?)) > 0`,
+    equalsFolded: (c) => `${FOLD_FUNCTION}(${c}) = ${FOLD_FUNCTION}(?)`,
+    // An explicit collation overrides the column's NOCASE_UTF8, which we cannot register.
+    orderFolded: (c) => `${c} COLLATE NOCASE`,
+    forUpdate: '',
+    column: (name) => quoteIdentifier('sqlite', name),
+  },
+  pgsql: {
+    containsFolded: (c) => `strpos(lower(${c}), lower(?)) > 0`,
+    equalsFolded: (c) => `lower(${c}) = lower(?)`,
+    orderFolded: (c) => `lower(${c})`,
+    forUpdate: ' FOR UPDATE',
+    column: (name) => quoteIdentifier('pgsql', name),
+  },
+  mysql: {
+    containsFolded: (c) => `LOCATE(LOWER(?), LOWER(${c})) > 0`,
+    equalsFolded: (c) => `LOWER(${c}) = LOWER(?)`,
+    orderFolded: (c) => `LOWER(${c})`,
+    forUpdate: ' FOR UPDATE',
+    column: (name) => quoteIdentifier('mysql', name),
+  },
+};
+
+export function dialectFor(engine: Engine): Dialect {
+  return dialects[engine];
+}

@@ -1,0 +1,185 @@
+/**
+ * Reads accounts from `users_field_data` (default translation only, never uid 0) and
+ * `user__roles`. Searches are filtered, counted and paged in SQL.
+ */
+import type { UserSummary } from '../../../shared/domain.js';
+import { placeholders, type SqlValue } from '../db/database.js';
+import { dialectFor } from './dialect.js';
+import { phpUnserialize } from './php-serialize.js';
+import type { DrupalSite } from '../site.js';
+
+interface UserRow {
+  uid: unknown;
+  name: unknown;
+  mail: unknown;
+  status: unknown;
+  created: unknown;
+  access: unknown;
+  login: unknown;
+  session_count: unknown;
+}
+
+export interface Credentials {
+  uid: number;
+  name: string;
+  pass: string | null;
+  status: number;
+}
+
+function num(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Timestamps of 0 mean "never" in Drupal. */
+function time(value: unknown): number | null {
+  const n = num(value);
+  return n === null || n === 0 ? null : n;
+}
+
+const PERSON = 'u.default_langcode = 1 AND u.uid > 0';
+
+function selectUsers(site: DrupalSite): string {
+  const { tables } = site;
+  const count = tables.sessions
+    ? `(SELECT COUNT(*) FROM ${tables.sessions} s WHERE s.uid = u.uid)`
+    : '0';
+  return `SELECT u.uid, u.name, u.mail, u.status, u.created, u.access, u.login, ${count} AS session_count
+    FROM ${tables.usersFieldData} u`;
+}
+
+/** Adds roles and key_value timestamps to a page of rows: two indexed queries per page. */
+async function summarize(site: DrupalSite, rows: UserRow[]): Promise<UserSummary[]> {
+  const uids = rows.map((r) => Number(r.uid));
+  const roles = await rolesOf(site, uids);
+  const lastSeen = await keyValueTimestamps(site, uids);
+  return rows.map((r) => {
+    const uid = Number(r.uid);
+    const access = Math.max(time(r.access) ?? 0, lastSeen.access.get(uid) ?? 0);
+    const login = Math.max(time(r.login) ?? 0, lastSeen.login.get(uid) ?? 0);
+    return {
+      uid,
+      name: String(r.name ?? ''),
+      mail: r.mail === null || r.mail === undefined || r.mail === '' ? null : String(r.mail),
+      status: Number(r.status) === 1 ? 'active' : 'blocked',
+      roles: roles.get(uid) ?? [],
+      created: time(r.created),
+      access: access || null,
+      login: login || null,
+      sessionCount: num(r.session_count) ?? 0,
+    };
+  });
+}
+
+export async function rolesOf(site: DrupalSite, uids: number[]): Promise<Map<number, string[]>> {
+  const result = new Map<number, string[]>();
+  if (uids.length === 0) return result;
+  const rows = await site.db.all<{ uid: unknown; role: unknown }>(
+    `SELECT entity_id AS uid, roles_target_id AS role FROM ${site.tables.userRoles}
+     WHERE deleted = 0 AND entity_id IN (${placeholders(uids.length)}) ORDER BY entity_id, delta`,
+    uids,
+  );
+  for (const row of rows) {
+    const uid = Number(row.uid);
+    result.set(uid, [...(result.get(uid) ?? []), String(row.role)]);
+  }
+  return result;
+}
+
+/**
+ * Some recent cores keep access/login times in key_value (collections
+ * user.timestamp.access / user.timestamp.login) instead of updating the user row.
+ * Where those rows exist, the later of the two values wins.
+ */
+async function keyValueTimestamps(site: DrupalSite, uids: number[]) {
+  const access = new Map<number, number>();
+  const login = new Map<number, number>();
+  if (!site.tables.keyValue || uids.length === 0) return { access, login };
+  const rows = await site.db.all<{ collection: unknown; name: unknown; value: unknown }>(
+    `SELECT collection, name, value FROM ${site.tables.keyValue}
+     WHERE collection IN (?, ?) AND name IN (${placeholders(uids.length)})`,
+    ['user.timestamp.access', 'user.timestamp.login', ...uids.map(String)],
+  );
+  for (const row of rows) {
+    try {
+      const value = phpUnserialize(row.value instanceof Uint8Array ? row.value : String(row.value));
+      const n = num(value);
+      if (n === null) continue;
+      (row.collection === 'user.timestamp.access' ? access : login).set(Number(row.name), n);
+    } catch {
+      // A value we cannot read is ignored; the users_field_data column still stands.
+    }
+  }
+  return { access, login };
+}
+
+export interface SearchQuery {
+  text: string;
+  limit: number;
+  offset: number;
+  /** Restrict to this uid (an operator who may only inspect their own sessions). */
+  onlyUid?: number;
+}
+
+export async function searchUsers(site: DrupalSite, query: SearchQuery): Promise<{ total: number; users: UserSummary[] }> {
+  const d = dialectFor(site.db.engine);
+  const conditions = [PERSON];
+  const params: SqlValue[] = [];
+  const text = query.text.trim();
+  if (text !== '') {
+    const alternatives = [d.containsFolded('u.name'), d.containsFolded('u.mail')];
+    params.push(text, text);
+    if (/^\d{1,15}$/.test(text)) {
+      alternatives.push('u.uid = ?');
+      params.push(Number(text));
+    }
+    conditions.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (query.onlyUid !== undefined) {
+    conditions.push('u.uid = ?');
+    params.push(query.onlyUid);
+  }
+  const where = conditions.join(' AND ');
+  const [countRow] = await site.db.all<{ total: unknown }>(
+    `SELECT COUNT(*) AS total FROM ${site.tables.usersFieldData} u WHERE ${where}`,
+    params,
+  );
+  const rows = await site.db.all<UserRow>(
+    `${selectUsers(site)} WHERE ${where} ORDER BY ${d.orderFolded('u.name')}, u.uid LIMIT ? OFFSET ?`,
+    [...params, query.limit, query.offset],
+  );
+  return { total: num(countRow?.total) ?? 0, users: await summarize(site, rows) };
+}
+
+export async function getUser(site: DrupalSite, uid: number): Promise<UserSummary | null> {
+  if (!Number.isSafeInteger(uid) || uid <= 0) return null;
+  const rows = await site.db.all<UserRow>(`${selectUsers(site)} WHERE ${PERSON} AND u.uid = ?`, [uid]);
+  const [user] = await summarize(site, rows);
+  return user ?? null;
+}
+
+/** The uid of a username, matched case-insensitively as Drupal's login does. */
+export async function findUidByName(site: DrupalSite, name: string): Promise<number | null> {
+  const d = dialectFor(site.db.engine);
+  const rows = await site.db.all<{ uid: unknown }>(
+    `SELECT u.uid FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND ${d.equalsFolded('u.name')} ORDER BY u.uid LIMIT 1`,
+    [name],
+  );
+  return rows[0] ? Number(rows[0].uid) : null;
+}
+
+export async function getCredentials(site: DrupalSite, uid: number): Promise<Credentials | null> {
+  const rows = await site.db.all<{ uid: unknown; name: unknown; pass: unknown; status: unknown }>(
+    `SELECT u.uid, u.name, u.pass, u.status FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.uid = ?`,
+    [uid],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    uid: Number(row.uid),
+    name: String(row.name),
+    pass: row.pass === null || row.pass === undefined ? null : String(row.pass),
+    status: Number(row.status),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Writes a row to dblog's `watchdog` table so a revoke shows on Drupal's own
+ * "Recent log messages" page, in the same transaction as the delete.
+ */
+import type { Queryable } from '../db/database.js';
+import type { DrupalSite } from '../site.js';
+import { dialectFor } from './dialect.js';
+import { phpSerialize } from './php-serialize.js';
+
+export const WATCHDOG_TYPE = 'session_inspector';
+export const WATCHDOG_MESSAGE = 'Session %sid of %name revoked by %operator.';
+/** RfcLogLevel::NOTICE */
+const SEVERITY_NOTICE = 5;
+
+export interface RevokeLogEntry {
+  operatorUid: number;
+  operatorName: string;
+  targetName: string;
+  sidPrefix: string;
+  time: number;
+}
+
+export async function writeWatchdog(tx: Queryable, site: DrupalSite, entry: RevokeLogEntry): Promise<void> {
+  if (!site.tables.watchdog) return;
+  const variables = phpSerialize({
+    '%sid': entry.sidPrefix,
+    '%name': entry.targetName,
+    '%operator': entry.operatorName,
+  });
+  const c = dialectFor(site.db.engine).column;
+  await tx.run(
+    `INSERT INTO ${site.tables.watchdog}
+       (uid, type, message, variables, severity, link, location, referer, hostname, ${c('timestamp')})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      entry.operatorUid,
+      WATCHDOG_TYPE,
+      WATCHDOG_MESSAGE,
+      // bytea on PostgreSQL; Drupal itself writes this column as text elsewhere.
+      site.db.engine === 'pgsql' ? Buffer.from(variables, 'utf8') : variables,
+      SEVERITY_NOTICE,
+      '',
+      'session-inspector',
+      '',
+      '127.0.0.1',
+      entry.time,
+    ],
+  );
+}

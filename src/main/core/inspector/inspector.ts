@@ -1,0 +1,217 @@
+/**
+ * The session inspector: sign-in, user search, a user's sessions, and revokes, with
+ * Drupal's access rule applied here, on every call, with the operator's status and
+ * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
+ */
+import type { OperatorInfo, RevokeResult, UserPage, UserRef, UserSessions, UserSummary } from '../../../shared/domain.js';
+import { AuditLog, sidPrefix, type AuditEntry } from '../audit/audit-log.js';
+import { DECOY_HASH, verifyPassword } from '../auth/password.js';
+import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
+import { AUTHENTICATED, loadRoles } from '../drupal/roles.js';
+import { DEFAULT_GC_MAXLIFETIME, deleteAllSessions, deleteSession, findOwnSessions, listSessions } from '../drupal/sessions.js';
+import { findUidByName, getCredentials, getUser, rolesOf, searchUsers } from '../drupal/users.js';
+import { writeWatchdog } from '../drupal/watchdog.js';
+import { InspectorError } from '../errors.js';
+import type { DrupalSite } from '../site.js';
+
+/** Who is signed in. Only identity: permissions are re-read on every call. */
+export interface Operator {
+  uid: number;
+  name: string;
+}
+
+export interface InspectorOptions {
+  /** uid 1 has every permission (default true). */
+  superUser?: boolean;
+  /** Sessions idle longer than this are stale (default 200000 s). */
+  gcMaxlifetime?: number;
+  /** Judge activity as of this unix time (default: now, read at each call). */
+  asOf?: number;
+  auditLog: AuditLog;
+  /** The clock for records of revokes (tests may fix it). */
+  now?: () => number;
+}
+
+export const MAX_PAGE_SIZE = 200;
+export const MAX_SIDS_PER_REVOKE = 500;
+const SIGN_IN_FAILED = 'Unrecognized username or password.';
+
+const unixNow = () => Math.floor(Date.now() / 1000);
+
+export class Inspector {
+  private readonly policy: PermissionPolicy;
+  private readonly gcMaxlifetime: number;
+  private readonly now: () => number;
+
+  constructor(
+    readonly site: DrupalSite,
+    private readonly options: InspectorOptions,
+  ) {
+    this.policy = { superUser: options.superUser ?? true };
+    this.gcMaxlifetime = options.gcMaxlifetime ?? DEFAULT_GC_MAXLIFETIME;
+    this.now = options.now ?? unixNow;
+  }
+
+  get readOnly(): boolean {
+    return this.site.db.readOnly;
+  }
+
+  /** The time activity is judged against. */
+  asOf(): number {
+    return this.options.asOf ?? this.now();
+  }
+
+  /** Checks a Drupal username (any case) and password. Blocked accounts are refused. */
+  async signIn(name: string, password: string): Promise<Operator> {
+    const uid = name.trim() === '' ? null : await findUidByName(this.site, name.trim());
+    const credentials = uid === null ? null : await getCredentials(this.site, uid);
+    // Check a decoy hash for unknown users so both failures take the same time.
+    const valid = await verifyPassword(password, credentials?.pass ?? DECOY_HASH);
+    if (!credentials || !valid || !credentials.pass) throw new InspectorError('SIGN_IN_FAILED', SIGN_IN_FAILED);
+    if (credentials.status !== 1) {
+      throw new InspectorError('SIGN_IN_FAILED', `The account "${credentials.name}" is blocked on this site.`);
+    }
+    return { uid: credentials.uid, name: credentials.name };
+  }
+
+  /** Re-reads the operator's status and roles: a block or demotion takes effect at once. */
+  private async account(operator: Operator): Promise<Account & { name: string }> {
+    const credentials = await getCredentials(this.site, operator.uid);
+    if (!credentials) {
+      throw new InspectorError('ACCESS_DENIED', 'Your Drupal account no longer exists on this site. Sign in again.');
+    }
+    if (credentials.status !== 1) {
+      throw new InspectorError('ACCESS_DENIED', `Your Drupal account "${credentials.name}" has been blocked.`);
+    }
+    const stored = (await rolesOf(this.site, [operator.uid])).get(operator.uid) ?? [];
+    const roles = await loadRoles(this.site.db, this.site.tables, [AUTHENTICATED, ...stored]);
+    return { uid: operator.uid, name: credentials.name, roles };
+  }
+
+  async whoami(operator: Operator): Promise<OperatorInfo> {
+    const account = await this.account(operator);
+    return {
+      uid: account.uid,
+      name: account.name,
+      roles: account.roles.map((r) => r.id),
+      canInspectOwn: hasPermission(account, INSPECT_OWN, this.policy) || hasPermission(account, INSPECT_OTHER, this.policy),
+      canInspectOther: hasPermission(account, INSPECT_OTHER, this.policy),
+    };
+  }
+
+  /**
+   * Resolves the target and applies session_inspector's access rule. A user who may
+   * only inspect their own sessions learns nothing about whether others exist.
+   */
+  private async authorize(operator: Operator, ref: UserRef): Promise<{ account: Account & { name: string }; user: UserSummary }> {
+    const account = await this.account(operator);
+    const uid = 'uid' in ref ? ref.uid : await findUidByName(this.site, ref.name);
+    if (!canInspect(account, uid, this.policy)) {
+      throw new InspectorError(
+        'ACCESS_DENIED',
+        hasPermission(account, INSPECT_OWN, this.policy)
+          ? 'You may only inspect your own sessions ("inspect other user sessions" is missing).'
+          : 'Your account lacks the "inspect own user sessions" and "inspect other user sessions" permissions.',
+      );
+    }
+    const user = uid === null ? null : await getUser(this.site, uid);
+    if (!user) {
+      throw new InspectorError('NOT_FOUND', `No user ${'uid' in ref ? `with uid ${ref.uid}` : `named "${ref.name}"`} on this site.`);
+    }
+    return { account, user };
+  }
+
+  async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number }): Promise<UserPage> {
+    const account = await this.account(operator);
+    const other = hasPermission(account, INSPECT_OTHER, this.policy);
+    if (!other && !hasPermission(account, INSPECT_OWN, this.policy)) {
+      throw new InspectorError('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+    }
+    return searchUsers(this.site, {
+      text,
+      limit: Math.min(Math.max(1, Math.trunc(page.limit)), MAX_PAGE_SIZE),
+      offset: Math.max(0, Math.trunc(page.offset)),
+      // Without "inspect other user sessions" the only user one may look at is oneself.
+      ...(other ? {} : { onlyUid: account.uid }),
+    });
+  }
+
+  async sessions(operator: Operator, ref: UserRef): Promise<UserSessions> {
+    const { user } = await this.authorize(operator, ref);
+    const asOf = this.asOf();
+    return { asOf, user, sessions: await listSessions(this.site, user.uid, asOf, this.gcMaxlifetime) };
+  }
+
+  /** Revokes the given sessions of one user, all or nothing: a sid that is not theirs is "not found". */
+  async revoke(operator: Operator, ref: UserRef, sids: string[]): Promise<RevokeResult> {
+    const wanted = [...new Set(sids)];
+    if (wanted.length === 0) throw new InspectorError('USAGE', 'Name at least one session to revoke.');
+    if (wanted.length > MAX_SIDS_PER_REVOKE) {
+      throw new InspectorError('USAGE', `At most ${MAX_SIDS_PER_REVOKE} sessions per revoke; use "revoke all" instead.`);
+    }
+    return this.revokeWhere(operator, ref, wanted);
+  }
+
+  async revokeAll(operator: Operator, ref: UserRef): Promise<RevokeResult> {
+    return this.revokeWhere(operator, ref, 'all');
+  }
+
+  /** Throws unless `operator` may revoke `ref`'s sessions on this connection. */
+  async checkCanRevoke(operator: Operator, ref: UserRef): Promise<void> {
+    await this.authorizeRevoke(operator, ref);
+  }
+
+  private async authorizeRevoke(operator: Operator, ref: UserRef) {
+    const authorized = await this.authorize(operator, ref);
+    if (this.readOnly) {
+      throw new InspectorError('READ_ONLY', 'This connection is read-only (a snapshot audit): sessions cannot be revoked through it.');
+    }
+    return authorized;
+  }
+
+  private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<RevokeResult> {
+    const { account, user } = await this.authorizeRevoke(operator, ref);
+    const time = this.now();
+    const revoked = await this.site.db.transaction(async (tx) => {
+      const found = await findOwnSessions(tx, this.site, user.uid, sids);
+      if (sids !== 'all') {
+        const present = new Set(found.map((s) => s.sid));
+        const missing = sids.filter((sid) => !present.has(sid));
+        if (missing.length > 0) {
+          throw new InspectorError(
+            'NOT_FOUND',
+            `${missing.length === 1 ? 'Session' : 'Sessions'} ${missing.map((s) => `${sidPrefix(s)}…`).join(', ')} ` +
+              `not found among ${user.name}'s sessions (already ended, or not theirs). Nothing was revoked.`,
+          );
+        }
+        for (const session of found) await deleteSession(tx, this.site, user.uid, session.sid);
+      } else {
+        await deleteAllSessions(tx, this.site, user.uid);
+      }
+      for (const session of found) {
+        await writeWatchdog(tx, this.site, {
+          operatorUid: account.uid,
+          operatorName: account.name,
+          targetName: user.name,
+          sidPrefix: sidPrefix(session.sid),
+          time,
+        });
+      }
+      return found;
+    });
+    this.options.auditLog.append(
+      revoked.map(
+        (session): AuditEntry => ({
+          time: new Date(time * 1000).toISOString(),
+          operator: { uid: account.uid, name: account.name },
+          site: this.site.db.description,
+          target: { uid: user.uid, name: user.name },
+          sidPrefix: sidPrefix(session.sid),
+          hostname: session.hostname,
+          action: sids === 'all' ? 'revoke-all' : 'revoke',
+        }),
+      ),
+    );
+    return { revoked: revoked.map((s) => s.sid) };
+  }
+}

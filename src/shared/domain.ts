@@ -1,0 +1,60 @@
+/** Plain data that crosses process boundaries (IPC, CLI JSON). No secrets live here. */
+
+export type UserStatus = 'active' | 'blocked';
+
+export interface UserSummary {
+  uid: number;
+  name: string;
+  mail: string | null;
+  status: UserStatus;
+  /** Stored role ids (never the implicit `authenticated`). */
+  roles: string[];
+  created: number | null;
+  access: number | null;
+  login: number | null;
+  sessionCount: number;
+}
+
+export interface UserPage {
+  total: number;
+  users: UserSummary[];
+}
+
+export type SessionState = 'active' | 'idle' | 'stale';
+
+export interface SessionInfo {
+  sid: string;
+  hostname: string;
+  /** Last request that wrote the session (unix seconds). */
+  timestamp: number;
+  created: number | null;
+  lifetime: number | null;
+  state: SessionState;
+  masqueradeBy: number | null;
+  browser: string | null;
+  passwordReset: boolean;
+  /** False when the session data could not be parsed (corrupt or unsupported). */
+  readable: boolean;
+}
+
+export interface UserSessions {
+  asOf: number;
+  user: UserSummary;
+  sessions: SessionInfo[];
+}
+
+export interface OperatorInfo {
+  uid: number;
+  name: string;
+  /** Stored role ids plus the implicit `authenticated`. */
+  roles: string[];
+  canInspectOwn: boolean;
+  canInspectOther: boolean;
+}
+
+export interface RevokeResult {
+  revoked: string[];
+}
+
+/** A reference to a user as typed by an operator: a username or `uid:<n>`. */
+export type UserRef = { uid: number } | { name: string };
