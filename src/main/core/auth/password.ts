@@ -36,9 +36,9 @@ function phpassCrypt(algorithm: 'sha512' | 'md5', password: Buffer, setting: str
   if (log2 < 7 || log2 > 30) return null;
   const salt = setting.slice(4, 12);
   if (salt.length !== 8) return null;
-  let hash = createHash(algorithm).update(Buffer.concat([Buffer.from(salt, 'latin1'), password])).digest();
+  let hash = createHash(algorithm).update(salt, 'latin1').update(password).digest();
   for (let count = 1 << log2; count > 0; count--) {
-    hash = createHash(algorithm).update(Buffer.concat([hash, password])).digest();
+    hash = createHash(algorithm).update(hash).update(password).digest();
   }
   return (setting.slice(0, 12) + phpassBase64(hash, hash.length)).slice(0, PHPASS_HASH_LENGTH);
 }

@@ -17,8 +17,6 @@ export interface Dialect {
   equalsFolded(column: string): string;
   /** ORDER BY expression for a text column, case-insensitive, without NOCASE_UTF8. */
   orderFolded(column: string): string;
-  /** Lock the selected rows until the transaction ends, where the engine can. */
-  forUpdate: string;
   /** A quoted column name (for `timestamp`, `session`, which are keywords somewhere). */
   column(name: string): string;
 }
@@ -29,21 +27,18 @@ const dialects: Record<Engine, Dialect> = {
     equalsFolded: (c) => `${FOLD_FUNCTION}(${c}) = ${FOLD_FUNCTION}(?)`,
     // An explicit collation overrides the column's NOCASE_UTF8, which we cannot register.
     orderFolded: (c) => `${c} COLLATE NOCASE`,
-    forUpdate: '',
     column: (name) => quoteIdentifier('sqlite', name),
   },
   pgsql: {
     containsFolded: (c) => `strpos(lower(${c}), lower(?)) > 0`,
     equalsFolded: (c) => `lower(${c}) = lower(?)`,
     orderFolded: (c) => `lower(${c})`,
-    forUpdate: ' FOR UPDATE',
     column: (name) => quoteIdentifier('pgsql', name),
   },
   mysql: {
     containsFolded: (c) => `LOCATE(LOWER(?), LOWER(${c})) > 0`,
     equalsFolded: (c) => `LOWER(${c}) = LOWER(?)`,
     orderFolded: (c) => `LOWER(${c})`,
-    forUpdate: ' FOR UPDATE',
     column: (name) => quoteIdentifier('mysql', name),
   },
 };

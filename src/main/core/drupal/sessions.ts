@@ -69,36 +69,30 @@ export interface SessionKey {
 }
 
 /**
- * The rows of `uid` among `sids`, compared exactly: MySQL's ascii_general_ci would
- * otherwise match a sid typed in the wrong case. Locks them where the engine can.
+ * Deletes the rows of `uid` among `sids` (or all of them) and returns what was deleted.
+ * Every delete is bound to the user: a sid of someone else is simply not matched.
+ *
+ * PostgreSQL and SQLite use DELETE … RETURNING, which needs no row lock (a lock would
+ * need UPDATE privilege on PostgreSQL). MySQL has no RETURNING: the rows are locked
+ * with SELECT … FOR UPDATE (allowed with DELETE privilege) and compared exactly,
+ * because its ascii_general_ci sid column would match a sid typed in the wrong case.
  */
-export async function findOwnSessions(
-  tx: Queryable,
-  site: DrupalSite,
-  uid: number,
-  sids: string[] | 'all',
-): Promise<SessionKey[]> {
-  if (!site.tables.sessions) return [];
-  const d = dialectFor(site.db.engine);
+export async function deleteSessions(tx: Queryable, site: DrupalSite, uid: number, sids: string[] | 'all'): Promise<SessionKey[]> {
+  const table = site.tables.sessions;
+  if (!table) return [];
   const bySid = sids === 'all' ? '' : ` AND sid IN (${placeholders(sids.length)})`;
-  const rows = await tx.all<{ sid: unknown; hostname: unknown }>(
-    `SELECT sid, hostname FROM ${site.tables.sessions} WHERE uid = ?${bySid}${d.forUpdate}`,
-    sids === 'all' ? [uid] : [uid, ...sids],
-  );
+  const params = sids === 'all' ? [uid] : [uid, ...sids];
+  const keys = (rows: Array<{ sid: unknown; hostname: unknown }>) =>
+    rows.map((r) => ({ sid: String(r.sid), hostname: String(r.hostname ?? '') }));
+  if (site.db.engine !== 'mysql') {
+    return keys(await tx.all(`DELETE FROM ${table} WHERE uid = ?${bySid} RETURNING sid, hostname`, params));
+  }
   const wanted = sids === 'all' ? null : new Set(sids);
-  return rows
-    .map((r) => ({ sid: String(r.sid), hostname: String(r.hostname ?? '') }))
-    .filter((r) => wanted === null || wanted.has(r.sid));
-}
-
-/** Deletes one row, only where both uid and sid match. Returns whether it was there. */
-export async function deleteSession(tx: Queryable, site: DrupalSite, uid: number, sid: string): Promise<boolean> {
-  if (!site.tables.sessions) return false;
-  return (await tx.run(`DELETE FROM ${site.tables.sessions} WHERE uid = ? AND sid = ?`, [uid, sid])) > 0;
-}
-
-/** Deletes every row of `uid`, as Drupal does on logout-everywhere, password change or block. */
-export async function deleteAllSessions(tx: Queryable, site: DrupalSite, uid: number): Promise<number> {
-  if (!site.tables.sessions) return 0;
-  return tx.run(`DELETE FROM ${site.tables.sessions} WHERE uid = ?`, [uid]);
+  const found = keys(await tx.all(`SELECT sid, hostname FROM ${table} WHERE uid = ?${bySid} FOR UPDATE`, params)).filter(
+    (row) => wanted === null || wanted.has(row.sid),
+  );
+  if (found.length > 0) {
+    await tx.run(`DELETE FROM ${table} WHERE uid = ? AND sid IN (${placeholders(found.length)})`, [uid, ...found.map((r) => r.sid)]);
+  }
+  return found;
 }

@@ -8,7 +8,7 @@ import { AuditLog, sidPrefix, type AuditEntry } from '../audit/audit-log.js';
 import { DECOY_HASH, verifyPassword } from '../auth/password.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
 import { AUTHENTICATED, loadRoles } from '../drupal/roles.js';
-import { DEFAULT_GC_MAXLIFETIME, deleteAllSessions, deleteSession, findOwnSessions, listSessions } from '../drupal/sessions.js';
+import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
 import { findUidByName, getCredentials, getUser, rolesOf, searchUsers } from '../drupal/users.js';
 import { writeWatchdog } from '../drupal/watchdog.js';
 import { InspectorError } from '../errors.js';
@@ -173,20 +173,16 @@ export class Inspector {
     const { account, user } = await this.authorizeRevoke(operator, ref);
     const time = this.now();
     const revoked = await this.site.db.transaction(async (tx) => {
-      const found = await findOwnSessions(tx, this.site, user.uid, sids);
-      if (sids !== 'all') {
-        const present = new Set(found.map((s) => s.sid));
-        const missing = sids.filter((sid) => !present.has(sid));
-        if (missing.length > 0) {
-          throw new InspectorError(
-            'NOT_FOUND',
-            `${missing.length === 1 ? 'Session' : 'Sessions'} ${missing.map((s) => `${sidPrefix(s)}…`).join(', ')} ` +
-              `not found among ${user.name}'s sessions (already ended, or not theirs). Nothing was revoked.`,
-          );
-        }
-        for (const session of found) await deleteSession(tx, this.site, user.uid, session.sid);
-      } else {
-        await deleteAllSessions(tx, this.site, user.uid);
+      const found = await deleteSessions(tx, this.site, user.uid, sids);
+      if (sids !== 'all' && found.length < sids.length) {
+        // Throwing rolls the transaction back: all or nothing.
+        const deleted = new Set(found.map((s) => s.sid));
+        const missing = sids.filter((sid) => !deleted.has(sid));
+        throw new InspectorError(
+          'NOT_FOUND',
+          `${missing.length === 1 ? 'Session' : 'Sessions'} ${missing.map((s) => `${sidPrefix(s)}…`).join(', ')} ` +
+            `not found among ${user.name}'s sessions (already ended, or not theirs). Nothing was revoked.`,
+        );
       }
       for (const session of found) {
         await writeWatchdog(tx, this.site, {

@@ -1,0 +1,214 @@
+/**
+ * The `session-inspector` contract: commands, JSON shapes, exit codes, confirmation.
+ * Most cases run `runCli` in-process; a few spawn the real bin as a script would.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/main/cli/main.js';
+import type { ServerTarget } from '../../src/main/core/db/target.js';
+import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/dataset.js';
+import { count, createTestSite, unavailable, type TestSite } from '../support/engines.js';
+
+const run = promisify(execFile);
+const BIN = join(process.cwd(), 'bin', 'session-inspector.js');
+
+class Capture extends Writable {
+  text = '';
+  isTTY = false;
+  override _write(chunk: Buffer, _encoding: string, done: () => void) {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  json: () => Record<string, unknown>;
+}
+
+async function cli(args: string[], options: { env?: Record<string, string>; stdin?: string; tty?: boolean } = {}): Promise<CliRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? false, setRawMode: () => undefined });
+  if (options.stdin !== undefined) stdin.end(options.stdin);
+  else if (!options.tty) stdin.end();
+  const code = await runCli(args, { env: { SESSION_INSPECTOR_HOME: home, ...options.env }, stdin, stdout, stderr });
+  return { code, stdout: stdout.text, stderr: stderr.text, json: () => JSON.parse(stdout.text) };
+}
+
+let home: string;
+let dataset: Dataset;
+let site: TestSite;
+let db: string[];
+const as = (name: keyof typeof PASSWORDS) => ({ args: ['--as', name], env: { SESSION_INSPECTOR_PASSWORD: PASSWORDS[name] } });
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'si-cli-home-'));
+  dataset = await buildDataset();
+  site = await createTestSite('sqlite', dataset.site);
+  db = ['--db', `sqlite:${(site.target as { file: string }).file}`, '--as-of', String(NOW)];
+});
+
+describe('session-inspector (in-process)', () => {
+  it('whoami → the operator, roles and permissions', async () => {
+    const r = await cli([...db, ...as('member').args, '--json', 'whoami'], { env: as('member').env });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ operator: { uid: UID.member, name: 'member', roles: ['authenticated', 'member'], canInspectOwn: true, canInspectOther: false } });
+    const text = await cli([...db, ...as('member').args, 'whoami'], { env: as('member').env });
+    expect(text.stdout).toMatch(/Operator: +member \(uid 4\)/);
+  });
+
+  it('users → total and users, paged; a readable table without --json', async () => {
+    const r = await cli([...db, ...as('support').args, '--json', 'users', 'example.org', '--limit', '2', '--offset', '1'], { env: as('support').env });
+    expect(r.code).toBe(0);
+    const value = r.json() as { total: number; users: Array<Record<string, unknown>> };
+    expect(value.total).toBe(5);
+    expect(value.users).toHaveLength(2);
+    expect(Object.keys(value.users[0]!).sort()).toEqual(['access', 'created', 'login', 'mail', 'name', 'roles', 'sessionCount', 'status', 'uid']);
+    const table = await cli([...db, ...as('support').args, 'users', 'zo'], { env: as('support').env });
+    expect(table.stdout).toMatch(/UID +NAME +MAIL/);
+    expect(table.stdout).toMatch(/Zoë Ünal +zoe@example.org +active +member +5/);
+  });
+
+  it('sessions → asOf, user and sessions, with times in unix seconds and no secrets', async () => {
+    const r = await cli([...db, ...as('support').args, '--json', 'sessions', 'uid:7'], { env: as('support').env });
+    expect(r.code).toBe(0);
+    const value = r.json() as { asOf: number; user: { uid: number }; sessions: Array<Record<string, unknown>> };
+    expect(value.asOf).toBe(NOW);
+    expect(value.user.uid).toBe(UID.zoe);
+    expect(value.sessions[0]).toMatchObject({ sid: dataset.sids.zoeMasquerade, hostname: '::1', timestamp: NOW - 30, state: 'active', masqueradeBy: UID.siteadmin, browser: null, passwordReset: false });
+    for (const key of ['sid', 'hostname', 'timestamp', 'created', 'lifetime', 'state', 'masqueradeBy', 'browser', 'passwordReset']) {
+      expect(value.sessions[0]).toHaveProperty(key);
+    }
+    for (const secret of dataset.secrets) expect(r.stdout).not.toContain(secret);
+    const table = await cli([...db, ...as('support').args, 'sessions', 'Zoë Ünal'], { env: as('support').env });
+    expect(table.stdout).toMatch(/masquerade by uid 2/);
+    expect(table.stdout).toMatch(/password reset pending/);
+    expect(table.stdout).toMatch(/data unreadable/);
+  });
+
+  it.each([
+    ['a usage error', ['whoami', '--frobnicate'], 'support', 2, 'USAGE'],
+    ['a wrong password', ['whoami'], 'wrong', 3, 'SIGN_IN_FAILED'],
+    ['an unknown operator', ['--as', 'ghost', 'whoami'], 'support', 3, 'SIGN_IN_FAILED'],
+    ['a blocked operator', ['--as', 'blocked', 'whoami'], 'drupal', 3, 'SIGN_IN_FAILED'],
+    ['an operator without the permission', ['--as', 'editor', 'sessions', 'editor'], PASSWORDS.editor, 4, 'ACCESS_DENIED'],
+    ['inspect-own asking for someone else', ['--as', 'member', 'sessions', 'uid:7'], PASSWORDS.member, 4, 'ACCESS_DENIED'],
+    ['an unknown user', ['sessions', 'nobody'], 'support', 5, 'NOT_FOUND'],
+    ['revoking another user\'s sid', ['--yes', 'revoke', 'uid:7', 'SID_OF_MEMBER'], 'support', 5, 'NOT_FOUND'],
+    ['a read-only revoke', ['--read-only', '--yes', 'revoke', 'uid:7', '--all'], 'support', 7, 'READ_ONLY'],
+  ])('%s → exit %i, {"error":{"code":"%s"}}', async (_name, args, password, exit, code) => {
+    const before = await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions');
+    const pass = password === 'support' ? PASSWORDS.support : password;
+    const final = args.map((a) => (a === 'SID_OF_MEMBER' ? dataset.sids.memberActive : a));
+    const r = await cli([...db, '--as', 'support', '--json', ...final], { env: { SESSION_INSPECTOR_PASSWORD: pass } });
+    expect(r.code).toBe(exit);
+    const error = (r.json() as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe(code);
+    expect(error.message.length).toBeGreaterThan(10);
+    expect(await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions')).toBe(before);
+  });
+
+  it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'si-cli-bad-'));
+    writeFileSync(join(folder, 'x.txt'), 'hello '.repeat(1000));
+    const env = as('support').env;
+    for (const target of [join(folder, 'missing.sqlite'), join(folder, 'x.txt')]) {
+      const r = await cli(['--db', target, ...as('support').args, 'whoami'], { env });
+      expect(r.code).toBe(6);
+      expect(r.stderr).toMatch(/^session-inspector: /);
+    }
+    const wrongPrefix = await cli([...db, '--prefix', 'nope', ...as('support').args, '--json', 'whoami'], { env });
+    expect(wrongPrefix.code).toBe(6);
+    const hostile = await cli([...db, '--prefix', 'x; DROP TABLE users', ...as('support').args, '--json', 'whoami'], { env });
+    expect(hostile.code).toBe(2);
+    expect((hostile.json() as { error: { message: string } }).error.message).toMatch(/Invalid table prefix/);
+  });
+
+  it('revoke needs --yes without a terminal or with --json, and asks on a terminal', async () => {
+    const env = as('siteadmin').env;
+    const target = ['revoke', 'member', dataset.sids.memberIdle];
+    const noTty = await cli([...db, ...as('siteadmin').args, ...target], { env });
+    expect(noTty.code).toBe(2);
+    expect(noTty.stderr).toMatch(/--yes/);
+    const json = await cli([...db, ...as('siteadmin').args, '--json', ...target], { env });
+    expect(json.code).toBe(2);
+    // On a terminal: "n" cancels, nothing changes.
+    const cancelled = await cli([...db, ...as('siteadmin').args, ...target], { env, tty: true, stdin: 'n\n' });
+    expect(cancelled.code).toBe(2);
+    expect(cancelled.stderr).toMatch(/About to revoke 1 session\(s\) of member/);
+    expect(cancelled.stderr).toMatch(/2001:db8::5/);
+    expect(await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions WHERE uid = ?', [UID.member])).toBe(2);
+    // "y" revokes.
+    const confirmed = await cli([...db, ...as('siteadmin').args, ...target], { env, tty: true, stdin: 'y\n' });
+    expect(confirmed.code).toBe(0);
+    expect(confirmed.stdout).toMatch(/Revoked 1 session of member/);
+    expect(await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions WHERE uid = ?', [UID.member])).toBe(1);
+  });
+
+  it('revoke --all --yes --json → {"revoked":[…]}, logged in the audit log under SESSION_INSPECTOR_HOME', async () => {
+    const r = await cli([...db, ...as('support').args, '--json', '--yes', 'revoke', 'blocked', '--all'], { env: as('support').env });
+    expect(r.code).toBe(0);
+    expect(r.json()).toEqual({ revoked: [dataset.sids.blockedLeftover] });
+    const log = readFileSync(join(home, 'audit.log'), 'utf8');
+    expect(log).toContain('"action":"revoke-all"');
+    expect(log).toContain(dataset.sids.blockedLeftover.slice(0, 8));
+  });
+
+  it('reads the operator password from stdin with --password-stdin, or asks on a terminal', async () => {
+    const piped = await cli([...db, '--as', 'member', '--password-stdin', '--json', 'whoami'], { stdin: `${PASSWORDS.member}\n` });
+    expect(piped.code).toBe(0);
+    const prompted = await cli([...db, '--as', 'member', '--json', 'whoami'], { tty: true, stdin: `${PASSWORDS.member}\r` });
+    expect(prompted.code).toBe(0);
+    expect(prompted.stderr).toContain('Drupal password for member: ');
+    expect(prompted.stderr).not.toContain(PASSWORDS.member);
+    const none = await cli([...db, '--as', 'member', '--json', 'whoami']);
+    expect(none.code).toBe(2);
+    expect((none.json() as { error: { message: string } }).error.message).toMatch(/SESSION_INSPECTOR_PASSWORD/);
+  });
+});
+
+describe('session-inspector on database servers', () => {
+  it.each(['pgsql', 'mysql'] as const)('%s: takes a URL, the password from SESSION_INSPECTOR_DB_PASSWORD, and the prefix', async (engine) => {
+    if (unavailable(engine)) return;
+    const server = await createTestSite(engine, (await buildDataset()).site, { prefix: 'D8' });
+    try {
+      const t = server.target as ServerTarget;
+      const scheme = engine === 'pgsql' ? 'postgresql' : 'mariadb';
+      const url = `${scheme}://${t.user}@${t.host}:${t.port}/${t.database}`;
+      const r = await cli(['--db', url, '--prefix', 'D8', ...as('support').args, '--json', 'sessions', 'uid:7'], {
+        env: { ...as('support').env, SESSION_INSPECTOR_DB_PASSWORD: t.password! },
+      });
+      expect(r.code).toBe(0);
+      expect((r.json() as { sessions: unknown[] }).sessions).toHaveLength(5);
+      const denied = await cli(['--db', url, ...as('support').args, '--json', 'whoami'], { env: { ...as('support').env, SESSION_INSPECTOR_DB_PASSWORD: 'nope' } });
+      expect(denied.code).toBe(6);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the installed bin', () => {
+  it('prints help and the contract, exit 0', async () => {
+    const { stdout } = await run(process.execPath, [BIN, '--help']);
+    expect(stdout).toMatch(/Usage: session-inspector --db <target>/);
+    expect(stdout).toMatch(/revoke <user> --all/);
+  });
+
+  it('runs a command and exits with the contract\'s codes', async () => {
+    const env = { ...process.env, SESSION_INSPECTOR_HOME: home, SESSION_INSPECTOR_PASSWORD: PASSWORDS.support };
+    const { stdout } = await run(process.execPath, [BIN, ...db, '--as', 'support', '--json', 'users', 'zoë'], { env });
+    expect(JSON.parse(stdout)).toMatchObject({ total: 1, users: [{ uid: UID.zoe }] });
+    const failed = await run(process.execPath, [BIN, ...db, '--as', 'support', '--json', 'sessions', 'ghost'], { env }).catch((e: { code: number; stdout: string }) => e);
+    expect((failed as { code: number }).code).toBe(5);
+    expect(JSON.parse((failed as { stdout: string }).stdout)).toMatchObject({ error: { code: 'NOT_FOUND' } });
+  });
+});

@@ -1,0 +1,60 @@
+/** Servers that cannot be reached or refuse us: a clear DATABASE error, quickly, never a hang. */
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InspectorError } from '../../src/main/core/errors.js';
+import { openDrupalSite } from '../../src/main/core/site.js';
+import { serverTarget, unavailable } from '../support/engines.js';
+
+async function failure(promise: Promise<unknown>): Promise<InspectorError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  if (!(error instanceof InspectorError)) throw new Error(`expected an InspectorError, got ${String(error)}`);
+  return error;
+}
+
+/** A port that accepts TCP connections and then says nothing: a server that hangs. */
+let silent: Server;
+let silentPort = 0;
+let closedPort = 0;
+
+beforeAll(async () => {
+  silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  silentPort = (silent.address() as { port: number }).port;
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  closedPort = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+});
+
+afterAll(() => {
+  silent.close();
+});
+
+describe.each(['pgsql', 'mysql'] as const)('connecting to %s', (engine) => {
+  const target = (changes: Record<string, unknown>) => ({ ...serverTarget(engine, 'x'), ...changes });
+
+  it('reports a server that is not running, at once', async () => {
+    const started = Date.now();
+    const error = await failure(openDrupalSite({ target: { engine, host: '127.0.0.1', port: closedPort, database: 'd', user: 'u' }, readOnly: true }));
+    expect(error.code).toBe('DATABASE');
+    expect(error.message).toMatch(/Cannot reach .* at .*127\.0\.0\.1:\d+.*ECONNREFUSED/);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('gives up on a server that never answers within 10 s', { timeout: 20_000 }, async () => {
+    const started = Date.now();
+    const error = await failure(
+      openDrupalSite({ target: { engine, host: '127.0.0.1', port: silentPort, database: 'd', user: 'u' }, readOnly: true }),
+    );
+    expect(error.code).toBe('DATABASE');
+    expect(error.message).toMatch(/Cannot reach/);
+    expect(Date.now() - started).toBeLessThan(10_500);
+  });
+
+  it.skipIf(unavailable(engine) !== null)('reports wrong credentials without echoing the password', async () => {
+    const error = await failure(openDrupalSite({ target: target({ password: 'wrong-password-123' }), readOnly: true }));
+    expect(error.code).toBe('DATABASE');
+    expect(error.message).toMatch(/refused the database user name or password/);
+    expect(error.message).not.toContain('wrong-password-123');
+  });
+});

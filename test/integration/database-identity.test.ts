@@ -1,0 +1,84 @@
+/**
+ * What the console does with databases that are not a plain Drupal 8+ site: Drupal 7,
+ * not Drupal at all, a site without its lazily created sessions table. All engines.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/main/core/db/database.js';
+import { loadBetterSqlite3 } from '../../src/main/core/db/sqlite.js';
+import type { ConnectionTarget, Engine } from '../../src/main/core/db/target.js';
+import { InspectorError } from '../../src/main/core/errors.js';
+import { AuditLog } from '../../src/main/core/audit/audit-log.js';
+import { Inspector } from '../../src/main/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/main/core/site.js';
+import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
+import { createServerDatabase, createTestSite, ENGINES, serverTarget, unavailable } from '../support/engines.js';
+
+async function failure(promise: Promise<unknown>): Promise<InspectorError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  if (!(error instanceof InspectorError)) throw new Error(`expected an InspectorError, got ${String(error)}`);
+  return error;
+}
+
+/** A database holding `statements`, on any engine. */
+async function databaseWith(engine: Engine, statements: string[]): Promise<{ target: ConnectionTarget; db?: Database }> {
+  if (engine === 'sqlite') {
+    const file = join(mkdtempSync(join(tmpdir(), 'si-id-')), 'site.sqlite');
+    const db = new (loadBetterSqlite3())(file);
+    for (const s of statements) db.exec(s);
+    db.close();
+    return { target: { engine, file } };
+  }
+  const { name, db } = await createServerDatabase(engine);
+  for (const s of statements) await db.run(s);
+  return { target: serverTarget(engine, name), db };
+}
+
+const DRUPAL7 = [
+  'CREATE TABLE users (uid INT NOT NULL PRIMARY KEY, name VARCHAR(60) NOT NULL, pass VARCHAR(128) NOT NULL, mail VARCHAR(254))',
+  'CREATE TABLE system (filename VARCHAR(255) NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL)',
+  'CREATE TABLE sessions (uid INT NOT NULL, sid VARCHAR(128) NOT NULL, ssid VARCHAR(128) NOT NULL, hostname VARCHAR(128), timestamp INT, cache INT, session TEXT, PRIMARY KEY (sid, ssid))',
+];
+
+describe.each(ENGINES)('database identity on %s', (engine) => {
+  const skip = unavailable(engine);
+  const opened: Database[] = [];
+  afterAll(async () => {
+    await Promise.all(opened.map((d) => d.close()));
+  });
+
+  it.skipIf(skip !== null)('refuses a Drupal 7 database, naming Drupal 7', async () => {
+    const { target, db } = await databaseWith(engine, DRUPAL7);
+    if (db) opened.push(db);
+    const error = await failure(openDrupalSite({ target, readOnly: true }));
+    expect(error.code).toBe('DATABASE');
+    expect(error.message).toMatch(/Drupal 7/);
+  });
+
+  it.skipIf(skip !== null)('refuses a database that is not Drupal', async () => {
+    const { target, db } = await databaseWith(engine, ['CREATE TABLE invoices (id INT PRIMARY KEY, total INT)']);
+    if (db) opened.push(db);
+    const error = await failure(openDrupalSite({ target, readOnly: true }));
+    expect(error.code).toBe('DATABASE');
+    expect(error.message).toMatch(/Not a Drupal 8\+ database/);
+    expect(error.message).toMatch(/users_field_data/);
+  });
+
+  it.skipIf(skip !== null)('treats a missing sessions table (Drupal 10.3+, no session yet) as no sessions', async () => {
+    const dataset = await buildDataset();
+    const site = await createTestSite(engine, { ...dataset.site, sessions: [] });
+    opened.push(site.admin);
+    await site.admin.run(`DROP TABLE ${site.table('sessions')}`);
+    const drupal = await openDrupalSite({ target: site.target, readOnly: false });
+    opened.push(drupal.db);
+    expect(drupal.tables.sessions).toBeNull();
+    const inspector = new Inspector(drupal, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
+    expect((await inspector.sessions(admin, { uid: UID.zoe })).sessions).toEqual([]);
+    expect((await inspector.searchUsers(admin, 'zo', { limit: 5, offset: 0 })).users[0]?.sessionCount).toBe(0);
+    expect(await inspector.revokeAll(admin, { uid: UID.zoe })).toEqual({ revoked: [] });
+    expect((await failure(inspector.revoke(admin, { uid: UID.zoe }, ['abc']))).code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The README's "least-privilege database account" statements, run as written (with the
+ * database and account names substituted), are enough for everything the console does.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/main/core/audit/audit-log.js';
+import type { ServerTarget } from '../../src/main/core/db/target.js';
+import { Inspector } from '../../src/main/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/main/core/site.js';
+import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
+import { count, createTestSite, unavailable } from '../support/engines.js';
+
+function readmeGrants(engine: 'pgsql' | 'mysql'): string[] {
+  const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## A least-privilege database account'));
+  const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const block = engine === 'mysql' ? blocks[0]! : blocks[1]!;
+  return block.split(';').map((s) => s.trim()).filter(Boolean);
+}
+
+describe.each(['pgsql', 'mysql'] as const)('the README grants on %s', (engine) => {
+  it.skipIf(unavailable(engine) !== null)('let the console read, revoke and log, and nothing more', async () => {
+    const dataset = await buildDataset();
+    const site = await createTestSite(engine, dataset.site);
+    const target = site.target as ServerTarget;
+    const account = `si_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
+    const password = 'least-privilege-pw';
+    try {
+      const statements = readmeGrants(engine).map((s) =>
+        s.replaceAll('session_inspector', account).replaceAll('change-me', password).replaceAll('drupal.', `${target.database}.`),
+      );
+      expect(statements.length).toBeGreaterThanOrEqual(5);
+      for (const statement of statements) await site.admin.run(statement);
+
+      const limited = await openDrupalSite({ target: { ...target, user: account, password }, readOnly: false });
+      try {
+        const inspector = new Inspector(limited, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-lp-'))) });
+        const operator = await inspector.signIn('support', PASSWORDS.support);
+        expect((await inspector.searchUsers(operator, 'zo', { limit: 5, offset: 0 })).users[0]?.sessionCount).toBe(5);
+        expect((await inspector.sessions(operator, { uid: UID.zoe })).sessions).toHaveLength(5);
+        expect(await inspector.revoke(operator, { uid: UID.zoe }, [dataset.sids.zoeStale])).toEqual({ revoked: [dataset.sids.zoeStale] });
+        expect((await inspector.revokeAll(operator, { uid: UID.member })).revoked).toHaveLength(2);
+        expect(await count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('watchdog')} WHERE type = ?`, ['session_inspector'])).toBe(3);
+        // The account cannot change users.
+        await expect(limited.db.run(`UPDATE ${limited.tables.usersFieldData} SET status = 0`)).rejects.toMatchObject({ code: 'DATABASE' });
+      } finally {
+        await limited.db.close();
+      }
+    } finally {
+      if (engine === 'pgsql') await site.admin.run(`DROP OWNED BY ${account}`).catch(() => undefined);
+      await site.admin.run(engine === 'mysql' ? `DROP USER '${account}'@'%'` : `DROP ROLE ${account}`).catch(() => undefined);
+      await site.close();
+    }
+  });
+});

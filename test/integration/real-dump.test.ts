@@ -1,0 +1,110 @@
+/**
+ * The real Drupal 8.5.6 dump in ../shared/fixtures (MySQL, prefix D8), loaded into
+ * MariaDB as it is. Only the admin's password hash is replaced by one we know.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/main/core/audit/audit-log.js';
+import { openMysql } from '../../src/main/core/db/mysql.js';
+import type { Database } from '../../src/main/core/db/database.js';
+import type { ServerTarget } from '../../src/main/core/db/target.js';
+import { Inspector } from '../../src/main/core/inspector/inspector.js';
+import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
+import { phpUnserialize, PhpArray } from '../../src/main/core/drupal/php-serialize.js';
+import { serverInfo, serverTarget, unavailable } from '../support/engines.js';
+import { VECTORS } from '../support/dataset.js';
+
+const FIXTURES = resolve(process.cwd(), '..', 'shared', 'fixtures', 'drupal8-mysql-prefixed');
+const REAL_SID = '5c1f_VFfk3ODaaNVK1mIh1zWmEPAg4QTCXJwEJYcbIc';
+
+describe.skipIf(unavailable('mysql') !== null)('the real Drupal 8.5.6 dump on MariaDB', () => {
+  let admin: Database;
+  const opened: DrupalSite[] = [];
+  let target: ServerTarget<'mysql'>;
+  let audit: string;
+
+  beforeAll(async () => {
+    if (!existsSync(FIXTURES)) throw new Error(`The fixture dump is missing: ${FIXTURES}`);
+    const info = serverInfo('mysql');
+    for (const file of readdirSync(FIXTURES).filter((f) => f.endsWith('.sql')).sort()) {
+      const result = spawnSync('mariadb', ['--protocol=TCP', '-h', info.host, '-P', String(info.port), '-u', info.user, `-p${info.password}`], {
+        input: readFileSync(join(FIXTURES, file)),
+        encoding: 'utf8',
+      });
+      if (result.status !== 0) throw new Error(`Loading ${file} failed: ${result.stderr}`);
+    }
+    target = serverTarget('mysql', 'drupal8') as ServerTarget<'mysql'>;
+    admin = await openMysql(target, { readOnly: false });
+    // The one change to the dump: a password we know for the admin account.
+    await admin.run('UPDATE `D8users_field_data` SET pass = ? WHERE uid = 1', [VECTORS.drupalA]);
+    audit = mkdtempSync(join(tmpdir(), 'si-dump-'));
+  });
+
+  afterAll(async () => {
+    await Promise.all(opened.map((s) => s.db.close()));
+    await admin?.close();
+  });
+
+  const open = async (options: { readOnly: boolean; prefix?: string }) => {
+    const site = await openDrupalSite({ target, prefix: options.prefix ?? 'D8', readOnly: options.readOnly });
+    opened.push(site);
+    return new Inspector(site, { auditLog: AuditLog.in(audit) });
+  };
+
+  it('is identified as Drupal 8+ with prefix D8, and refused without it', async () => {
+    const inspector = await open({ readOnly: true });
+    expect(inspector.site.tables.sessions).toBe('`D8sessions`');
+    expect(inspector.site.tables.watchdog).toBe('`D8watchdog`');
+    const error = await openDrupalSite({ target, readOnly: true }).catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/Wrong table prefix.*--prefix D8/);
+  });
+
+  it('signs in the admin and resolves the administrator role from the real config', async () => {
+    const inspector = await open({ readOnly: true });
+    const operator = await inspector.signIn('Admin', 'drupal');
+    expect(await inspector.whoami(operator)).toEqual({
+      uid: 1, name: 'admin', roles: ['authenticated', 'administrator'], canInspectOwn: true, canInspectOther: true,
+    });
+    const noSuperUser = new Inspector(inspector.site, { superUser: false, auditLog: AuditLog.in(audit) });
+    expect((await noSuperUser.whoami(operator)).canInspectOther).toBe(true); // is_admin role
+  });
+
+  it('lists the one real session, reading its data', async () => {
+    const inspector = await open({ readOnly: true });
+    const operator = await inspector.signIn('admin', 'drupal');
+    const users = await inspector.searchUsers(operator, '', { limit: 10, offset: 0 });
+    expect(users).toEqual({
+      total: 1,
+      users: [{ uid: 1, name: 'admin', mail: 'igalafate@emergya.com', status: 'active', roles: ['administrator'], created: 1530796915, access: 1531783486, login: 1530797161, sessionCount: 1 }],
+    });
+    const asOf = new Inspector(inspector.site, { asOf: 1531783486 + 60, auditLog: AuditLog.in(audit) });
+    const { sessions } = await asOf.sessions(operator, { uid: 1 });
+    expect(sessions).toEqual([{
+      sid: REAL_SID, hostname: '::1', timestamp: 1531783486, created: 1530797167, lifetime: 2000000,
+      state: 'active', masqueradeBy: null, browser: null, passwordReset: false, readable: true,
+    }]);
+    // Judged from today, a 2018 session is stale.
+    expect((await inspector.sessions(operator, { uid: 1 })).sessions[0]?.state).toBe('stale');
+  });
+
+  it('revokes it, writing a watchdog row shaped like Drupal\'s own', async () => {
+    const readOnly = await open({ readOnly: true });
+    const operator = await readOnly.signIn('admin', 'drupal');
+    await expect(readOnly.revokeAll(operator, { uid: 1 })).rejects.toMatchObject({ code: 'READ_ONLY' });
+
+    const inspector = await open({ readOnly: false });
+    expect(await inspector.revoke(operator, { name: 'admin' }, [REAL_SID])).toEqual({ revoked: [REAL_SID] });
+    expect(await admin.all('SELECT sid FROM `D8sessions`')).toEqual([]);
+    const [row] = await admin.all<Record<string, unknown>>('SELECT * FROM `D8watchdog` WHERE type = ? ORDER BY wid DESC', ['session_inspector']);
+    const [drupalRow] = await admin.all<Record<string, unknown>>('SELECT * FROM `D8watchdog` WHERE message = ? LIMIT 1', ['Session opened for %name.']);
+    expect(Object.keys(row!).sort()).toEqual(Object.keys(drupalRow!).sort());
+    expect(row).toMatchObject({ uid: 1, type: 'session_inspector', message: 'Session %sid of %name revoked by %operator.', severity: 5 });
+    const variables = phpUnserialize(row!.variables as Buffer) as PhpArray;
+    expect(variables.keys()).toEqual(['%sid', '%name', '%operator']);
+    expect(variables.get('%sid')).toBe(REAL_SID.slice(0, 8));
+    expect(Number(row!.wid)).toBeGreaterThan(360);
+  });
+});

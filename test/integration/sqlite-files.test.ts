@@ -1,0 +1,94 @@
+/**
+ * SQLite specifics: snapshots stay byte-for-byte untouched in read-only mode, files
+ * that are not SQLite or are damaged get a clear refusal, and the fixture really has
+ * Drupal's NOCASE_UTF8 trap.
+ */
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/main/core/audit/audit-log.js';
+import { loadBetterSqlite3 } from '../../src/main/core/db/sqlite.js';
+import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
+import { InspectorError } from '../../src/main/core/errors.js';
+import { Inspector } from '../../src/main/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/main/core/site.js';
+import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
+
+function folderState(folder: string): Record<string, string> {
+  return Object.fromEntries(
+    readdirSync(folder).map((name) => {
+      const path = join(folder, name);
+      return [name, `${statSync(path).mtimeMs}:${createHash('sha256').update(readFileSync(path)).digest('hex')}`];
+    }),
+  );
+}
+
+async function failure(promise: Promise<unknown>): Promise<InspectorError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  if (!(error instanceof InspectorError)) throw new Error(`expected an InspectorError, got ${String(error)}`);
+  return error;
+}
+
+async function newSite(prefix = ''): Promise<string> {
+  const file = join(mkdtempSync(join(tmpdir(), 'si-snap-')), 'drupal.sqlite');
+  await createSqliteSite(file, (await buildDataset()).site, { prefix });
+  return file;
+}
+
+describe('SQLite snapshots', () => {
+  it.each(['', 'pre'])('reads a WAL-mode snapshot (prefix "%s") without changing a byte of it or its folder', async (prefix) => {
+    const file = await newSite(prefix);
+    const folder = dirname(file);
+    const before = folderState(folder);
+    expect(Object.keys(before).sort()).toEqual(prefix ? ['drupal.sqlite', 'drupal.sqlite-pre'] : ['drupal.sqlite']);
+
+    const site = await openDrupalSite({ target: { engine: 'sqlite', file }, prefix, readOnly: true });
+    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
+    expect((await inspector.sessions(admin, { uid: UID.zoe })).sessions).toHaveLength(5);
+    expect((await inspector.searchUsers(admin, 'e', { limit: 50, offset: 0 })).total).toBeGreaterThan(3);
+    expect((await failure(inspector.revokeAll(admin, { uid: UID.zoe }))).code).toBe('READ_ONLY');
+    // No -wal or -shm appears while it is open, nor after.
+    expect(folderState(folder)).toEqual(before);
+    await site.db.close();
+    expect(folderState(folder)).toEqual(before);
+  });
+
+  it('has Drupal\'s NOCASE_UTF8 columns, which a plain client cannot compare', async () => {
+    const file = await newSite();
+    const db = new (loadBetterSqlite3())(file, { readonly: true });
+    try {
+      expect(() => db.prepare('SELECT uid FROM users_field_data WHERE name = ?').get('root')).toThrow(/no such collation sequence: NOCASE_UTF8/);
+    } finally {
+      db.close();
+    }
+    // …yet the inspector signs in and searches by name.
+    const site = await openDrupalSite({ target: { engine: 'sqlite', file }, readOnly: true });
+    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    expect((await inspector.signIn('ROOT', PASSWORDS.root)).uid).toBe(UID.root);
+    await site.db.close();
+  });
+
+  it('refuses a file that is not SQLite, a damaged one, a folder and a missing file', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'si-bad-'));
+    const notSqlite = join(folder, 'notes.txt');
+    writeFileSync(notSqlite, 'This is just some text, not a database.\n'.repeat(200));
+    const error = await failure(openDrupalSite({ target: { engine: 'sqlite', file: notSqlite }, readOnly: true }));
+    expect(error.code).toBe('DATABASE');
+    expect(error.message).toMatch(/not a SQLite database/);
+
+    const damaged = join(folder, 'damaged.sqlite');
+    copyFileSync(await newSite(), damaged);
+    const bytes = readFileSync(damaged);
+    bytes.fill(0x5a, 4096, bytes.length); // keep the header, trash every page after the first
+    writeFileSync(damaged, bytes);
+    const broken = await failure(openDrupalSite({ target: { engine: 'sqlite', file: damaged }, readOnly: true }));
+    expect(broken.code).toBe('DATABASE');
+    expect(broken.message).toMatch(/damaged|not a SQLite database|malformed/);
+
+    expect((await failure(openDrupalSite({ target: { engine: 'sqlite', file: folder }, readOnly: true }))).message).toMatch(/is a folder/);
+    expect((await failure(openDrupalSite({ target: { engine: 'sqlite', file: join(folder, 'nope.sqlite') }, readOnly: true }))).message).toMatch(/No such SQLite file/);
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Creates Drupal site databases for tests on each engine: the schema exactly as
+ * Drupal creates it (drupalDdl), filled by seedDrupal, with or without a prefix.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { Database, Queryable } from '../../src/main/core/db/database.js';
+import { openMysql } from '../../src/main/core/db/mysql.js';
+import { openPostgres } from '../../src/main/core/db/postgres.js';
+import { openSqlite } from '../../src/main/core/db/sqlite.js';
+import type { ConnectionTarget, Engine, ServerTarget } from '../../src/main/core/db/target.js';
+import { drupalDdl } from '../../src/main/core/demo/drupal-ddl.js';
+import { seedDrupal, type SeedSite } from '../../src/main/core/demo/seed.js';
+import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
+import type { ServerInfo } from './db-servers.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    servers: { pgsql: ServerInfo | null; mysql: ServerInfo | null; skipped: Record<string, string> };
+  }
+}
+
+export const ENGINES: Engine[] = ['sqlite', 'pgsql', 'mysql'];
+
+/** Why an engine's server is not available here (never in CI: the setup fails there). */
+export function unavailable(engine: Engine): string | null {
+  if (engine === 'sqlite') return null;
+  const servers = inject('servers');
+  return servers[engine] ? null : (servers.skipped[engine] ?? `${engine} server not started`);
+}
+
+export interface TestSite {
+  engine: Engine;
+  target: ConnectionTarget;
+  prefix: string;
+  /** A direct connection for arranging and asserting, bypassing the inspector. */
+  admin: Database;
+  /** Quoted table name for `admin` queries. */
+  table(name: string): string;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+const uniqueName = () => `si_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+
+export function serverInfo(engine: 'pgsql' | 'mysql'): ServerInfo {
+  const info = inject('servers')[engine];
+  if (!info) throw new Error(`${engine} is not available`);
+  return info;
+}
+
+export function serverTarget(engine: 'pgsql' | 'mysql', database: string): ServerTarget {
+  const info = serverInfo(engine);
+  return { engine, host: info.host, port: info.port, database, user: info.user, password: info.password } as ServerTarget;
+}
+
+/** Creates an empty database on a server and returns an admin connection to it. */
+export async function createServerDatabase(engine: 'pgsql' | 'mysql', name = uniqueName()): Promise<{ name: string; db: Database }> {
+  if (engine === 'pgsql') {
+    const root = await openPostgres(serverTarget('pgsql', 'postgres') as ServerTarget<'pgsql'>, { readOnly: false });
+    await root.run(`CREATE DATABASE "${name}"`);
+    await root.close();
+    return { name, db: await openPostgres(serverTarget('pgsql', name) as ServerTarget<'pgsql'>, { readOnly: false }) };
+  }
+  const root = await openMysql(serverTarget('mysql', 'mysql') as ServerTarget<'mysql'>, { readOnly: false });
+  await root.run(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
+  await root.close();
+  return { name, db: await openMysql(serverTarget('mysql', name) as ServerTarget<'mysql'>, { readOnly: false }) };
+}
+
+export async function createTestSite(engine: Engine, seed: SeedSite, options: { prefix?: string } = {}): Promise<TestSite> {
+  const prefix = options.prefix ?? '';
+  if (engine === 'sqlite') {
+    const file = join(mkdtempSync(join(tmpdir(), 'si-sqlite-')), 'drupal.sqlite');
+    await createSqliteSite(file, seed, { prefix });
+    const admin = await openSqlite(file, { readOnly: false, ...(prefix ? { attachPrefix: prefix } : {}) });
+    const schema = prefix || 'main';
+    return {
+      engine,
+      target: { engine, file },
+      prefix,
+      admin,
+      table: (name) => `"${schema}"."${name}"`,
+      close: () => admin.close(),
+    };
+  }
+  const { name, db } = await createServerDatabase(engine);
+  const place = { schema: null, prefix };
+  for (const statement of drupalDdl(engine, place)) await db.run(statement);
+  await seedDrupal(db, engine, place, seed);
+  return {
+    engine,
+    target: serverTarget(engine, name),
+    prefix,
+    admin: db,
+    table: (table) => (engine === 'pgsql' ? `"public"."${prefix}${table}"` : `\`${prefix}${table}\``),
+    close: () => db.close(),
+  };
+}
+
+export async function count(db: Queryable, sql: string, params: Array<string | number> = []): Promise<number> {
+  const rows = await db.all<{ n: unknown }>(sql, params);
+  return Number(rows[0]?.n ?? 0);
+}

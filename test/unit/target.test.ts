@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli, parseAsOf, parseUserRef } from '../../src/main/cli/args.js';
+import { parsePrefix } from '../../src/main/core/db/identifiers.js';
+import { describeTarget, parseTarget } from '../../src/main/core/db/target.js';
+import { relativeTime, exactUtc } from '../../src/shared/time.js';
+
+describe('connection targets', () => {
+  it('reads SQLite paths and URLs for every engine', () => {
+    expect(parseTarget('/srv/site/db.sqlite')).toEqual({ engine: 'sqlite', file: '/srv/site/db.sqlite' });
+    expect(parseTarget('sqlite:relative/db.sqlite')).toEqual({ engine: 'sqlite', file: 'relative/db.sqlite' });
+    expect(parseTarget('postgres://drupal@db.example.com/site')).toEqual({ engine: 'pgsql', host: 'db.example.com', port: 5432, database: 'site', user: 'drupal' });
+    expect(parseTarget('postgresql://u:p%40ss@127.0.0.1:6543/d')).toMatchObject({ engine: 'pgsql', port: 6543, password: 'p@ss' });
+    expect(parseTarget('mysql://u@[::1]/d')).toMatchObject({ engine: 'mysql', host: '::1', port: 3306 });
+    expect(parseTarget('mariadb://u@h:3307/d', 'from-env')).toMatchObject({ engine: 'mysql', port: 3307, password: 'from-env' });
+  });
+
+  it('never shows the password when describing a target', () => {
+    const target = parseTarget('mysql://drupal:hunter2@db:3306/site');
+    expect(describeTarget(target)).toBe('mysql://drupal@db:3306/site');
+    expect(describeTarget(parseTarget('postgres://u@db/site', 'envsecret'))).not.toContain('envsecret');
+  });
+
+  it('explains malformed targets', () => {
+    expect(() => parseTarget('oracle://u@h/d')).toThrow(/Unknown database URL scheme/);
+    expect(() => parseTarget('postgres://host-only')).toThrow(/needs a user, a host and a database/);
+    expect(() => parseTarget('  ')).toThrow(/No database given/);
+  });
+});
+
+describe('table prefixes', () => {
+  it('accepts Drupal prefixes, with one dot for another schema', () => {
+    expect(parsePrefix('', 'mysql')).toEqual({ namespace: null, tablePrefix: '' });
+    expect(parsePrefix('D8', 'mysql')).toEqual({ namespace: null, tablePrefix: 'D8' });
+    expect(parsePrefix('other.', 'pgsql')).toEqual({ namespace: 'other', tablePrefix: '' });
+    expect(parsePrefix('other.pre_', 'pgsql')).toEqual({ namespace: 'other', tablePrefix: 'pre_' });
+  });
+
+  it.each(['x; DROP TABLE users', 'a.b.c', '.x', 'pre-fix', 'a"b', 'a`b', "a'b", 'x'.repeat(64)])('refuses %s', (prefix) => {
+    expect(() => parsePrefix(prefix, 'mysql')).toThrow(/Invalid table prefix/);
+  });
+
+  it('refuses a dot in a SQLite prefix (there it names a file)', () => {
+    expect(() => parsePrefix('other.', 'sqlite')).toThrow(/Invalid table prefix/);
+  });
+});
+
+describe('command line', () => {
+  const base = ['--db', 'site.sqlite', '--as', 'admin'];
+  it('parses each command of the contract', () => {
+    expect(parseCli([...base, 'whoami']).command).toEqual({ name: 'whoami' });
+    expect(parseCli([...base, 'users', 'ann', '--limit', '5', '--offset', '10']).command).toEqual({ name: 'users', search: 'ann', limit: 5, offset: 10 });
+    expect(parseCli([...base, 'sessions', 'uid:7']).command).toEqual({ name: 'sessions', user: { uid: 7 } });
+    expect(parseCli([...base, 'revoke', 'bob', 'sid1', 'sid2']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: ['sid1', 'sid2'] });
+    expect(parseCli(['revoke', 'bob', '--all', ...base, '--yes', '--json']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: 'all' });
+    const options = parseCli([...base, '--read-only', '--no-super-user', '--gc-maxlifetime', '3600', '--as-of', '2026-11-20T00:00:00Z', '--prefix', 'D8', 'whoami']);
+    expect(options).toMatchObject({ readOnly: true, superUser: false, gcMaxlifetime: 3600, asOf: 1795132800, prefix: 'D8' });
+  });
+
+  it.each([
+    [[], /No command/],
+    [['frobnicate'], /Unknown command/],
+    [['revoke', 'bob'], /needs session ids, or --all/],
+    [['revoke', 'bob', 'sid', '--all'], /either session ids or --all/],
+    [['sessions'], /sessions takes one user/],
+    [['users', '--limit', '0'], /--limit takes a whole number/],
+    [['whoami', '--bogus'], /Unknown option/],
+    [['whoami', '--as-of', 'last tuesday'], /--as-of takes a unix time or an ISO-8601 date/],
+    [['sessions', 'uid:abc'], /not a valid uid/],
+    [['whoami', '--all'], /--all does not go with "whoami"/],
+  ])('refuses %j with a usage error', (args, message) => {
+    expect(() => parseCli([...base, ...args])).toThrow(message);
+  });
+
+  it('requires --db and --as', () => {
+    expect(() => parseCli(['--as', 'a', 'whoami'])).toThrow(/--db is required/);
+    expect(() => parseCli(['--db', 'x', 'whoami'])).toThrow(/--as is required/);
+  });
+
+  it('reads as-of times and user references', () => {
+    expect(parseAsOf('1790000000')).toBe(1790000000);
+    expect(parseAsOf('2026-09-21')).toBe(1789948800);
+    expect(parseAsOf('2026-09-21T14:13:20+00:00')).toBe(1790000000);
+    expect(parseAsOf('2026-09-21 14:13:20')).toBe(1790000000);
+    expect(parseUserRef('UID:12')).toEqual({ uid: 12 });
+    expect(parseUserRef('Zoë')).toEqual({ name: 'Zoë' });
+  });
+});
+
+describe('times', () => {
+  it('reads as a person would say it, with the exact UTC time available', () => {
+    expect(relativeTime(1000 - 30, 1000)).toBe('just now');
+    expect(relativeTime(1000 - 180, 1000)).toBe('3 min ago');
+    expect(relativeTime(1000 - 7200, 1000)).toBe('2 hours ago');
+    expect(relativeTime(1000 - 86400, 1000)).toBe('1 day ago');
+    expect(relativeTime(1000 + 7200, 1000)).toBe('in 2 hours');
+    expect(relativeTime(null, 1000)).toBe('never');
+    expect(exactUtc(1790000000)).toBe('2026-09-21 14:13:20 UTC');
+  });
+});
