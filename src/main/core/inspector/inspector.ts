@@ -121,6 +121,11 @@ export class Inspector {
     return { account, user };
   }
 
+  /** One user's summary, under the same access rule as their sessions. */
+  async user(operator: Operator, ref: UserRef): Promise<UserSummary> {
+    return (await this.authorize(operator, ref)).user;
+  }
+
   async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number }): Promise<UserPage> {
     const account = await this.account(operator);
     const other = hasPermission(account, INSPECT_OTHER, this.policy);

@@ -1,0 +1,88 @@
+/**
+ * The Electron main process: lifecycle, the window, and IPC registration. Everything
+ * else (the Drupal core, access checks, handlers) is plain Node and lives elsewhere.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
+import { dataHome } from './core/paths.js';
+import { appUrlMatcher, guardNavigation } from './app/navigation-guard.js';
+import { findElectronBinding } from './app/native-sqlite.js';
+import { registerIpc } from './app/register-ipc.js';
+import { createMainWindow, type AppPage } from './app/window.js';
+import { createDispatcher } from './ipc/dispatcher.js';
+import { ConsoleService } from './services/console-service.js';
+import type { SecretBox } from './services/secret-box.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const projectRoot = join(here, '..', '..');
+const page: AppPage = process.env.ELECTRON_RENDERER_URL
+  ? { devServer: process.env.ELECTRON_RENDERER_URL }
+  : { file: join(here, '..', 'renderer', 'index.html') };
+const isAppUrl = appUrlMatcher(page);
+
+// The app and the CLI share one data folder (audit log, profiles).
+app.setName('Session Inspector');
+app.setPath('userData', dataHome());
+
+/** safeStorage, except where Linux has no keyring ("basic_text"): then nothing is stored. */
+const keyring: SecretBox = {
+  available: () =>
+    safeStorage.isEncryptionAvailable() &&
+    (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text'),
+  encrypt: (plain) => safeStorage.encryptString(plain),
+  decrypt: (sealed) => safeStorage.decryptString(sealed),
+};
+
+let mainWindow: BrowserWindow | null = null;
+
+function start(): void {
+  const binding = findElectronBinding(projectRoot);
+  const service = new ConsoleService({
+    dataHome: dataHome(),
+    secrets: keyring,
+    ...('path' in binding ? { sqliteNativeBinding: binding.path } : {}),
+    chooseSqliteFile: async () => {
+      const options = {
+        title: 'Choose a Drupal SQLite database',
+        properties: ['openFile' as const],
+        filters: [{ name: 'SQLite databases', extensions: ['sqlite', 'sqlite3', 'db', 'ht.sqlite'] }, { name: 'All files', extensions: ['*'] }],
+      };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+  });
+  if ('problem' in binding) console.warn(binding.problem);
+
+  registerIpc(
+    ipcMain,
+    createDispatcher(service.handlers(), {
+      isTrustedSender: isAppUrl,
+      isSignedIn: () => service.signedIn,
+      logError: (channel, error) => console.error(`[ipc ${channel}]`, error instanceof Error ? error.message : error),
+    }),
+  );
+
+  // No permission (camera, notifications, …) is ever granted to the page.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  mainWindow = createMainWindow(page, join(here, '..', 'preload'));
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  app.on('before-quit', () => void service.dispose());
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  // Every webContents, whatever creates it, gets the same navigation guard.
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents, isAppUrl));
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}

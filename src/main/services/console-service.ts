@@ -1,0 +1,194 @@
+/**
+ * The desktop console's state in the main process: the open site, the signed-in
+ * operator, and the operations the renderer may ask for. Plain Node: the Electron
+ * layer passes in what only it has (the keyring, the file dialog, the native binding).
+ */
+import type { OperatorInfo } from '../../shared/domain.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, IpcContract, Profile, RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
+import { AuditLog } from '../core/audit/audit-log.js';
+import type { ConnectionTarget } from '../core/db/target.js';
+import { InspectorError } from '../core/errors.js';
+import { Inspector, type Operator } from '../core/inspector/inspector.js';
+import { openDrupalSite, type DrupalSite } from '../core/site.js';
+import { createDemoSite } from './demo-site.js';
+import { ProfileStore } from './profiles.js';
+import type { SecretBox } from './secret-box.js';
+
+export interface ConsoleDeps {
+  /** The per-user data folder (profiles, audit log, demo site). */
+  dataHome: string;
+  secrets: SecretBox;
+  /** Native file dialog; null when cancelled. */
+  chooseSqliteFile: () => Promise<string | null>;
+  /** better-sqlite3 built for Electron's ABI, when running in Electron. */
+  sqliteNativeBinding?: string;
+  /** The clock; tests may fix it. */
+  now?: () => number;
+}
+
+interface OpenSite {
+  site: DrupalSite;
+  inspector: Inspector;
+  info: ConnectionInfo;
+}
+
+export type Handlers = { [C in keyof IpcContract]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+
+const DEMO_PROFILE: Profile = {
+  id: 'demo',
+  name: 'Demo site',
+  engine: 'sqlite',
+  prefix: '',
+  readOnly: false,
+  superUser: true,
+  hasPassword: false,
+};
+
+export class ConsoleService {
+  readonly profiles: ProfileStore;
+  readonly auditLog: AuditLog;
+  private current: OpenSite | null = null;
+  private operator: Operator | null = null;
+
+  constructor(private readonly deps: ConsoleDeps) {
+    this.profiles = new ProfileStore(deps.dataHome, deps.secrets);
+    this.auditLog = AuditLog.in(deps.dataHome);
+  }
+
+  get signedIn(): boolean {
+    return this.operator !== null && this.current !== null;
+  }
+
+  private target(profile: Profile, password: string | undefined): ConnectionTarget {
+    if (profile.engine === 'sqlite') return { engine: 'sqlite', file: profile.file ?? '' };
+    const stored = this.profiles.password(profile.id);
+    return {
+      engine: profile.engine,
+      host: profile.host ?? '',
+      port: profile.port ?? (profile.engine === 'pgsql' ? 5432 : 3306),
+      database: profile.database ?? '',
+      user: profile.user ?? '',
+      ...((password ?? stored) !== undefined ? { password: password ?? stored } : {}),
+    } as ConnectionTarget;
+  }
+
+  private async open(profile: Profile, password?: string): Promise<OpenSite> {
+    const site = await openDrupalSite({
+      target: this.target(profile, password),
+      prefix: profile.prefix,
+      readOnly: profile.readOnly,
+      ...(profile.schema ? { schema: profile.schema } : {}),
+      ...(this.deps.sqliteNativeBinding ? { sqliteNativeBinding: this.deps.sqliteNativeBinding } : {}),
+    });
+    const inspector = new Inspector(site, {
+      superUser: profile.superUser,
+      auditLog: this.auditLog,
+      ...(this.deps.now ? { now: this.deps.now } : {}),
+    });
+    return {
+      site,
+      inspector,
+      info: {
+        profileName: profile.name,
+        description: site.db.description,
+        engine: profile.engine,
+        readOnly: site.db.readOnly,
+        hasWatchdog: site.tables.watchdog !== null,
+        hasSessionsTable: site.tables.sessions !== null,
+      },
+    };
+  }
+
+  private async replace(next: OpenSite | null): Promise<void> {
+    const previous = this.current;
+    this.current = next;
+    this.operator = null;
+    await previous?.site.db.close();
+  }
+
+  private get site(): OpenSite {
+    if (!this.current) throw new InspectorError('NOT_SIGNED_IN', 'Connect to a site first.');
+    return this.current;
+  }
+
+  private get signedInOperator(): { inspector: Inspector; operator: Operator } {
+    if (!this.operator || !this.current) throw new InspectorError('NOT_SIGNED_IN', 'Sign in first.');
+    return { inspector: this.current.inspector, operator: this.operator };
+  }
+
+  async status(): Promise<AppStatus> {
+    let operator: OperatorInfo | null = null;
+    if (this.signedIn) {
+      const { inspector, operator: op } = this.signedInOperator;
+      operator = await inspector.whoami(op).catch(() => null);
+    }
+    return { connection: this.current?.info ?? null, operator, canStorePasswords: this.deps.secrets.available() };
+  }
+
+  async testConnection(request: ConnectRequest): Promise<ConnectionInfo> {
+    const opened = await this.open(this.profiles.get(request.profileId), request.password);
+    await opened.site.db.close();
+    return opened.info;
+  }
+
+  async connect(request: ConnectRequest): Promise<ConnectionInfo> {
+    const opened = await this.open(this.profiles.get(request.profileId), request.password);
+    await this.replace(opened);
+    return opened.info;
+  }
+
+  async openDemo(): Promise<DemoSite> {
+    await this.replace(null);
+    const demo = await createDemoSite(this.deps.dataHome);
+    const opened = await this.open({ ...DEMO_PROFILE, file: demo.file });
+    await this.replace(opened);
+    return { connection: opened.info, accounts: demo.accounts };
+  }
+
+  async signIn(name: string, password: string): Promise<OperatorInfo> {
+    const { inspector } = this.site;
+    const operator = await inspector.signIn(name, password);
+    const info = await inspector.whoami(operator);
+    this.operator = operator;
+    return info;
+  }
+
+  handlers(): Handlers {
+    const op = () => this.signedInOperator;
+    return {
+      'app:status': () => this.status(),
+      'profiles:list': async () => this.profiles.list(),
+      'profiles:save': async (input) => this.profiles.save(input),
+      'profiles:delete': async ({ id }) => this.profiles.delete(id),
+      'dialog:chooseSqliteFile': () => this.deps.chooseSqliteFile(),
+      'connection:test': (request) => this.testConnection(request),
+      'connection:open': (request) => this.connect(request),
+      'connection:openDemo': () => this.openDemo(),
+      'connection:close': () => this.replace(null),
+      'auth:signIn': ({ name, password }) => this.signIn(name, password),
+      'auth:signOut': async () => {
+        this.operator = null;
+      },
+      'users:search': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
+      'sessions:list': ({ uid }) => op().inspector.sessions(op().operator, { uid }),
+      'sessions:revoke': ({ uid, sids }) => op().inspector.revoke(op().operator, { uid }, sids),
+      'sessions:revokeAll': async ({ uid, confirmName }) => {
+        const { inspector, operator } = op();
+        const user = await inspector.user(operator, { uid });
+        // The typed name is checked here, not only in the dialog.
+        if (confirmName.trim().toLowerCase() !== user.name.toLowerCase()) {
+          throw new InspectorError('USAGE', `Type the username "${user.name}" to confirm revoking all of their sessions.`);
+        }
+        return inspector.revokeAll(operator, { uid });
+      },
+      'audit:recent': async ({ limit }) => {
+        op();
+        return this.auditLog.recent(limit);
+      },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.replace(null);
+  }
+}

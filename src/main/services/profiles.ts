@@ -1,0 +1,104 @@
+/**
+ * Saved connections, in `profiles.json` in the data folder. Database passwords are
+ * kept only encrypted by the SecretBox (never in clear, never sent to the renderer).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Profile, ProfileInput } from '../../shared/ipc/contract.js';
+import { InspectorError } from '../core/errors.js';
+import type { SecretBox } from './secret-box.js';
+
+interface StoredProfile extends Omit<Profile, 'hasPassword'> {
+  /** base64 of the SecretBox-encrypted password. */
+  sealedPassword?: string;
+}
+
+export class ProfileStore {
+  private readonly file: string;
+
+  constructor(
+    folder: string,
+    private readonly secrets: SecretBox,
+  ) {
+    this.file = join(folder, 'profiles.json');
+  }
+
+  private read(): StoredProfile[] {
+    if (!existsSync(this.file)) return [];
+    try {
+      const data = JSON.parse(readFileSync(this.file, 'utf8')) as { profiles?: StoredProfile[] };
+      return Array.isArray(data.profiles) ? data.profiles : [];
+    } catch {
+      throw new InspectorError('INTERNAL', `The saved connections in ${this.file} cannot be read (damaged file). Move it away to start afresh.`);
+    }
+  }
+
+  private write(profiles: StoredProfile[]): void {
+    mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
+    const temp = `${this.file}.tmp`;
+    writeFileSync(temp, JSON.stringify({ version: 1, profiles }, null, 2), { mode: 0o600 });
+    renameSync(temp, this.file);
+  }
+
+  private static visible({ sealedPassword, ...profile }: StoredProfile): Profile {
+    return { ...profile, hasPassword: sealedPassword !== undefined };
+  }
+
+  list(): Profile[] {
+    return this.read().map(ProfileStore.visible).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(id: string): Profile {
+    const found = this.read().find((p) => p.id === id);
+    if (!found) throw new InspectorError('NOT_FOUND', 'That saved connection no longer exists.');
+    return ProfileStore.visible(found);
+  }
+
+  /** The stored password, decrypted; undefined when none is stored. */
+  password(id: string): string | undefined {
+    const sealed = this.read().find((p) => p.id === id)?.sealedPassword;
+    if (sealed === undefined || !this.secrets.available()) return undefined;
+    try {
+      return this.secrets.decrypt(Buffer.from(sealed, 'base64'));
+    } catch {
+      return undefined;
+    }
+  }
+
+  save(input: ProfileInput): Profile {
+    const profiles = this.read();
+    const existing = input.id ? profiles.find((p) => p.id === input.id) : undefined;
+    if (input.id && !existing) throw new InspectorError('NOT_FOUND', 'That saved connection no longer exists.');
+    const { password, ...fields } = input;
+    const isServer = fields.engine !== 'sqlite';
+    const stored: StoredProfile = {
+      id: existing?.id ?? randomUUID(),
+      name: fields.name.trim(),
+      engine: fields.engine,
+      prefix: fields.prefix.trim(),
+      readOnly: fields.readOnly,
+      superUser: fields.superUser,
+      ...(isServer
+        ? {
+            host: fields.host?.trim(),
+            port: fields.port,
+            database: fields.database?.trim(),
+            user: fields.user?.trim(),
+            ...(fields.engine === 'pgsql' && fields.schema?.trim() ? { schema: fields.schema.trim() } : {}),
+          }
+        : { file: fields.file?.trim() }),
+    };
+    // undefined keeps the stored password, '' forgets it; without a keyring nothing is stored.
+    const keep = password === undefined ? existing?.sealedPassword : undefined;
+    const sealed =
+      password && isServer && this.secrets.available() ? this.secrets.encrypt(password).toString('base64') : keep;
+    if (sealed !== undefined && isServer) stored.sealedPassword = sealed;
+    this.write(existing ? profiles.map((p) => (p.id === stored.id ? stored : p)) : [...profiles, stored]);
+    return ProfileStore.visible(stored);
+  }
+
+  delete(id: string): void {
+    this.write(this.read().filter((p) => p.id !== id));
+  }
+}

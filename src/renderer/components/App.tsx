@@ -1,0 +1,26 @@
+import { useEffect } from 'react';
+import { useConsole } from '../lib/store';
+import { ConnectScreen } from './ConnectScreen';
+import { ConsoleScreen } from './ConsoleScreen';
+import { SignInScreen } from './SignInScreen';
+import { TopBar } from './TopBar';
+
+export function App() {
+  const screen = useConsole((s) => s.screen);
+  const init = useConsole((s) => s.init);
+  useEffect(() => {
+    void init();
+  }, [init]);
+
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="app-main">
+        {screen === 'boot' && <div className="center muted" role="status">Starting…</div>}
+        {screen === 'connect' && <ConnectScreen />}
+        {screen === 'signIn' && <SignInScreen />}
+        {screen === 'console' && <ConsoleScreen />}
+      </main>
+    </div>
+  );
+}

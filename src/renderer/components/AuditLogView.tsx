@@ -1,0 +1,65 @@
+import { useConsole } from '../lib/store';
+import { exactUtc } from '../../shared/time';
+import { useNow } from '../lib/use-now';
+import { ErrorNotice } from './Notice';
+import { RelativeTime } from './Time';
+
+export function AuditLogView() {
+  const audit = useConsole((s) => s.audit);
+  const loadAudit = useConsole((s) => s.loadAudit);
+  const now = useNow();
+  const entries = audit.data ?? [];
+
+  return (
+    <section className="audit-pane" aria-label="Audit log">
+      <div className="section-head">
+        <div>
+          <h2>Revocations made from this computer</h2>
+          <p className="muted small">Newest first. Each is also written to the site's own log (Reports › Recent log messages) where dblog is enabled.</p>
+        </div>
+        <button type="button" className="button" onClick={() => void loadAudit()} disabled={audit.loading}>
+          {audit.loading ? 'Loading…' : 'Refresh'}
+        </button>
+      </div>
+      {audit.error && <ErrorNotice error={audit.error} />}
+      {audit.data && entries.length === 0 && (
+        <div className="empty">
+          <p>No sessions have been revoked from this computer yet.</p>
+        </div>
+      )}
+      {entries.length > 0 && (
+        <div className="table-wrap">
+          <table className="sessions-table">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Operator</th>
+                <th>User</th>
+                <th>Session</th>
+                <th>IP address</th>
+                <th>Action</th>
+                <th>Site</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e, i) => {
+                const unix = Math.floor(Date.parse(e.time) / 1000);
+                return (
+                  <tr key={`${e.time}-${e.sidPrefix}-${i}`}>
+                    <td title={exactUtc(unix)}><RelativeTime unix={unix} now={now} /></td>
+                    <td>{e.operator.name}</td>
+                    <td>{e.target.name} <span className="muted small">uid {e.target.uid}</span></td>
+                    <td className="mono small">{e.sidPrefix}…</td>
+                    <td className="mono">{e.hostname || '—'}</td>
+                    <td>{e.action === 'revoke-all' ? 'Revoke all' : 'Revoke'}</td>
+                    <td className="mono small truncate" title={e.site}>{e.site}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react';
+import type { UserSessions } from '../../shared/domain';
+import { exactUtc } from '../../shared/time';
+import { useConsole, type Dialog } from '../lib/store';
+import { useNow } from '../lib/use-now';
+import { ErrorNotice } from './Notice';
+import { RelativeTime } from './Time';
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Says exactly what will be revoked, and asks. Focus stays inside while it is open;
+ * Escape and Cancel close it without change. Revoking all needs the username typed.
+ */
+export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; data: UserSessions }) {
+  const close = useConsole((s) => s.closeDialog);
+  const confirm = useConsole((s) => s.confirmRevoke);
+  const revoking = useConsole((s) => s.revoking);
+  const error = useConsole((s) => s.dialogError);
+  const [typed, setTyped] = useState('');
+  const panel = useRef<HTMLDivElement>(null);
+  const now = useNow();
+
+  const all = dialog.kind === 'revokeAll';
+  const targets = all ? data.sessions : data.sessions.filter((s) => dialog.sids.includes(s.sid));
+  const n = targets.length;
+  const noun = `session${n === 1 ? '' : 's'}`;
+  const nameMatches = typed.trim().toLowerCase() === data.user.name.toLowerCase();
+  const canConfirm = !revoking && n > 0 && (!all || nameMatches);
+  const action = all ? `Revoke all ${n} ${noun}` : `Revoke ${n} ${noun}`;
+
+  useEffect(() => {
+    const previous = document.activeElement as HTMLElement | null;
+    const first = panel.current?.querySelector<HTMLElement>(all ? 'input' : '[data-autofocus]');
+    first?.focus();
+    return () => previous?.focus();
+  }, [all]);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+      return;
+    }
+    if (event.key !== 'Tab' || !panel.current) return;
+    const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  return (
+    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" ref={panel} onKeyDown={onKeyDown}>
+        <h2 id="confirm-title">
+          {all ? `Revoke all sessions of ${data.user.name}?` : `Revoke ${n === 1 ? 'this session' : `${n} sessions`} of ${data.user.name}?`}
+        </h2>
+        <div id="confirm-body">
+          <p>
+            {n === 1 ? 'The browser using it is' : 'The browsers using them are'} signed out at their next request.
+            {' '}This cannot be undone; the user can sign in again.
+          </p>
+          <ul className="confirm-list">
+            {targets.map((s) => (
+              <li key={s.sid}>
+                <span className="mono">{s.hostname || 'unknown IP'}</span>
+                <span className="muted">
+                  last used <RelativeTime unix={s.timestamp} now={now} /> ({exactUtc(s.timestamp)})
+                </span>
+              </li>
+            ))}
+          </ul>
+          {all && (
+            <label className="field">
+              <span>
+                Type <strong className="mono">{data.user.name}</strong> to confirm
+              </span>
+              <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false}
+                onKeyDown={(e) => { if (e.key === 'Enter' && canConfirm) void confirm(typed); }} />
+            </label>
+          )}
+          {error && <ErrorNotice error={error} />}
+        </div>
+        <div className="row dialog-actions">
+          <span className="spacer" />
+          <button type="button" className="button" onClick={close} disabled={revoking} data-autofocus>
+            Cancel
+          </button>
+          <button type="button" className="button button-danger" disabled={!canConfirm} onClick={() => void confirm(all ? typed : undefined)}>
+            {revoking ? 'Revoking…' : action}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

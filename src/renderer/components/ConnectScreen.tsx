@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import type { Profile } from '../../shared/ipc/contract';
+import { useConsole } from '../lib/store';
+import { ErrorNotice, SuccessNotice } from './Notice';
+import { ProfileForm } from './ProfileForm';
+
+function where(profile: Profile): string {
+  if (profile.engine === 'sqlite') return profile.file ?? '';
+  return `${profile.user}@${profile.host}:${profile.port ?? ''}/${profile.database}`;
+}
+
+function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void }) {
+  const connect = useConsole((s) => s.connect);
+  const remove = useConsole((s) => s.deleteProfile);
+  const busy = useConsole((s) => s.busy);
+  const needsPassword = profile.engine !== 'sqlite' && !profile.hasPassword;
+  const [password, setPassword] = useState('');
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  return (
+    <li className="card profile-card">
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void connect(profile.id, needsPassword ? password : undefined);
+        }}
+      >
+        <div className="profile-head">
+          <h3>{profile.name}</h3>
+          <span className="pill">{profile.engine === 'sqlite' ? 'SQLite' : profile.engine === 'pgsql' ? 'PostgreSQL' : 'MySQL'}</span>
+          {profile.readOnly && <span className="pill pill-warn" title="Snapshot audit: nothing can be changed through this connection">Read-only</span>}
+        </div>
+        <div className="profile-where mono" title={where(profile)}>
+          {where(profile)}
+          {profile.prefix && <span className="muted"> · prefix {profile.prefix}</span>}
+        </div>
+        {needsPassword && (
+          <label className="field field-inline">
+            <span>Database password</span>
+            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" aria-label={`Database password for ${profile.name}`} />
+          </label>
+        )}
+        <div className="row">
+          <button type="submit" className="button button-primary" disabled={busy !== null}>
+            {busy === 'Connecting' ? 'Connecting…' : 'Connect'}
+          </button>
+          <button type="button" className="button" onClick={onEdit}>
+            Edit
+          </button>
+          <span className="spacer" />
+          {confirmDelete ? (
+            <>
+              <span className="muted">Delete this connection?</span>
+              <button type="button" className="button button-danger button-small" onClick={() => void remove(profile.id)}>
+                Delete
+              </button>
+              <button type="button" className="button button-quiet button-small" onClick={() => setConfirmDelete(false)}>
+                Keep
+              </button>
+            </>
+          ) : (
+            <button type="button" className="button button-quiet" onClick={() => setConfirmDelete(true)}>
+              Delete
+            </button>
+          )}
+        </div>
+      </form>
+    </li>
+  );
+}
+
+export function ConnectScreen() {
+  const profiles = useConsole((s) => s.profiles);
+  const openDemo = useConsole((s) => s.openDemo);
+  const busy = useConsole((s) => s.busy);
+  const error = useConsole((s) => s.error);
+  const notice = useConsole((s) => s.notice);
+  const dismiss = useConsole((s) => s.dismiss);
+  const [editing, setEditing] = useState<Profile | 'new' | null>(null);
+
+  return (
+    <div className="connect-screen">
+      <section className="connect-list" aria-labelledby="connections-title">
+        <div className="section-head">
+          <h2 id="connections-title">Connect to a Drupal site</h2>
+          <button type="button" className="button" onClick={() => setEditing('new')}>
+            New connection
+          </button>
+        </div>
+        {error && <ErrorNotice error={error} onDismiss={dismiss} />}
+        {notice && <SuccessNotice text={notice} onDismiss={dismiss} />}
+        {profiles.length === 0 ? (
+          <div className="empty">
+            <p>No saved connections yet.</p>
+            <p className="muted">Add the database of a Drupal 8–11 site (SQLite, PostgreSQL or MySQL/MariaDB), or try the demo site first.</p>
+          </div>
+        ) : (
+          <ul className="profile-list">
+            {profiles.map((p) => (
+              <ProfileCard key={p.id} profile={p} onEdit={() => setEditing(p)} />
+            ))}
+          </ul>
+        )}
+        <div className="card demo-card">
+          <div>
+            <h3>New here?</h3>
+            <p className="muted">Open a demo Drupal site with realistic users and sessions, created on this computer.</p>
+          </div>
+          <button type="button" className="button button-primary" onClick={() => void openDemo()} disabled={busy !== null}>
+            {busy === 'Creating the demo site' ? 'Creating…' : 'Open demo site'}
+          </button>
+        </div>
+      </section>
+      {editing && (
+        <section className="connect-form card" aria-label={editing === 'new' ? 'New connection' : `Edit ${editing.name}`}>
+          <ProfileForm profile={editing === 'new' ? null : editing} onDone={() => setEditing(null)} />
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+import { useConsole } from '../lib/store';
+import { AuditLogView } from './AuditLogView';
+import { ErrorNotice } from './Notice';
+import { SessionsPanel } from './SessionsPanel';
+import { UserList } from './UserList';
+
+export function ConsoleScreen() {
+  const view = useConsole((s) => s.view);
+  const setView = useConsole((s) => s.setView);
+  const operator = useConsole((s) => s.operator);
+  const usersError = useConsole((s) => s.users.error);
+  const signOut = useConsole((s) => s.signOut);
+
+  // Blocked or demoted since sign-in: the main process says so on the next call.
+  if (usersError?.code === 'ACCESS_DENIED' || (operator && !operator.canInspectOwn)) {
+    return (
+      <div className="center">
+        <div className="card blocked-card" role="alert">
+          <h2>Access denied</h2>
+          <p>
+            {usersError?.message ??
+              `Your account ${operator?.name} has neither “inspect own user sessions” nor “inspect other user sessions” on this site.`}
+          </p>
+          <p className="muted">Ask a site administrator for one of these permissions, or sign in with another account.</p>
+          <button type="button" className="button button-primary" onClick={() => void signOut()}>
+            Sign in as someone else
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="console">
+      <nav className="tabs" aria-label="Views">
+        <button type="button" role="tab" aria-selected={view === 'users'} className={view === 'users' ? 'tab active' : 'tab'} onClick={() => setView('users')}>
+          Users and sessions
+        </button>
+        <button type="button" role="tab" aria-selected={view === 'audit'} className={view === 'audit' ? 'tab active' : 'tab'} onClick={() => setView('audit')}>
+          Audit log
+        </button>
+        {operator && !operator.canInspectOther && (
+          <span className="tabs-note muted">You may inspect only your own sessions.</span>
+        )}
+      </nav>
+      {usersError && (
+        <ErrorNotice
+          error={usersError}
+          action={
+            <button type="button" className="button button-small" onClick={() => void useConsole.getState().search(useConsole.getState().searchText)}>
+              Retry
+            </button>
+          }
+        />
+      )}
+      {view === 'users' ? (
+        <div className="split">
+          <UserList />
+          <SessionsPanel />
+        </div>
+      ) : (
+        <AuditLogView />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import type { AppError } from '../../shared/errors';
+
+const TITLES: Record<string, string> = {
+  SIGN_IN_FAILED: 'Sign-in failed',
+  ACCESS_DENIED: 'Access denied',
+  NOT_FOUND: 'Not found',
+  DATABASE: 'Database problem',
+  READ_ONLY: 'Read-only connection',
+  NOT_SIGNED_IN: 'Not signed in',
+  INVALID_REQUEST: 'Check the form',
+  USAGE: 'Check the form',
+  INTERNAL: 'Something went wrong',
+};
+
+export function ErrorNotice({ error, onDismiss, action }: { error: AppError; onDismiss?: () => void; action?: React.ReactNode }) {
+  return (
+    <div className="notice notice-error" role="alert">
+      <div>
+        <strong>{TITLES[error.code] ?? 'Error'}.</strong> {error.message}
+      </div>
+      <div className="notice-actions">
+        {action}
+        {onDismiss && (
+          <button type="button" className="button button-quiet button-small" onClick={onDismiss} aria-label="Dismiss">
+            Dismiss
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function SuccessNotice({ text, onDismiss }: { text: string; onDismiss: () => void }) {
+  return (
+    <div className="notice notice-success" role="status">
+      <div>{text}</div>
+      <button type="button" className="button button-quiet button-small" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

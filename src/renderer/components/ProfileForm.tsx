@@ -1,0 +1,170 @@
+import { useState } from 'react';
+import type { EngineName, Profile, ProfileInput } from '../../shared/ipc/contract';
+import { bridge, unwrap } from '../lib/bridge';
+import { useConsole } from '../lib/store';
+
+const ENGINES: Array<{ value: EngineName; label: string; port?: number }> = [
+  { value: 'sqlite', label: 'SQLite file' },
+  { value: 'pgsql', label: 'PostgreSQL', port: 5432 },
+  { value: 'mysql', label: 'MySQL / MariaDB', port: 3306 },
+];
+
+export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDone: () => void }) {
+  const save = useConsole((s) => s.saveProfile);
+  const test = useConsole((s) => s.testConnection);
+  const canStorePasswords = useConsole((s) => s.canStorePasswords);
+  const busy = useConsole((s) => s.busy);
+  const [form, setForm] = useState({
+    name: profile?.name ?? '',
+    engine: profile?.engine ?? ('sqlite' as EngineName),
+    file: profile?.file ?? '',
+    host: profile?.host ?? '127.0.0.1',
+    port: String(profile?.port ?? ''),
+    database: profile?.database ?? '',
+    user: profile?.user ?? '',
+    password: '',
+    prefix: profile?.prefix ?? '',
+    schema: profile?.schema ?? '',
+    readOnly: profile?.readOnly ?? false,
+    superUser: profile?.superUser ?? true,
+  });
+  const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const server = form.engine !== 'sqlite';
+  const defaultPort = ENGINES.find((e) => e.value === form.engine)?.port;
+
+  const input = (): ProfileInput => ({
+    ...(profile ? { id: profile.id } : {}),
+    name: form.name,
+    engine: form.engine,
+    prefix: form.prefix,
+    readOnly: form.readOnly,
+    superUser: form.superUser,
+    ...(server
+      ? {
+          host: form.host,
+          port: form.port ? Number(form.port) : defaultPort,
+          database: form.database,
+          user: form.user,
+          ...(form.engine === 'pgsql' && form.schema ? { schema: form.schema } : {}),
+          ...(form.password ? { password: form.password } : {}),
+        }
+      : { file: form.file }),
+  });
+
+  const submit = async (andTest: boolean) => {
+    const saved = await save(input());
+    if (!saved) return;
+    if (andTest) await test(saved.id, form.password || undefined);
+    else onDone();
+  };
+
+  return (
+    <form
+      className="profile-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit(false);
+      }}
+    >
+      <h2>{profile ? `Edit “${profile.name}”` : 'New connection'}</h2>
+      <label className="field">
+        <span>Name</span>
+        <input value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="e.g. Production site" required autoFocus />
+      </label>
+      <fieldset className="field">
+        <legend>Database</legend>
+        <div className="segmented" role="radiogroup" aria-label="Database engine">
+          {ENGINES.map((engine) => (
+            <label key={engine.value} className={form.engine === engine.value ? 'selected' : ''}>
+              <input type="radio" name="engine" value={engine.value} checked={form.engine === engine.value} onChange={() => set('engine', engine.value)} />
+              {engine.label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {server ? (
+        <>
+          <div className="field-grid">
+            <label className="field">
+              <span>Host</span>
+              <input value={form.host} onChange={(e) => set('host', e.target.value)} required />
+            </label>
+            <label className="field field-narrow">
+              <span>Port</span>
+              <input value={form.port} onChange={(e) => set('port', e.target.value.replace(/\D/g, ''))} placeholder={String(defaultPort)} inputMode="numeric" />
+            </label>
+          </div>
+          <div className="field-grid">
+            <label className="field">
+              <span>Database</span>
+              <input value={form.database} onChange={(e) => set('database', e.target.value)} required />
+            </label>
+            <label className="field">
+              <span>User</span>
+              <input value={form.user} onChange={(e) => set('user', e.target.value)} required autoComplete="off" />
+            </label>
+          </div>
+          <label className="field">
+            <span>Password</span>
+            <input type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="off"
+              placeholder={profile?.hasPassword ? 'Stored (leave empty to keep it)' : ''} />
+            <small className="muted">
+              {canStorePasswords
+                ? 'Stored encrypted with your system keyring.'
+                : 'No system keyring is available: the password is not stored, you will be asked for it when connecting.'}
+            </small>
+          </label>
+        </>
+      ) : (
+        <label className="field">
+          <span>SQLite database file</span>
+          <div className="row">
+            <input className="grow mono" value={form.file} onChange={(e) => set('file', e.target.value)} placeholder="/var/www/site/sites/default/files/.ht.sqlite" required />
+            <button type="button" className="button" onClick={async () => {
+              const file = await unwrap(bridge().chooseSqliteFile()).catch(() => null);
+              if (file) set('file', file);
+            }}>
+              Choose…
+            </button>
+          </div>
+        </label>
+      )}
+      <div className="field-grid">
+        <label className="field">
+          <span>Table prefix</span>
+          <input className="mono" value={form.prefix} onChange={(e) => set('prefix', e.target.value)} placeholder="none" />
+        </label>
+        {form.engine === 'pgsql' && (
+          <label className="field">
+            <span>Schema</span>
+            <input className="mono" value={form.schema} onChange={(e) => set('schema', e.target.value)} placeholder="public" />
+          </label>
+        )}
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={form.readOnly} onChange={(e) => set('readOnly', e.target.checked)} />
+        <span>
+          Read-only <span className="muted">— for snapshots: nothing can be changed, the file is not touched.</span>
+        </span>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={form.superUser} onChange={(e) => set('superUser', e.target.checked)} />
+        <span>
+          uid 1 is the super user <span className="muted">— turn off for sites with security.enable_super_user: false.</span>
+        </span>
+      </label>
+      <div className="row form-actions">
+        <button type="submit" className="button button-primary" disabled={busy !== null}>
+          Save
+        </button>
+        <button type="button" className="button" disabled={busy !== null} onClick={() => void submit(true)}>
+          {busy === 'Testing' ? 'Testing…' : 'Save and test connection'}
+        </button>
+        <span className="spacer" />
+        <button type="button" className="button button-quiet" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

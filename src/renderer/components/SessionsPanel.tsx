@@ -1,0 +1,225 @@
+import type { SessionInfo, SessionState } from '../../shared/domain';
+import { formatDuration } from '../../shared/time';
+import { sortSessions, useConsole, type SortKey } from '../lib/store';
+import { describeUserAgent } from '../lib/user-agent';
+import { useNow } from '../lib/use-now';
+import { ConfirmDialog } from './ConfirmDialog';
+import { ErrorNotice, SuccessNotice } from './Notice';
+import { RelativeTime } from './Time';
+
+const STATE_HELP: Record<SessionState, string> = {
+  active: 'used in the last 15 minutes',
+  idle: 'not used for a while, still valid',
+  stale: 'unused for longer than the session lifetime (gc_maxlifetime); Drupal will delete it',
+};
+
+export function StateBadge({ state }: { state: SessionState }) {
+  return (
+    <span className={`state state-${state}`} title={STATE_HELP[state]}>
+      <span className="dot" aria-hidden="true" />
+      {state}
+    </span>
+  );
+}
+
+function Legend() {
+  return (
+    <div className="legend small muted" aria-label="Legend">
+      {(Object.keys(STATE_HELP) as SessionState[]).map((state) => (
+        <span key={state}>
+          <StateBadge state={state} /> {STATE_HELP[state]}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function SortHeader({ label, sortKey }: { label: string; sortKey: SortKey }) {
+  const sort = useConsole((s) => s.sort);
+  const setSort = useConsole((s) => s.setSort);
+  const active = sort.key === sortKey;
+  return (
+    <th aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" onClick={() => setSort(sortKey)}>
+        {label}
+        <span aria-hidden="true" className="sort-mark">{active ? (sort.descending ? '▼' : '▲') : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+function Flags({ session }: { session: SessionInfo }) {
+  return (
+    <>
+      {session.masqueradeBy !== null && (
+        <span className="flag flag-masquerade" title={`An administrator (uid ${session.masqueradeBy}) is impersonating this user in this session`}>
+          Masquerade by uid {session.masqueradeBy}
+        </span>
+      )}
+      {session.passwordReset && (
+        <span className="flag flag-reset" title="A one-time login link was used and the password has not been changed yet">
+          Password reset pending
+        </span>
+      )}
+      {!session.readable && (
+        <span className="flag flag-unreadable" title="The session data is damaged or in a format this app does not read; the row itself is intact">
+          Data unreadable
+        </span>
+      )}
+    </>
+  );
+}
+
+export function SessionsPanel() {
+  const connection = useConsole((s) => s.connection);
+  const sessions = useConsole((s) => s.sessions);
+  const selectedUid = useConsole((s) => s.selectedUid);
+  const selection = useConsole((s) => s.selection);
+  const sort = useConsole((s) => s.sort);
+  const dialog = useConsole((s) => s.dialog);
+  const notice = useConsole((s) => s.notice);
+  const { toggleSelected, setSelection, refreshSessions, openDialog, dismiss } = useConsole.getState();
+  const now = useNow();
+  const readOnly = connection?.readOnly ?? false;
+
+  if (selectedUid === null) {
+    return (
+      <section className="sessions-pane empty-pane" aria-label="Sessions">
+        <div className="empty">
+          <p>Choose a user to see their sessions.</p>
+          <p className="muted small">Use the search on the left; ↑ ↓ and Enter work too.</p>
+        </div>
+      </section>
+    );
+  }
+  if (sessions.error?.code === 'ACCESS_DENIED') {
+    return (
+      <section className="sessions-pane" aria-label="Sessions">
+        <div className="card blocked-card" role="alert">
+          <h2>Access denied</h2>
+          <p>{sessions.error.message}</p>
+          <p className="muted">The site's permissions decide whose sessions you may see; ask an administrator if you need more.</p>
+        </div>
+      </section>
+    );
+  }
+  const data = sessions.data;
+  const user = data?.user;
+  const rows = data ? sortSessions(data.sessions, sort) : [];
+  const allSelected = rows.length > 0 && rows.every((s) => selection.includes(s.sid));
+
+  return (
+    <section className="sessions-pane" aria-label="Sessions" aria-busy={sessions.loading}>
+      <div className="sessions-head">
+        <div>
+          <h2>
+            {user ? user.name : 'Loading…'}
+            {user?.status === 'blocked' && <span className="badge badge-blocked">Blocked</span>}
+          </h2>
+          {user && (
+            <div className="muted small">
+              uid {user.uid} · {user.mail ?? 'no e-mail'} · roles: {['authenticated', ...user.roles].join(', ')} · last login{' '}
+              <RelativeTime unix={user.login} now={now} />
+            </div>
+          )}
+        </div>
+        <div className="row">
+          <button type="button" className="button" onClick={() => void refreshSessions()} disabled={sessions.loading}>
+            {sessions.loading ? 'Refreshing…' : 'Refresh'}
+          </button>
+          {!readOnly && rows.length > 0 && (
+            <>
+              <button type="button" className="button button-danger-outline" disabled={selection.length === 0}
+                onClick={() => openDialog({ kind: 'revoke', sids: selection })}>
+                Revoke selected{selection.length > 0 ? ` (${selection.length})` : ''}
+              </button>
+              <button type="button" className="button button-danger" onClick={() => openDialog({ kind: 'revokeAll' })}>
+                Revoke all…
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      {readOnly && (
+        <div className="notice notice-info" role="note">
+          Read-only connection: this is an audit of a snapshot, so sessions cannot be revoked here. Open a writable connection to revoke.
+        </div>
+      )}
+      {user?.status === 'blocked' && rows.length > 0 && (
+        <div className="notice notice-warn" role="note">
+          This account is blocked. Its leftover sessions cannot sign in, but they are worth cleaning up.
+        </div>
+      )}
+      {notice && <SuccessNotice text={notice} onDismiss={dismiss} />}
+      {sessions.error && (
+        <ErrorNotice error={sessions.error} action={<button type="button" className="button button-small" onClick={() => void refreshSessions()}>Retry</button>} />
+      )}
+      {data && rows.length === 0 && (
+        <div className="empty">
+          <p>No sessions.</p>
+          <p className="muted small">{user?.name} is not signed in anywhere on this site.</p>
+        </div>
+      )}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="sessions-table">
+            <thead>
+              <tr>
+                {!readOnly && (
+                  <th className="col-check">
+                    <input type="checkbox" aria-label="Select all sessions" checked={allSelected}
+                      onChange={() => setSelection(allSelected ? [] : rows.map((s) => s.sid))} />
+                  </th>
+                )}
+                <SortHeader label="State" sortKey="state" />
+                <SortHeader label="IP address" sortKey="hostname" />
+                <SortHeader label="Created" sortKey="created" />
+                <SortHeader label="Last used" sortKey="timestamp" />
+                <th>Details</th>
+                <th>Session</th>
+                {!readOnly && <th><span className="visually-hidden">Actions</span></th>}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((session) => (
+                <tr key={session.sid} className={selection.includes(session.sid) ? 'selected' : ''}>
+                  {!readOnly && (
+                    <td className="col-check">
+                      <input type="checkbox" aria-label={`Select session from ${session.hostname}`} checked={selection.includes(session.sid)}
+                        onChange={() => toggleSelected(session.sid)} />
+                    </td>
+                  )}
+                  <td><StateBadge state={session.state} /></td>
+                  <td className="mono nowrap">{session.hostname || '—'}</td>
+                  <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
+                  <td className="nowrap">
+                    <RelativeTime unix={session.timestamp} now={now} />
+                  </td>
+                  <td className="details">
+                    <Flags session={session} />
+                    {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
+                    {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
+                  </td>
+                  <td className="mono small" title="The first characters of the session id (a hash of the browser's cookie)">
+                    {session.sid.slice(0, 8)}…
+                  </td>
+                  {!readOnly && (
+                    <td>
+                      <button type="button" className="button button-small button-danger-outline"
+                        aria-label={`Revoke session from ${session.hostname}`}
+                        onClick={() => openDialog({ kind: 'revoke', sids: [session.sid] })}>
+                        Revoke
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {rows.length > 0 && <Legend />}
+      {dialog && data && <ConfirmDialog dialog={dialog} data={data} />}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { useConsole } from '../lib/store';
+
+const ENGINE_LABEL = { sqlite: 'SQLite', pgsql: 'PostgreSQL', mysql: 'MySQL' } as const;
+
+export function TopBar() {
+  const connection = useConsole((s) => s.connection);
+  const operator = useConsole((s) => s.operator);
+  const signOut = useConsole((s) => s.signOut);
+  const disconnect = useConsole((s) => s.disconnect);
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        Session Inspector
+      </div>
+      {connection && (
+        <div className="topbar-site" title={connection.description}>
+          <span className="site-name">{connection.profileName}</span>
+          <span className="pill">{ENGINE_LABEL[connection.engine]}</span>
+          {connection.readOnly && <span className="pill pill-warn">Read-only</span>}
+        </div>
+      )}
+      <div className="topbar-actions">
+        {operator && (
+          <span className="operator" title={`Roles: ${operator.roles.join(', ')}`}>
+            <span className="operator-label">Signed in as </span><strong>{operator.name}</strong>
+          </span>
+        )}
+        {operator && (
+          <button type="button" className="button button-quiet" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        )}
+        {connection && (
+          <button type="button" className="button button-quiet" onClick={() => void disconnect()}>
+            Disconnect
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,135 @@
+import { useEffect, useRef, useState } from 'react';
+import { PAGE_SIZE, useConsole } from '../lib/store';
+import { useNow } from '../lib/use-now';
+import { RelativeTime } from './Time';
+
+const DEBOUNCE_MS = 250;
+
+export function UserList() {
+  const users = useConsole((s) => s.users);
+  const offset = useConsole((s) => s.offset);
+  const search = useConsole((s) => s.search);
+  const selectedUid = useConsole((s) => s.selectedUid);
+  const selectUser = useConsole((s) => s.selectUser);
+  const [text, setText] = useState(useConsole.getState().searchText);
+  const [active, setActive] = useState(0);
+  const listRef = useRef<HTMLUListElement>(null);
+  const now = useNow();
+
+  // Search as you type, once typing pauses.
+  useEffect(() => {
+    if (text === useConsole.getState().searchText) return;
+    const timer = setTimeout(() => {
+      setActive(0);
+      void search(text, 0);
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [text, search]);
+
+  const list = users.data?.users ?? [];
+  const total = users.data?.total ?? 0;
+
+  const focusItem = (index: number) => {
+    const clamped = Math.max(0, Math.min(list.length - 1, index));
+    setActive(clamped);
+    listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[clamped]?.focus();
+  };
+
+  const onListKey = (event: React.KeyboardEvent) => {
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => focusItem(active + 1),
+      ArrowUp: () => (active === 0 ? document.getElementById('user-search')?.focus() : focusItem(active - 1)),
+      Home: () => focusItem(0),
+      End: () => focusItem(list.length - 1),
+      Enter: () => list[active] && void selectUser(list[active].uid),
+      ' ': () => list[active] && void selectUser(list[active].uid),
+    };
+    const action = keys[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  };
+
+  return (
+    <section className="users-pane" aria-label="Users">
+      <div className="search-box">
+        <label htmlFor="user-search" className="visually-hidden">Search users</label>
+        <input
+          id="user-search"
+          type="search"
+          placeholder="Search name, e-mail or uid"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' && list.length > 0) {
+              e.preventDefault();
+              focusItem(0);
+            }
+            if (e.key === 'Enter') void search(text, 0);
+          }}
+          autoFocus
+          spellCheck={false}
+        />
+        <div className="search-meta muted small" aria-live="polite">
+          {users.loading ? 'Searching…' : users.data ? `${total} user${total === 1 ? '' : 's'}` : ''}
+        </div>
+      </div>
+      {users.data && list.length === 0 && !users.loading && (
+        <div className="empty">
+          <p>No users match “{text}”.</p>
+          <p className="muted small">Search looks in usernames and e-mail addresses; a number also matches a uid.</p>
+        </div>
+      )}
+      <ul className="user-list" role="listbox" aria-label="Users" ref={listRef} onKeyDown={onListKey} aria-busy={users.loading}>
+        {list.map((user, index) => (
+          <li
+            key={user.uid}
+            role="option"
+            aria-selected={user.uid === selectedUid}
+            tabIndex={index === active ? 0 : -1}
+            className={`user-item${user.uid === selectedUid ? ' selected' : ''}`}
+            onClick={() => {
+              setActive(index);
+              void selectUser(user.uid);
+            }}
+            onFocus={() => setActive(index)}
+          >
+            <div className="user-line">
+              <span className="user-name">{user.name}</span>
+              <span className={`count${user.sessionCount === 0 ? ' zero' : ''}`} title="Sessions">
+                {user.sessionCount}
+                <span className="visually-hidden"> sessions</span>
+              </span>
+            </div>
+            <div className="user-line small muted">
+              <span className="truncate">{user.mail ?? 'no e-mail'} · uid {user.uid}</span>
+            </div>
+            <div className="user-line badges">
+              {user.status === 'blocked' && <span className="badge badge-blocked">Blocked</span>}
+              {user.roles.map((role) => (
+                <span key={role} className="badge">{role}</span>
+              ))}
+              <span className="small muted push">
+                seen <RelativeTime unix={user.access} now={now} />
+              </span>
+            </div>
+          </li>
+        ))}
+      </ul>
+      {total > PAGE_SIZE && (
+        <div className="pager">
+          <button type="button" className="button button-small" disabled={offset === 0 || users.loading} onClick={() => void search(text, Math.max(0, offset - PAGE_SIZE))}>
+            Previous
+          </button>
+          <span className="small muted">
+            {offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total}
+          </span>
+          <button type="button" className="button button-small" disabled={offset + PAGE_SIZE >= total || users.loading} onClick={() => void search(text, offset + PAGE_SIZE)}>
+            Next
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,299 @@
+/**
+ * The renderer's state (zustand). It holds only what the main process returned:
+ * no connection, no credentials beyond the form being typed, no access decisions.
+ */
+import { create } from 'zustand';
+import type { OperatorInfo, SessionInfo, UserPage, UserSessions } from '../../shared/domain';
+import type { AppError } from '../../shared/errors';
+import type { AuditRecord, ConnectionInfo, DemoSite, Profile, ProfileInput } from '../../shared/ipc/contract';
+import { asAppError, bridge, unwrap } from './bridge';
+
+export const PAGE_SIZE = 25;
+
+export type Screen = 'boot' | 'connect' | 'signIn' | 'console';
+export type SortKey = 'state' | 'hostname' | 'created' | 'timestamp';
+export type Dialog = { kind: 'revoke'; sids: string[] } | { kind: 'revokeAll' } | null;
+
+interface Loadable<T> {
+  loading: boolean;
+  data: T | null;
+  error: AppError | null;
+}
+
+const idle = <T,>(): Loadable<T> => ({ loading: false, data: null, error: null });
+
+export interface ConsoleState {
+  screen: Screen;
+  canStorePasswords: boolean;
+  profiles: Profile[];
+  connection: ConnectionInfo | null;
+  operator: OperatorInfo | null;
+  demoAccounts: DemoSite['accounts'] | null;
+  busy: string | null;
+  error: AppError | null;
+  notice: string | null;
+
+  view: 'users' | 'audit';
+  searchText: string;
+  offset: number;
+  users: Loadable<UserPage>;
+  selectedUid: number | null;
+  sessions: Loadable<UserSessions>;
+  selection: string[];
+  sort: { key: SortKey; descending: boolean };
+  dialog: Dialog;
+  revoking: boolean;
+  dialogError: AppError | null;
+  audit: Loadable<AuditRecord[]>;
+
+  init(): Promise<void>;
+  loadProfiles(): Promise<void>;
+  saveProfile(input: ProfileInput): Promise<Profile | null>;
+  deleteProfile(id: string): Promise<void>;
+  testConnection(profileId: string, password?: string): Promise<ConnectionInfo | null>;
+  connect(profileId: string, password?: string): Promise<void>;
+  openDemo(): Promise<void>;
+  disconnect(): Promise<void>;
+  signIn(name: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  setView(view: 'users' | 'audit'): void;
+  search(text: string, offset?: number): Promise<void>;
+  selectUser(uid: number): Promise<void>;
+  refreshSessions(): Promise<void>;
+  toggleSelected(sid: string): void;
+  setSelection(sids: string[]): void;
+  setSort(key: SortKey): void;
+  openDialog(dialog: Dialog): void;
+  closeDialog(): void;
+  confirmRevoke(confirmName?: string): Promise<void>;
+  loadAudit(): Promise<void>;
+  dismiss(): void;
+}
+
+const STATE_ORDER = { active: 0, idle: 1, stale: 2 } as const;
+
+export function sortSessions(sessions: SessionInfo[], sort: ConsoleState['sort']): SessionInfo[] {
+  const value = (s: SessionInfo): number | string => {
+    switch (sort.key) {
+      case 'state':
+        return STATE_ORDER[s.state];
+      case 'hostname':
+        return s.hostname;
+      case 'created':
+        return s.created ?? -1;
+      case 'timestamp':
+        return s.timestamp;
+    }
+  };
+  const sorted = [...sessions].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    const order = typeof x === 'string' ? x.localeCompare(String(y)) : x - (y as number);
+    return order !== 0 ? order : b.timestamp - a.timestamp;
+  });
+  return sort.descending ? sorted.reverse() : sorted;
+}
+
+export const useConsole = create<ConsoleState>()((set, get) => {
+  /** Runs a step that may fail; errors land in `error` for the current screen. */
+  const attempt = async <T,>(label: string, work: () => Promise<T>): Promise<T | null> => {
+    set({ busy: label, error: null, notice: null });
+    try {
+      return await work();
+    } catch (error) {
+      set({ error: asAppError(error) });
+      return null;
+    } finally {
+      set({ busy: null });
+    }
+  };
+
+  const resetConsole = {
+    view: 'users' as const,
+    searchText: '',
+    offset: 0,
+    users: idle<UserPage>(),
+    selectedUid: null,
+    sessions: idle<UserSessions>(),
+    selection: [],
+    dialog: null,
+    dialogError: null,
+    audit: idle<AuditRecord[]>(),
+  };
+
+  return {
+    screen: 'boot',
+    canStorePasswords: false,
+    profiles: [],
+    connection: null,
+    operator: null,
+    demoAccounts: null,
+    busy: null,
+    error: null,
+    notice: null,
+    ...resetConsole,
+    sort: { key: 'timestamp', descending: true },
+    revoking: false,
+
+    async init() {
+      await attempt('Starting', async () => {
+        const status = await unwrap(bridge().status());
+        set({
+          canStorePasswords: status.canStorePasswords,
+          connection: status.connection,
+          operator: status.operator,
+          screen: status.operator ? 'console' : status.connection ? 'signIn' : 'connect',
+        });
+        await get().loadProfiles();
+        if (status.operator) await get().search('');
+      });
+      if (get().screen === 'boot') set({ screen: 'connect' });
+    },
+
+    async loadProfiles() {
+      const profiles = await unwrap(bridge().listProfiles());
+      set({ profiles });
+    },
+
+    async saveProfile(input) {
+      const saved = await attempt('Saving', () => unwrap(bridge().saveProfile(input)));
+      if (saved) {
+        await get().loadProfiles();
+        set({ notice: `Saved "${saved.name}".` });
+      }
+      return saved;
+    },
+
+    async deleteProfile(id) {
+      await attempt('Deleting', async () => {
+        await unwrap(bridge().deleteProfile({ id }));
+        await get().loadProfiles();
+      });
+    },
+
+    async testConnection(profileId, password) {
+      const info = await attempt('Testing', () => unwrap(bridge().testConnection({ profileId, ...(password ? { password } : {}) })));
+      if (info) set({ notice: `Connected to ${info.description}: a Drupal 8+ site${info.readOnly ? ', read-only' : ''}.` });
+      return info;
+    },
+
+    async connect(profileId, password) {
+      const info = await attempt('Connecting', () => unwrap(bridge().connect({ profileId, ...(password ? { password } : {}) })));
+      if (info) set({ connection: info, demoAccounts: null, operator: null, screen: 'signIn', ...resetConsole });
+    },
+
+    async openDemo() {
+      const demo = await attempt('Creating the demo site', () => unwrap(bridge().openDemo()));
+      if (demo) set({ connection: demo.connection, demoAccounts: demo.accounts, operator: null, screen: 'signIn', ...resetConsole });
+    },
+
+    async disconnect() {
+      await attempt('Disconnecting', () => unwrap(bridge().disconnect()));
+      set({ connection: null, operator: null, demoAccounts: null, screen: 'connect', ...resetConsole });
+    },
+
+    async signIn(name, password) {
+      const operator = await attempt('Signing in', () => unwrap(bridge().signIn({ name, password })));
+      if (operator) {
+        set({ operator, screen: 'console', ...resetConsole });
+        await get().search('');
+      }
+    },
+
+    async signOut() {
+      await attempt('Signing out', () => unwrap(bridge().signOut()));
+      set({ operator: null, screen: 'signIn', ...resetConsole });
+    },
+
+    setView(view) {
+      set({ view });
+      if (view === 'audit') void get().loadAudit();
+    },
+
+    async search(text, offset = 0) {
+      set({ searchText: text, offset, users: { ...get().users, loading: true, error: null } });
+      try {
+        const page = await unwrap(bridge().searchUsers({ text, limit: PAGE_SIZE, offset }));
+        // Only the answer to the latest query counts.
+        if (get().searchText === text && get().offset === offset) set({ users: { loading: false, data: page, error: null } });
+      } catch (error) {
+        if (get().searchText === text) set({ users: { loading: false, data: null, error: asAppError(error) } });
+      }
+    },
+
+    async selectUser(uid) {
+      set({ selectedUid: uid, selection: [], sessions: { loading: true, data: null, error: null }, notice: null });
+      await get().refreshSessions();
+    },
+
+    async refreshSessions() {
+      const uid = get().selectedUid;
+      if (uid === null) return;
+      set({ sessions: { ...get().sessions, loading: true, error: null } });
+      try {
+        const data = await unwrap(bridge().listSessions({ uid }));
+        if (get().selectedUid !== uid) return;
+        const present = new Set(data.sessions.map((s) => s.sid));
+        set({ sessions: { loading: false, data, error: null }, selection: get().selection.filter((s) => present.has(s)) });
+      } catch (error) {
+        if (get().selectedUid === uid) set({ sessions: { loading: false, data: null, error: asAppError(error) } });
+      }
+    },
+
+    toggleSelected(sid) {
+      const selection = get().selection;
+      set({ selection: selection.includes(sid) ? selection.filter((s) => s !== sid) : [...selection, sid] });
+    },
+
+    setSelection(sids) {
+      set({ selection: sids });
+    },
+
+    setSort(key) {
+      const sort = get().sort;
+      set({ sort: { key, descending: sort.key === key ? !sort.descending : key !== 'hostname' } });
+    },
+
+    openDialog(dialog) {
+      set({ dialog, dialogError: null });
+    },
+
+    closeDialog() {
+      if (!get().revoking) set({ dialog: null, dialogError: null });
+    },
+
+    async confirmRevoke(confirmName) {
+      const { dialog, selectedUid, sessions } = get();
+      if (!dialog || selectedUid === null) return;
+      set({ revoking: true, dialogError: null });
+      try {
+        const result =
+          dialog.kind === 'revoke'
+            ? await unwrap(bridge().revokeSessions({ uid: selectedUid, sids: dialog.sids }))
+            : await unwrap(bridge().revokeAllSessions({ uid: selectedUid, confirmName: confirmName ?? '' }));
+        const name = sessions.data?.user.name ?? 'the user';
+        const n = result.revoked.length;
+        set({ dialog: null, selection: [], notice: `Revoked ${n} session${n === 1 ? '' : 's'} of ${name}.` });
+        await get().refreshSessions();
+        void get().search(get().searchText, get().offset);
+      } catch (error) {
+        set({ dialogError: asAppError(error) });
+      } finally {
+        set({ revoking: false });
+      }
+    },
+
+    async loadAudit() {
+      set({ audit: { ...get().audit, loading: true, error: null } });
+      try {
+        set({ audit: { loading: false, data: await unwrap(bridge().recentAudit({ limit: 200 })), error: null } });
+      } catch (error) {
+        set({ audit: { loading: false, data: null, error: asAppError(error) } });
+      }
+    },
+
+    dismiss() {
+      set({ error: null, notice: null });
+    },
+  };
+});

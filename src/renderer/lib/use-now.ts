@@ -1,0 +1,11 @@
+import { useEffect, useState } from 'react';
+
+/** The current unix time, updated every 30 s so "3 min ago" stays true. */
+export function useNow(): number {
+  const [now, setNow] = useState(() => Math.floor(Date.now() / 1000));
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Math.floor(Date.now() / 1000)), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}

@@ -1,0 +1,233 @@
+/**
+ * The renderer end to end: the built page in Debian's Chromium, every bridge call going
+ * through the real IPC dispatcher and handlers on a real SQLite Drupal database.
+ * Screenshots of every screen land in test-results/screenshots/.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openSqlite } from '../../src/main/core/db/sqlite.js';
+import { launchChromium, openApp, rendererMissing, SCREENSHOT_DIR, serveRenderer, type AppUnderTest } from '../support/renderer-harness.js';
+
+const missing = rendererMissing();
+if (missing && process.env.CI === 'true') throw new Error(`End-to-end tests cannot run in CI: ${missing}`);
+if (missing) console.warn(`Skipping the renderer end-to-end tests: ${missing}`);
+
+const JDOE = 3;
+
+async function countSessions(app: AppUnderTest, uid: number): Promise<number> {
+  const db = await openSqlite(join(app.dataHome, 'demo-site.sqlite'), { readOnly: false });
+  try {
+    const [row] = await db.all<{ n: number }>('SELECT COUNT(*) AS n FROM sessions WHERE uid = ?', [uid]);
+    return Number(row?.n);
+  } finally {
+    await db.close();
+  }
+}
+
+async function openDemoAndSignIn(app: AppUnderTest, account: 'admin' | 'support' | 'jdoe', shoot = false) {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Open demo site' }).click();
+  await page.getByRole('heading', { name: 'Demo site accounts' }).waitFor();
+  if (shoot) await app.screenshot('2-sign-in');
+  await page.getByRole('row', { name: new RegExp(`^${account} `) }).getByRole('button', { name: 'Use' }).click();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('listbox', { name: 'Users' }).getByRole('option').first().waitFor();
+}
+
+const sessionRows = (page: Page) => page.locator('.sessions-table tbody tr');
+
+describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveRenderer>>;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    server = await serveRenderer();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('connects to the demo site, signs in, finds a user, revokes one (after a cancel) and then all', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await page.getByRole('heading', { name: 'Connect to a Drupal site' }).waitFor();
+      await page.getByText('No saved connections yet.').waitFor();
+      await app.screenshot('1-connect');
+
+      await openDemoAndSignIn(app, 'admin', true);
+      await expect(page.locator('.operator').innerText()).resolves.toContain('admin');
+      await app.screenshot('3-users');
+
+      // Search as you type; keyboard from the search box into the list.
+      const search = page.getByRole('searchbox', { name: 'Search users' });
+      await search.fill('jdoe');
+      await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
+      await search.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'jdoe' }).waitFor();
+      await expect(sessionRows(page).count()).resolves.toBe(4);
+      await expect(page.locator('.legend').innerText()).resolves.toMatch(/used in the last 15 minutes/);
+      await app.screenshot('4-sessions');
+
+      // Revoke one: Escape and Cancel leave it in place.
+      const firstRevoke = () => sessionRows(page).first().getByRole('button', { name: /^Revoke session from/ });
+      await firstRevoke().click();
+      const dialog = page.getByRole('dialog');
+      await dialog.waitFor();
+      await expect(dialog.innerText()).resolves.toMatch(/Revoke this session of jdoe\?[\s\S]*203\.0\.113\.5[\s\S]*last used/);
+      await app.screenshot('5-confirm-revoke');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      await firstRevoke().click();
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      expect(await countSessions(app, JDOE)).toBe(4);
+      await expect(sessionRows(page).count()).resolves.toBe(4);
+
+      await firstRevoke().click();
+      await dialog.getByRole('button', { name: 'Revoke 1 session' }).click();
+      await page.getByText('Revoked 1 session of jdoe.').waitFor();
+      await expect(sessionRows(page).count()).resolves.toBe(3);
+      expect(await countSessions(app, JDOE)).toBe(3);
+
+      // Sort by IP, select two, and look at what "Revoke selected" would do.
+      await page.getByRole('button', { name: 'IP address' }).click();
+      await expect(page.locator('th[aria-sort="ascending"]').innerText()).resolves.toMatch(/IP address/);
+      await sessionRows(page).nth(0).getByRole('checkbox').check();
+      await sessionRows(page).nth(1).getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Revoke selected (2)' }).click();
+      await expect(dialog.getByRole('button', { name: 'Revoke 2 sessions' }).isVisible()).resolves.toBe(true);
+      await page.keyboard.press('Escape');
+
+      // Revoke all: the username must be typed.
+      await page.getByRole('button', { name: 'Revoke all…' }).click();
+      const confirmAll = dialog.getByRole('button', { name: 'Revoke all 3 sessions' });
+      await expect(confirmAll.isDisabled()).resolves.toBe(true);
+      await dialog.getByRole('textbox').fill('jdo');
+      await expect(confirmAll.isDisabled()).resolves.toBe(true);
+      await dialog.getByRole('textbox').fill('jdoe');
+      await app.screenshot('6-confirm-revoke-all');
+      await confirmAll.click();
+      await page.getByText('Revoked 3 sessions of jdoe.').waitFor();
+      await page.getByText('No sessions.').waitFor();
+      expect(await countSessions(app, JDOE)).toBe(0);
+      await app.screenshot('7-no-sessions');
+
+      await page.getByRole('tab', { name: 'Audit log' }).click();
+      await page.getByRole('heading', { name: 'Revocations made from this computer' }).waitFor();
+      await expect(page.locator('.audit-pane tbody tr').count()).resolves.toBe(4);
+      await app.screenshot('8-audit-log');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps an inspect-own operator to their own sessions, in the UI and behind it', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await openDemoAndSignIn(app, 'jdoe');
+      await page.getByText('You may inspect only your own sessions.').waitFor();
+      const options = page.getByRole('listbox', { name: 'Users' }).getByRole('option');
+      await expect(options.count()).resolves.toBe(1);
+      await options.first().click();
+      await expect(sessionRows(page).count()).resolves.toBe(4);
+      await app.screenshot('9-own-sessions');
+      // Past the UI, straight at the bridge: the main process refuses.
+      const other = (await app.callBridge('listSessions', { uid: 1 })) as { ok: boolean; error: { code: string } };
+      expect(other).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+      const revoke = (await app.callBridge('revokeAllSessions', { uid: 4, confirmName: 'mrossi' })) as { ok: boolean; error: { code: string } };
+      expect(revoke).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+      const search = (await app.callBridge('searchUsers', { text: '', limit: 50, offset: 0 })) as { ok: boolean; value: { total: number } };
+      expect(search).toMatchObject({ ok: true, value: { total: 1 } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('hides revoking on a read-only connection and says why', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await page.getByRole('button', { name: 'Open demo site' }).click();
+      await page.getByRole('heading', { name: 'Demo site accounts' }).waitFor();
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+
+      await page.getByRole('button', { name: 'New connection' }).click();
+      await page.getByLabel('Name').fill('Snapshot of the demo');
+      await page.getByLabel('SQLite database file').fill(join(app.dataHome, 'demo-site.sqlite'));
+      await page.getByLabel(/^Read-only/).check();
+      await app.screenshot('10-new-connection');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const card = page.locator('.profile-card', { hasText: 'Snapshot of the demo' });
+      await card.waitFor();
+      await expect(card.getByText('Read-only').isVisible()).resolves.toBe(true);
+      await app.screenshot('11-saved-connections');
+
+      await card.getByRole('button', { name: 'Connect' }).click();
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill('demo-admin');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('mrossi');
+      await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
+      await page.getByRole('option').first().click();
+      await page.getByRole('heading', { name: 'mrossi' }).waitFor();
+      await expect(sessionRows(page).count()).resolves.toBe(2);
+      await page.getByText(/Read-only connection: this is an audit of a snapshot/).waitFor();
+      await expect(page.getByRole('button', { name: /Revoke/ }).count()).resolves.toBe(0);
+      await expect(page.locator('.flag-masquerade').innerText()).resolves.toMatch(/Masquerade by uid 1/);
+      await app.screenshot('12-read-only');
+      const attempt = (await app.callBridge('revokeAllSessions', { uid: 4, confirmName: 'mrossi' })) as { ok: boolean; error: { code: string } };
+      expect(attempt).toMatchObject({ ok: false, error: { code: 'READ_ONLY' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('shows a clear access-denied screen when the operator is blocked while signed in', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await openDemoAndSignIn(app, 'support');
+      await page.getByRole('option').first().click();
+      const db = await openSqlite(join(app.dataHome, 'demo-site.sqlite'), { readOnly: false });
+      await db.run('UPDATE users_field_data SET status = 0 WHERE uid = 2');
+      await db.close();
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.getByRole('heading', { name: 'Access denied' }).waitFor();
+      await expect(page.getByRole('alert').innerText()).resolves.toMatch(/has been blocked/);
+      await app.screenshot('13-access-denied');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('fits a 1024×700 window', async () => {
+    const app = await openApp(browser, server.url, { width: 1024, height: 700 });
+    const { page } = app;
+    try {
+      await page.getByRole('heading', { name: 'Connect to a Drupal site' }).waitFor();
+      await app.screenshot('1-connect');
+      await openDemoAndSignIn(app, 'admin');
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('Zoë');
+      await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
+      await page.getByRole('option').first().click();
+      await expect(sessionRows(page).count()).resolves.toBe(2);
+      await app.screenshot('4-sessions');
+      await page.getByRole('button', { name: 'Revoke all…' }).click();
+      await app.screenshot('6-confirm-revoke-all');
+      // The page never scrolls sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Runs the built renderer in Debian's Chromium, driven by Playwright, with the preload
+ * bridge replaced by a loopback: each bridge function calls the real IPC dispatcher
+ * (sender check, validation, handlers) in this Node process, on a real database.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { BRIDGE_GLOBAL, BRIDGE_METHODS } from '../../src/shared/ipc/contract.js';
+import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
+import { ConsoleService } from '../../src/main/services/console-service.js';
+import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+export function rendererMissing(): string | null {
+  if (!existsSync(CHROMIUM)) return `Chromium is not installed at ${CHROMIUM} (Debian package "chromium")`;
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) return 'The renderer is not built: run "npm run build" (npm test does it first)';
+  return null;
+}
+
+/** Serves the built renderer on 127.0.0.1 (module scripts do not run from file://). */
+export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((request, response) => {
+    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const file = join(RENDERER_DIR, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(RENDERER_DIR) || !existsSync(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface AppUnderTest {
+  page: Page;
+  service: ConsoleService;
+  dataHome: string;
+  /** Calls the bridge from inside the page, as the renderer would. */
+  callBridge(method: keyof typeof BRIDGE_METHODS, request?: unknown): Promise<unknown>;
+  screenshot(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openApp(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }): Promise<AppUnderTest> {
+  const dataHome = mkdtempSync(join(tmpdir(), 'si-e2e-home-'));
+  const service = new ConsoleService({ dataHome, secrets: NO_SECRET_BOX, chooseSqliteFile: async () => null });
+  const origin = new URL(baseUrl).origin;
+  const dispatch = createDispatcher(service.handlers(), {
+    isTrustedSender: (url) => {
+      try {
+        return new URL(url).origin === origin;
+      } catch {
+        return false;
+      }
+    },
+    isSignedIn: () => service.signedIn,
+  });
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  // The loopback: the page's frame URL is what the sender check sees, as in Electron.
+  await page.exposeFunction('__siLoopback', (channel: string, payload: unknown) =>
+    dispatch(channel, { senderFrame: { url: page.url() } }, payload),
+  );
+  await page.addInitScript(
+    ({ methods, global }) => {
+      const invoke = (window as unknown as { __siLoopback: (c: string, p: unknown) => Promise<unknown> }).__siLoopback;
+      const bridge = Object.fromEntries(Object.entries(methods).map(([m, channel]) => [m, (request?: unknown) => invoke(channel, request)]));
+      Object.defineProperty(window, global, { value: Object.freeze(bridge) });
+    },
+    { methods: BRIDGE_METHODS, global: BRIDGE_GLOBAL },
+  );
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto(baseUrl);
+  return {
+    page,
+    service,
+    dataHome,
+    callBridge: (method, request) =>
+      page.evaluate(({ method, request, global }) => (window as unknown as Record<string, Record<string, (r?: unknown) => Promise<unknown>>>)[global]![method]!(request), {
+        method,
+        request,
+        global: BRIDGE_GLOBAL,
+      }),
+    screenshot: async (name) => {
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${viewport.width}x${viewport.height}.png`) });
+    },
+    close: async () => {
+      await context.close();
+      await service.dispose();
+      if (errors.length > 0) throw new Error(`The page logged errors:\n${errors.join('\n')}`);
+    },
+  };
+}
