@@ -95,6 +95,12 @@ export async function createDemoSite(folder: string, now = Math.floor(Date.now()
     session('kwilliams', '198.51.100.14', 9 * 3600, { browser: SAFARI_IOS }),
     session('tdubois', '2001:db8::c0ff:ee', 45 * 60, { browser: FIREFOX }),
   ];
+  // A user's last access is their latest request.
+  for (const user of users) {
+    const latest = Math.max(0, ...sessions.filter((s) => s.uid === user.uid).map((s) => s.timestamp));
+    if (latest > 0) user.access = user.login = latest;
+  }
+  for (const user of users) user.login = Math.min(user.login, user.access);
   await createSqliteSite(file, {
     roles: [
       { id: 'administrator', label: 'Administrator', isAdmin: true, permissions: [] },

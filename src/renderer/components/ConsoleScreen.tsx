@@ -9,16 +9,18 @@ export function ConsoleScreen() {
   const setView = useConsole((s) => s.setView);
   const operator = useConsole((s) => s.operator);
   const usersError = useConsole((s) => s.users.error);
+  const operatorDenied = useConsole((s) => s.operatorDenied);
   const signOut = useConsole((s) => s.signOut);
 
   // Blocked or demoted since sign-in: the main process says so on the next call.
-  if (usersError?.code === 'ACCESS_DENIED' || (operator && !operator.canInspectOwn)) {
+  const denied = operatorDenied ?? (usersError?.code === 'ACCESS_DENIED' ? usersError : null);
+  if (denied || (operator && !operator.canInspectOwn)) {
     return (
       <div className="center">
         <div className="card blocked-card" role="alert">
           <h2>Access denied</h2>
           <p>
-            {usersError?.message ??
+            {denied?.message ??
               `Your account ${operator?.name} has neither “inspect own user sessions” nor “inspect other user sessions” on this site.`}
           </p>
           <p className="muted">Ask a site administrator for one of these permissions, or sign in with another account.</p>

@@ -45,6 +45,8 @@ export interface ConsoleState {
   revoking: boolean;
   dialogError: AppError | null;
   audit: Loadable<AuditRecord[]>;
+  /** The operator lost access while signed in (blocked, demoted, deleted). */
+  operatorDenied: AppError | null;
 
   init(): Promise<void>;
   loadProfiles(): Promise<void>;
@@ -119,6 +121,18 @@ export const useConsole = create<ConsoleState>()((set, get) => {
     dialog: null,
     dialogError: null,
     audit: idle<AuditRecord[]>(),
+    operatorDenied: null,
+  };
+
+  /**
+   * After an "access denied", asks the main process whether the operator still has
+   * any access at all; if not, the whole console gives way to an access-denied screen.
+   */
+  const recheckOperator = async (error: AppError) => {
+    if (error.code !== 'ACCESS_DENIED') return;
+    const status = await bridge().status();
+    const operator = status.ok ? status.value.operator : null;
+    if (!operator || !operator.canInspectOwn) set({ operatorDenied: error, operator: operator ?? get().operator });
   };
 
   return {
@@ -217,7 +231,9 @@ export const useConsole = create<ConsoleState>()((set, get) => {
         // Only the answer to the latest query counts.
         if (get().searchText === text && get().offset === offset) set({ users: { loading: false, data: page, error: null } });
       } catch (error) {
-        if (get().searchText === text) set({ users: { loading: false, data: null, error: asAppError(error) } });
+        const appError = asAppError(error);
+        if (get().searchText === text) set({ users: { loading: false, data: null, error: appError } });
+        await recheckOperator(appError);
       }
     },
 
@@ -236,7 +252,9 @@ export const useConsole = create<ConsoleState>()((set, get) => {
         const present = new Set(data.sessions.map((s) => s.sid));
         set({ sessions: { loading: false, data, error: null }, selection: get().selection.filter((s) => present.has(s)) });
       } catch (error) {
-        if (get().selectedUid === uid) set({ sessions: { loading: false, data: null, error: asAppError(error) } });
+        const appError = asAppError(error);
+        if (get().selectedUid === uid) set({ sessions: { loading: false, data: null, error: appError } });
+        await recheckOperator(appError);
       }
     },
 
@@ -277,7 +295,10 @@ export const useConsole = create<ConsoleState>()((set, get) => {
         await get().refreshSessions();
         void get().search(get().searchText, get().offset);
       } catch (error) {
-        set({ dialogError: asAppError(error) });
+        const appError = asAppError(error);
+        set({ dialogError: appError });
+        await recheckOperator(appError);
+        if (get().operatorDenied) set({ dialog: null });
       } finally {
         set({ revoking: false });
       }

@@ -26,7 +26,9 @@ export async function createSqliteSite(file: string, site: SeedSite, options: { 
       all: async <T>(sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).all(...params) as T[],
       run: async (sql: string, params: readonly SqlValue[] = []) => db.prepare(sql).run(...params).changes,
     };
+    db.exec('BEGIN');
     await seedDrupal(queryable, 'sqlite', { schema, prefix: '' }, site);
+    db.exec('COMMIT');
     applyDrupalCollation(db, schema);
   } finally {
     db.close();

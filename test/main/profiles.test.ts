@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ProfileStore } from '../../src/main/services/profiles.js';
+import { NO_SECRET_BOX, type SecretBox } from '../../src/main/services/secret-box.js';
+
+/** Stands in for safeStorage: reversible, and visibly not the plain text. */
+const keyring: SecretBox = {
+  available: () => true,
+  encrypt: (plain) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`),
+  decrypt: (sealed) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString(),
+};
+
+const server = { name: 'Prod', engine: 'pgsql' as const, host: 'db', port: 5432, database: 'drupal', user: 'inspector', prefix: '', readOnly: false, superUser: true };
+
+describe('saved connections', () => {
+  it('keeps database passwords only encrypted, and never hands them out', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'si-prof-'));
+    const store = new ProfileStore(folder, keyring);
+    const saved = store.save({ ...server, password: 'hunter2-secret' });
+    expect(saved).toMatchObject({ name: 'Prod', hasPassword: true });
+    expect(JSON.stringify(store.list())).not.toContain('hunter2');
+    const file = readFileSync(join(folder, 'profiles.json'), 'utf8');
+    expect(file).not.toContain('hunter2-secret');
+    expect(statSync(join(folder, 'profiles.json')).mode & 0o077).toBe(0);
+    expect(store.password(saved.id)).toBe('hunter2-secret');
+    // Editing without a password keeps it; '' forgets it.
+    store.save({ ...server, id: saved.id, name: 'Production' });
+    expect(store.password(saved.id)).toBe('hunter2-secret');
+    store.save({ ...server, id: saved.id, password: '' });
+    expect(store.password(saved.id)).toBeUndefined();
+    expect(store.get(saved.id).hasPassword).toBe(false);
+  });
+
+  it('stores no password at all where the OS has no keyring (basic_text)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'si-prof-'));
+    const store = new ProfileStore(folder, NO_SECRET_BOX);
+    const saved = store.save({ ...server, password: 'hunter2-secret' });
+    expect(saved.hasPassword).toBe(false);
+    expect(readFileSync(join(folder, 'profiles.json'), 'utf8')).not.toContain('hunter2');
+    expect(store.password(saved.id)).toBeUndefined();
+  });
+
+  it('edits, lists by name and deletes', () => {
+    const store = new ProfileStore(mkdtempSync(join(tmpdir(), 'si-prof-')), keyring);
+    const b = store.save({ name: 'b site', engine: 'sqlite', file: '/srv/b.sqlite', prefix: 'pre', readOnly: true, superUser: false });
+    store.save({ ...server, name: 'a site' });
+    expect(store.list().map((p) => p.name)).toEqual(['a site', 'b site']);
+    expect(store.get(b.id)).toMatchObject({ engine: 'sqlite', file: '/srv/b.sqlite', prefix: 'pre', readOnly: true, superUser: false });
+    store.delete(b.id);
+    expect(store.list()).toHaveLength(1);
+    expect(() => store.get(b.id)).toThrow(/no longer exists/);
+  });
+});
