@@ -95,16 +95,16 @@ describe('session-inspector (in-process)', () => {
   });
 
   it.each([
-    ['a usage error', ['whoami', '--frobnicate'], 'support', 2, 'USAGE'],
-    ['a wrong password', ['whoami'], 'wrong', 3, 'SIGN_IN_FAILED'],
-    ['an unknown operator', ['--as', 'ghost', 'whoami'], 'support', 3, 'SIGN_IN_FAILED'],
-    ['a blocked operator', ['--as', 'blocked', 'whoami'], 'drupal', 3, 'SIGN_IN_FAILED'],
-    ['an operator without the permission', ['--as', 'editor', 'sessions', 'editor'], PASSWORDS.editor, 4, 'ACCESS_DENIED'],
-    ['inspect-own asking for someone else', ['--as', 'member', 'sessions', 'uid:7'], PASSWORDS.member, 4, 'ACCESS_DENIED'],
-    ['an unknown user', ['sessions', 'nobody'], 'support', 5, 'NOT_FOUND'],
-    ['revoking another user\'s sid', ['--yes', 'revoke', 'uid:7', 'SID_OF_MEMBER'], 'support', 5, 'NOT_FOUND'],
-    ['a read-only revoke', ['--read-only', '--yes', 'revoke', 'uid:7', '--all'], 'support', 7, 'READ_ONLY'],
-  ])('%s → exit %i, {"error":{"code":"%s"}}', async (_name, args, password, exit, code) => {
+    { name: 'a usage error', args: ['whoami', '--frobnicate'], password: 'support', exit: 2, code: 'USAGE' },
+    { name: 'a wrong password', args: ['whoami'], password: 'wrong', exit: 3, code: 'SIGN_IN_FAILED' },
+    { name: 'an unknown operator', args: ['--as', 'ghost', 'whoami'], password: 'support', exit: 3, code: 'SIGN_IN_FAILED' },
+    { name: 'a blocked operator', args: ['--as', 'blocked', 'whoami'], password: 'drupal', exit: 3, code: 'SIGN_IN_FAILED' },
+    { name: 'an operator without the permission', args: ['--as', 'editor', 'sessions', 'editor'], password: PASSWORDS.editor, exit: 4, code: 'ACCESS_DENIED' },
+    { name: 'inspect-own asking for someone else', args: ['--as', 'member', 'sessions', 'uid:7'], password: PASSWORDS.member, exit: 4, code: 'ACCESS_DENIED' },
+    { name: 'an unknown user', args: ['sessions', 'nobody'], password: 'support', exit: 5, code: 'NOT_FOUND' },
+    { name: 'revoking another user\'s sid', args: ['--yes', 'revoke', 'uid:7', 'SID_OF_MEMBER'], password: 'support', exit: 5, code: 'NOT_FOUND' },
+    { name: 'a read-only revoke', args: ['--read-only', '--yes', 'revoke', 'uid:7', '--all'], password: 'support', exit: 7, code: 'READ_ONLY' },
+  ])('$name → exit $exit and error code $code', async ({ args, password, exit, code }) => {
     const before = await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions');
     const pass = password === 'support' ? PASSWORDS.support : password;
     const final = args.map((a) => (a === 'SID_OF_MEMBER' ? dataset.sids.memberActive : a));

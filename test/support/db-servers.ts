@@ -21,7 +21,31 @@ export interface ServerInfo {
 
 export interface RunningServer {
   info: ServerInfo;
+  /** Stops the server process, keeping its data (a server going away). */
+  pause(): Promise<void>;
+  /** Starts it again on the same data and port. */
+  resume(): Promise<void>;
+  /** Stops it and deletes its data. */
   stop(): Promise<void>;
+}
+
+/** Wraps a server process that can be stopped and started again on the same data. */
+async function manage(dir: string, info: ServerInfo, launch: () => ChildProcess, ready: (child: ChildProcess) => Promise<void>, signal: NodeJS.Signals): Promise<RunningServer> {
+  let child = launch();
+  await ready(child);
+  const pause = () => stopChild(child, signal);
+  return {
+    info,
+    pause,
+    resume: async () => {
+      child = launch();
+      await ready(child);
+    },
+    stop: async () => {
+      await pause();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -102,32 +126,30 @@ export async function startPostgres(): Promise<RunningServer> {
   );
   const port = await freePort();
   const log = join(dir, 'server.log');
-  const child = spawn(
-    join(PG_BIN, 'postgres'),
-    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', `logging_collector=off`],
-    { ...ids, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  child.stderr?.on('data', (chunk: Buffer) => {
-    try {
-      writeFileSync(log, chunk, { flag: 'a' });
-    } catch {
-      /* the folder is gone after stop */
-    }
-  });
-  const info = { host: '127.0.0.1', port, user: 'postgres', password: ADMIN_PASSWORD };
-  await waitFor('PostgreSQL', async () => {
-    const client = new pg.Client({ ...info, database: 'postgres' });
-    await client.connect();
-    await client.end();
-  }, child, log);
-  return {
-    info,
-    stop: async () => {
-      await stopChild(child, 'SIGINT');
-      rmSync(dir, { recursive: true, force: true });
-    },
+  const launch = () => {
+    const child = spawn(
+      join(PG_BIN, 'postgres'),
+      ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
+        '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'logging_collector=off'],
+      { ...ids, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    child.stderr?.on('data', (chunk: Buffer) => {
+      try {
+        writeFileSync(log, chunk, { flag: 'a' });
+      } catch {
+        /* the folder is gone after stop */
+      }
+    });
+    return child;
   };
+  const info = { host: '127.0.0.1', port, user: 'postgres', password: ADMIN_PASSWORD };
+  const ready = (child: ChildProcess) =>
+    waitFor('PostgreSQL', async () => {
+      const client = new pg.Client({ ...info, database: 'postgres' });
+      await client.connect();
+      await client.end();
+    }, child, log);
+  return manage(dir, info, launch, ready, 'SIGINT');
 }
 
 function pgUserIds(): { uid: number; gid: number } {
@@ -149,26 +171,22 @@ export async function startMariadb(): Promise<RunningServer> {
   const port = await freePort();
   const log = join(dir, 'server.log');
   const mariadbd = which('mariadbd') ?? '/usr/sbin/mariadbd';
-  const child = spawn(
-    mariadbd,
-    ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
-      `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${log}`, '--skip-log-bin', '--skip-name-resolve',
-      '--innodb-buffer-pool-size=64M', '--innodb-flush-log-at-trx-commit=0', '--character-set-server=utf8mb4',
-      '--collation-server=utf8mb4_general_ci', `--user=${user}`],
-    { cwd: dir, stdio: 'ignore' },
-  );
+  const launch = () =>
+    spawn(
+      mariadbd,
+      ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
+        `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${log}`, '--skip-log-bin', '--skip-name-resolve',
+        '--innodb-buffer-pool-size=64M', '--innodb-flush-log-at-trx-commit=0', '--character-set-server=utf8mb4',
+        '--collation-server=utf8mb4_general_ci', `--user=${user}`],
+      { cwd: dir, stdio: 'ignore' },
+    );
   const password = ADMIN_PASSWORD;
-  await waitFor('MariaDB', async () => {
-    const connection = await mysql.createConnection({ socketPath: socket, user: 'root' });
-    await connection.query(`CREATE USER IF NOT EXISTS 'admin'@'127.0.0.1' IDENTIFIED BY '${password}'`);
-    await connection.query(`GRANT ALL PRIVILEGES ON *.* TO 'admin'@'127.0.0.1' WITH GRANT OPTION`);
-    await connection.end();
-  }, child, log);
-  return {
-    info: { host: '127.0.0.1', port, user: 'admin', password },
-    stop: async () => {
-      await stopChild(child, 'SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const ready = (child: ChildProcess) =>
+    waitFor('MariaDB', async () => {
+      const connection = await mysql.createConnection({ socketPath: socket, user: 'root' });
+      await connection.query(`CREATE USER IF NOT EXISTS 'admin'@'127.0.0.1' IDENTIFIED BY '${password}'`);
+      await connection.query(`GRANT ALL PRIVILEGES ON *.* TO 'admin'@'127.0.0.1' WITH GRANT OPTION`);
+      await connection.end();
+    }, child, log);
+  return manage(dir, { host: '127.0.0.1', port, user: 'admin', password }, launch, ready, 'SIGTERM');
 }

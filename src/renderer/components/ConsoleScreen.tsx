@@ -23,7 +23,7 @@ export function ConsoleScreen() {
             {denied?.message ??
               `Your account ${operator?.name} has neither “inspect own user sessions” nor “inspect other user sessions” on this site.`}
           </p>
-          <p className="muted">Ask a site administrator for one of these permissions, or sign in with another account.</p>
+          <p className="muted">Ask a site administrator to grant or restore your access, or sign in with another account.</p>
           <button type="button" className="button button-primary" onClick={() => void signOut()}>
             Sign in as someone else
           </button>

@@ -52,8 +52,7 @@ function selectUsers(site: DrupalSite): string {
 /** Adds roles and key_value timestamps to a page of rows: two indexed queries per page. */
 async function summarize(site: DrupalSite, rows: UserRow[]): Promise<UserSummary[]> {
   const uids = rows.map((r) => Number(r.uid));
-  const roles = await rolesOf(site, uids);
-  const lastSeen = await keyValueTimestamps(site, uids);
+  const [roles, lastSeen] = await Promise.all([rolesOf(site, uids), keyValueTimestamps(site, uids)]);
   return rows.map((r) => {
     const uid = Number(r.uid);
     const access = Math.max(time(r.access) ?? 0, lastSeen.access.get(uid) ?? 0);
@@ -128,7 +127,8 @@ export async function searchUsers(site: DrupalSite, query: SearchQuery): Promise
   const params: SqlValue[] = [];
   const text = query.text.trim();
   if (text !== '') {
-    const alternatives = [d.containsFolded('u.name'), d.containsFolded('u.mail')];
+    const ascii = /^[ -~]*$/.test(text);
+    const alternatives = [d.containsFolded('u.name', ascii), d.containsFolded('u.mail', ascii)];
     params.push(text, text);
     if (/^\d{1,15}$/.test(text)) {
       alternatives.push('u.uid = ?');

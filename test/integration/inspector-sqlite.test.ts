@@ -1,0 +1,3 @@
+import { inspectorSuite } from '../support/inspector-suite.js';
+
+inspectorSuite('sqlite');

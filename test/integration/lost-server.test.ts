@@ -1,0 +1,60 @@
+/**
+ * A database server that goes away while the console is connected: every call then
+ * fails with a DATABASE error that says what to do, nothing crashes, and once the
+ * server is back the same connection works again. Each engine gets its own server.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src/main/core/audit/audit-log.js';
+import { openMysql } from '../../src/main/core/db/mysql.js';
+import { openPostgres } from '../../src/main/core/db/postgres.js';
+import type { ServerTarget } from '../../src/main/core/db/target.js';
+import { drupalDdl } from '../../src/main/core/demo/drupal-ddl.js';
+import { seedDrupal } from '../../src/main/core/demo/seed.js';
+import { Inspector } from '../../src/main/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/main/core/site.js';
+import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
+import { mariadbAvailable, postgresAvailable, startMariadb, startPostgres, type RunningServer } from '../support/db-servers.js';
+
+const engines = [
+  { engine: 'pgsql' as const, available: postgresAvailable(), start: startPostgres, database: 'postgres' },
+  { engine: 'mysql' as const, available: mariadbAvailable(), start: startMariadb, database: 'mysql' },
+];
+
+describe.each(engines)('losing the $engine server', ({ engine, available, start, database }) => {
+  it.skipIf(!available)('reports it, survives it, and recovers when the server is back', { timeout: 90_000 }, async () => {
+    const server: RunningServer = await start();
+    const target = { engine, ...server.info, database } as ServerTarget;
+    const admin = engine === 'pgsql' ? await openPostgres(target as ServerTarget<'pgsql'>, { readOnly: false }) : await openMysql(target as ServerTarget<'mysql'>, { readOnly: false });
+    const dataset = await buildDataset();
+    const place = { schema: null, prefix: '' };
+    for (const statement of drupalDdl(engine, place)) await admin.run(statement);
+    await seedDrupal(admin, engine, place, dataset.site);
+    await admin.close();
+
+    const site = await openDrupalSite({ target, readOnly: false });
+    try {
+      const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-lost-'))) });
+      const operator = await inspector.signIn('support', PASSWORDS.support);
+      expect((await inspector.sessions(operator, { uid: UID.zoe })).sessions).toHaveLength(5);
+
+      await server.pause();
+      const error = await inspector.sessions(operator, { uid: UID.zoe }).then(() => null, (e: unknown) => e as { code: string; message: string });
+      expect(error?.code).toBe('DATABASE');
+      expect(error?.message).toMatch(/Lost the connection|Cannot reach/);
+      expect(error?.message).toMatch(/running/);
+      const revoke = await inspector.revokeAll(operator, { uid: UID.zoe }).then(() => null, (e: unknown) => e as { code: string });
+      expect(revoke?.code).toBe('DATABASE');
+
+      // Back again: the same connection object works, with nothing lost.
+      await server.resume();
+      expect((await inspector.sessions(operator, { uid: UID.zoe })).sessions).toHaveLength(5);
+      expect((await inspector.revoke(operator, { uid: UID.zoe }, [dataset.sids.zoeStale])).revoked).toEqual([dataset.sids.zoeStale]);
+    } finally {
+      await site.db.close();
+      await server.stop();
+    }
+  });
+});
