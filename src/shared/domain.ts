@@ -58,3 +58,16 @@ export interface RevokeResult {
 
 /** A reference to a user as typed by an operator: a username or `uid:<n>`. */
 export type UserRef = { uid: number } | { name: string };
+
+/** One revoke, as the local audit log records it: a sid prefix, never the sid. */
+export interface AuditEntry {
+  /** ISO-8601 UTC time of the revoke. */
+  time: string;
+  operator: { uid: number; name: string };
+  /** The site, as describeTarget() writes it (no password). */
+  site: string;
+  target: { uid: number; name: string };
+  sidPrefix: string;
+  hostname: string;
+  action: 'revoke' | 'revoke-all';
+}

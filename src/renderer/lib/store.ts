@@ -3,9 +3,9 @@
  * no connection, no credentials beyond the form being typed, no access decisions.
  */
 import { create } from 'zustand';
-import type { OperatorInfo, SessionInfo, UserPage, UserSessions } from '../../shared/domain';
+import type { AuditEntry, OperatorInfo, SessionInfo, UserPage, UserSessions } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
-import type { AuditRecord, ConnectionInfo, DemoSite, Profile, ProfileInput } from '../../shared/ipc/contract';
+import type { ConnectionInfo, DemoSite, Profile, ProfileInput } from '../../shared/ipc/contract';
 import { asAppError, bridge, unwrap } from './bridge';
 
 export const PAGE_SIZE = 25;
@@ -44,7 +44,7 @@ export interface ConsoleState {
   dialog: Dialog;
   revoking: boolean;
   dialogError: AppError | null;
-  audit: Loadable<AuditRecord[]>;
+  audit: Loadable<AuditEntry[]>;
   /** The operator lost access while signed in (blocked, demoted, deleted). */
   operatorDenied: AppError | null;
 
@@ -120,7 +120,7 @@ export const useConsole = create<ConsoleState>()((set, get) => {
     selection: [],
     dialog: null,
     dialogError: null,
-    audit: idle<AuditRecord[]>(),
+    audit: idle<AuditEntry[]>(),
     operatorDenied: null,
   };
 

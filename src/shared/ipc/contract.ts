@@ -4,14 +4,13 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (BRIDGE_METHODS) and nothing else.
  */
-import type { OperatorInfo, RevokeResult, UserPage, UserSessions } from '../domain.js';
+import type { AuditEntry, OperatorInfo, RevokeResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 export type EngineName = 'sqlite' | 'pgsql' | 'mysql';
 
-/** A saved connection, as the renderer sees it: never the password. */
-export interface Profile {
-  id: string;
+/** What a saved connection says about where the site is and how to read it. */
+export interface ProfileFields {
   name: string;
   engine: EngineName;
   /** SQLite file. */
@@ -20,28 +19,25 @@ export interface Profile {
   port?: number;
   database?: string;
   user?: string;
+  /** settings.php's table prefix. */
   prefix: string;
+  /** PostgreSQL schema. */
   schema?: string;
   readOnly: boolean;
+  /** uid 1 has every permission (security.enable_super_user). */
   superUser: boolean;
+}
+
+/** A saved connection, as the renderer sees it: never the password. */
+export interface Profile extends ProfileFields {
+  id: string;
   /** A database password is stored (encrypted with the OS keyring). */
   hasPassword: boolean;
 }
 
-export interface ProfileInput {
+export interface ProfileInput extends ProfileFields {
   /** Absent: a new profile. */
   id?: string;
-  name: string;
-  engine: EngineName;
-  file?: string;
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  prefix: string;
-  schema?: string;
-  readOnly: boolean;
-  superUser: boolean;
   /** A new password to store; undefined keeps the stored one, '' forgets it. */
   password?: string;
 }
@@ -77,15 +73,6 @@ export interface AppStatus {
   canStorePasswords: boolean;
 }
 
-export interface AuditRecord {
-  time: string;
-  operator: { uid: number; name: string };
-  site: string;
-  target: { uid: number; name: string };
-  sidPrefix: string;
-  hostname: string;
-  action: 'revoke' | 'revoke-all';
-}
 
 export interface IpcContract {
   'app:status': { request: void; response: AppStatus };
@@ -103,7 +90,7 @@ export interface IpcContract {
   'sessions:list': { request: { uid: number }; response: UserSessions };
   'sessions:revoke': { request: { uid: number; sids: string[] }; response: RevokeResult };
   'sessions:revokeAll': { request: { uid: number; confirmName: string }; response: RevokeResult };
-  'audit:recent': { request: { limit: number }; response: AuditRecord[] };
+  'audit:recent': { request: { limit: number }; response: AuditEntry[] };
 }
 
 export type Channel = keyof IpcContract;

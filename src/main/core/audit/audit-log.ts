@@ -5,19 +5,9 @@
  */
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { AuditEntry } from '../../../shared/domain.js';
 import { InspectorError } from '../errors.js';
 
-export interface AuditEntry {
-  /** ISO-8601 UTC time of the revoke. */
-  time: string;
-  operator: { uid: number; name: string };
-  /** The site, as describeTarget() writes it (no password). */
-  site: string;
-  target: { uid: number; name: string };
-  sidPrefix: string;
-  hostname: string;
-  action: 'revoke' | 'revoke-all';
-}
 
 export const SID_PREFIX_LENGTH = 8;
 

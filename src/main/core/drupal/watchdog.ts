@@ -42,7 +42,8 @@ export async function writeWatchdog(tx: Queryable, site: DrupalSite, entry: Revo
       '',
       'session-inspector',
       '',
-      '127.0.0.1',
+      // The request did not come from a browser: no client address to record.
+      '',
       entry.time,
     ],
   );

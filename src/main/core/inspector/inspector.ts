@@ -3,8 +3,8 @@
  * Drupal's access rule applied here, on every call, with the operator's status and
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
-import type { OperatorInfo, RevokeResult, UserPage, UserRef, UserSessions, UserSummary } from '../../../shared/domain.js';
-import { AuditLog, sidPrefix, type AuditEntry } from '../audit/audit-log.js';
+import type { AuditEntry, OperatorInfo, RevokeResult, UserPage, UserRef, UserSessions, UserSummary } from '../../../shared/domain.js';
+import { AuditLog, sidPrefix } from '../audit/audit-log.js';
 import { DECOY_HASH, verifyPassword } from '../auth/password.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
 import { AUTHENTICATED, loadRoles } from '../drupal/roles.js';
