@@ -9,18 +9,24 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ELECTRON_DIR = dirname(require.resolve('electron/package.json'));
-
 export class SetupError extends Error {}
+
+function electronDir() {
+  try {
+    return dirname(require.resolve('electron/package.json'));
+  } catch {
+    throw new SetupError('the electron package is not installed (run npm install first)');
+  }
+}
 
 /** Path of the Electron executable, downloading it first if needed. */
 export function ensureElectronBinary({ quiet = false } = {}) {
+  const ELECTRON_DIR = electronDir();
   const pathFile = join(ELECTRON_DIR, 'path.txt');
-  const installed = () => existsSync(pathFile) && existsSync(join(ELECTRON_DIR, 'dist', readFileSync(pathFile, 'utf8')));
-  if (!installed()) {
+  if (!electronBinaryInstalled()) {
     if (!quiet) console.log('Downloading Electron (first start only)…');
     const result = spawnSync(process.execPath, [join(ELECTRON_DIR, 'install.js')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000 });
-    if (result.status !== 0 || !installed()) {
+    if (result.status !== 0 || !electronBinaryInstalled()) {
       const reason = `${result.stderr ?? ''}${result.stdout ?? ''}`.split('\n').find((l) => /error|failed|ENOTFOUND|ECONN/i.test(l))?.trim() ?? 'no details';
       throw new SetupError(`the Electron binary could not be downloaded (${reason})`);
     }
@@ -29,6 +35,7 @@ export function ensureElectronBinary({ quiet = false } = {}) {
 }
 
 export function electronBinaryInstalled() {
+  const ELECTRON_DIR = electronDir();
   const pathFile = join(ELECTRON_DIR, 'path.txt');
   return existsSync(pathFile) && existsSync(join(ELECTRON_DIR, 'dist', readFileSync(pathFile, 'utf8')));
 }
@@ -59,7 +66,8 @@ export function ensureElectronSqlite(electron, { quiet = false } = {}) {
   const abi = electronAbi(electron);
   const folder = join(ROOT, '.native', `electron-${abi}`);
   const binding = join(folder, 'better_sqlite3.node');
-  if (existsSync(binding) && readFileSync(join(folder, 'abi'), 'utf8').trim() === abi && bindingWorks(electron, binding)) return binding;
+  const stamp = join(folder, 'abi');
+  if (existsSync(binding) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === abi && bindingWorks(electron, binding)) return binding;
 
   if (!quiet) console.log(`Building SQLite support for Electron (ABI ${abi}, once)…`);
   const version = require('electron/package.json').version;

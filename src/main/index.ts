@@ -41,7 +41,7 @@ function start(): void {
   const service = new ConsoleService({
     dataHome: dataHome(),
     secrets: keyring,
-    ...('path' in binding ? { sqliteNativeBinding: binding.path } : {}),
+    ...('path' in binding ? { sqliteNativeBinding: binding.path } : { sqliteUnavailable: binding.problem }),
     chooseSqliteFile: async () => {
       const options = {
         title: 'Choose a Drupal SQLite database',
@@ -52,7 +52,6 @@ function start(): void {
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
   });
-  if ('problem' in binding) console.warn(binding.problem);
 
   registerIpc(
     ipcMain,

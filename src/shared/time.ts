@@ -1,7 +1,13 @@
 /** Human times for tables: "3 min ago", with the exact UTC time for tooltips. */
 
+/** Times a Date can show (up to 9999-12-31); anything else is not a time. */
+export function isDisplayableTime(unix: number | null): unix is number {
+  return unix !== null && Number.isFinite(unix) && Math.abs(unix) <= 253_402_300_799;
+}
+
 export function exactUtc(unix: number | null): string {
   if (unix === null) return 'unknown';
+  if (!isDisplayableTime(unix)) return 'invalid time';
   return new Date(unix * 1000).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }
 
@@ -16,6 +22,7 @@ const UNITS: Array<[number, string]> = [
 
 export function relativeTime(unix: number | null, now: number): string {
   if (unix === null) return 'never';
+  if (!isDisplayableTime(unix)) return 'invalid time';
   const delta = now - unix;
   const future = delta < 0;
   const seconds = Math.abs(delta);

@@ -162,6 +162,24 @@ describe('session-inspector (in-process)', () => {
     expect(log).toContain(dataset.sids.blockedLeftover.slice(0, 8));
   });
 
+  it('never writes control characters from the database to the terminal', async () => {
+    const data = '_sf2_attributes|a:1:{s:25:"session_inspector_browser";s:14:"Evil\u001b[2J\u001b]0;x\u0007";}';
+    await site.admin.run('INSERT INTO sessions (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)', [UID.quote, 'escape-test-sid', '203.0.113.1', NOW - 5, data]);
+    const r = await cli([...db, ...as('support').args, 'sessions', 'uid:10'], { env: as('support').env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Evil');
+    expect(r.stdout).not.toContain('\u001b');
+    expect(r.stdout).not.toContain('\u0007');
+    const json = await cli([...db, ...as('support').args, '--json', 'sessions', 'uid:10'], { env: as('support').env });
+    expect(json.stdout).not.toContain('\u001b'); // JSON escapes it
+  });
+
+  it('cancels at the password prompt on Ctrl-C', async () => {
+    const r = await cli([...db, '--as', 'member', 'whoami'], { tty: true, stdin: 'mem\u0003' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/Cancelled/);
+  });
+
   it('reads the operator password from stdin with --password-stdin, or asks on a terminal', async () => {
     const piped = await cli([...db, '--as', 'member', '--password-stdin', '--json', 'whoami'], { stdin: `${PASSWORDS.member}\n` });
     expect(piped.code).toBe(0);

@@ -56,6 +56,28 @@ describe('SQLite snapshots', () => {
     expect(folderState(folder)).toEqual(before);
   });
 
+  it('reads a snapshot taken with a pending -wal (a live site) as it was, still without touching it', async () => {
+    const file = await newSite();
+    const live = new (loadBetterSqlite3())(file);
+    live.pragma('wal_autocheckpoint = 0');
+    live.prepare('INSERT INTO sessions (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)').run(UID.zoe, 'only-in-the-wal', '192.0.2.200', NOW - 5, null);
+    // Copy the database as a backup tool would, while the site is live: with its -wal.
+    const snapshot = mkdtempSync(join(tmpdir(), 'si-walsnap-'));
+    copyFileSync(file, join(snapshot, 'drupal.sqlite'));
+    copyFileSync(`${file}-wal`, join(snapshot, 'drupal.sqlite-wal'));
+    live.close();
+    const before = folderState(snapshot);
+
+    const site = await openDrupalSite({ target: { engine: 'sqlite', file: join(snapshot, 'drupal.sqlite') }, readOnly: true });
+    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
+    const sids = (await inspector.sessions(admin, { uid: UID.zoe })).sessions.map((s) => s.sid);
+    expect(sids).toContain('only-in-the-wal');
+    expect(sids).toHaveLength(6);
+    await site.db.close();
+    expect(folderState(snapshot)).toEqual(before);
+  });
+
   it('has Drupal\'s NOCASE_UTF8 columns, which a plain client cannot compare', async () => {
     const file = await newSite();
     const db = new (loadBetterSqlite3())(file, { readonly: true });

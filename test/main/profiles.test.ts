@@ -28,6 +28,11 @@ describe('saved connections', () => {
     // Editing without a password keeps it; '' forgets it.
     store.save({ ...server, id: saved.id, name: 'Production' });
     expect(store.password(saved.id)).toBe('hunter2-secret');
+    // Pointed at another server, a profile does not take the stored password along.
+    const moved = store.save({ ...server, id: saved.id, host: 'attacker.example' });
+    expect(moved.hasPassword).toBe(false);
+    expect(store.password(saved.id)).toBeUndefined();
+    store.save({ ...server, id: saved.id, password: 'hunter2-secret' });
     store.save({ ...server, id: saved.id, password: '' });
     expect(store.password(saved.id)).toBeUndefined();
     expect(store.get(saved.id).hasPassword).toBe(false);

@@ -11,7 +11,7 @@ import { openMysql } from '../../src/main/core/db/mysql.js';
 import { openPostgres } from '../../src/main/core/db/postgres.js';
 import { openSqlite } from '../../src/main/core/db/sqlite.js';
 import type { ConnectionTarget, Engine, ServerTarget } from '../../src/main/core/db/target.js';
-import { drupalDdl } from '../../src/main/core/demo/drupal-ddl.js';
+import { drupalDdl, tableName } from '../../src/main/core/demo/drupal-ddl.js';
 import { seedDrupal, type SeedSite } from '../../src/main/core/demo/seed.js';
 import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
 import type { ServerInfo } from './db-servers.js';
@@ -76,13 +76,12 @@ export async function createTestSite(engine: Engine, seed: SeedSite, options: { 
     const file = join(mkdtempSync(join(tmpdir(), 'si-sqlite-')), 'drupal.sqlite');
     await createSqliteSite(file, seed, { prefix });
     const admin = await openSqlite(file, { readOnly: false, ...(prefix ? { attachPrefix: prefix } : {}) });
-    const schema = prefix || 'main';
     return {
       engine,
       target: { engine, file },
       prefix,
       admin,
-      table: (name) => `"${schema}"."${name}"`,
+      table: (name) => tableName('sqlite', { schema: prefix || null, prefix: '' }, name),
       close: () => admin.close(),
     };
   }
@@ -95,7 +94,7 @@ export async function createTestSite(engine: Engine, seed: SeedSite, options: { 
     target: serverTarget(engine, name),
     prefix,
     admin: db,
-    table: (table) => (engine === 'pgsql' ? `"public"."${prefix}${table}"` : `\`${prefix}${table}\``),
+    table: (table) => tableName(engine, place, table),
     close: () => db.close(),
   };
 }

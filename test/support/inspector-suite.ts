@@ -349,8 +349,11 @@ export function inspectorSuite(engine: Engine): void {
           const wrong = engine === 'sqlite' ? 'nope' : 'nope_';
           const error = await rejection(openDrupalSite({ target: testSite.target, prefix: wrong, readOnly: true }));
           expect(error.code).toBe('DATABASE');
-          expect(error.message).toMatch(/users_field_data/);
-          if (engine !== 'sqlite') {
+          if (engine === 'sqlite') {
+            expect(error.message).toMatch(/drupal\.sqlite-nope, which does not exist/);
+            if (!prefix) expect(error.message).toMatch(/connect without a prefix/);
+          } else {
+            expect(error.message).toMatch(/users_field_data/);
             expect(error.message).toContain(`${wrong}users_field_data`);
             expect(error.message).toMatch(prefix ? /--prefix D8/ : /no prefix/);
           }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashKind, phpassHash, verifyPassword } from '../../src/main/core/auth/password.js';
+import { decoyHashLike, hashKind, phpassHash, verifyPassword } from '../../src/main/core/auth/password.js';
 
 describe('password hashes (every vector in docs/drupal-data-model.md)', () => {
   it.each([
@@ -34,6 +34,25 @@ describe('password hashes (every vector in docs/drupal-data-model.md)', () => {
     expect(hash).toMatch(/^\$S\$8abcdefgh.{43}$/);
     expect(await verifyPassword('s3cret', hash)).toBe(true);
     expect(await verifyPassword('s3cret!', hash)).toBe(false);
+  });
+
+  it('makes decoys that cost what the site\'s own hashes cost, and match nothing', async () => {
+    const samples = [
+      '$S$E4a4O.NdAXjqlYYciUSWTPJTsa2qODJPlosxyPHa4zG0BmcIPH.U',
+      '$2y$10$.vGA1O9wmRjrwAVXD98HNOgsNpDczlqm3Jq7KnEd1rVAGv3Fykk1a',
+      '$argon2i$v=19$m=1024,t=2,p=2$YzJBSzV4TUhkMzc3d3laeg$zqU/1IN0/AogfP4cmSJI1vc8lpXRW9/S0sYY2i2jHT0',
+    ];
+    for (const sample of samples) {
+      const decoy = decoyHashLike(sample);
+      expect(hashKind(decoy)).toBe(hashKind(sample));
+      // Same algorithm and cost parameters; another salt and digest.
+      const parameters = sample.startsWith('$argon2') ? sample.lastIndexOf('$', sample.lastIndexOf('$') - 1) + 1 : sample.startsWith('$S$') ? 4 : 7;
+      expect(decoy.slice(0, parameters)).toBe(sample.slice(0, parameters));
+      expect(decoy).not.toBe(sample);
+      expect(await verifyPassword('rasmuslerdorf', decoy)).toBe(false);
+      expect(await verifyPassword('drupal', decoy)).toBe(false);
+    }
+    expect(decoyHashLike(null)).toMatch(/^\$S\$E/);
   });
 
   it('never matches malformed hashes, empty hashes or over-long passwords', async () => {

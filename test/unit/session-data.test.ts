@@ -34,6 +34,11 @@ describe('readSessionData', () => {
     expect(readSessionData('_sf2_meta|a:1:{s:12:"masquerading";i:2;}').masqueradeBy).toBe(2);
   });
 
+  it('keeps only plausible times, lifetimes and uids', () => {
+    const data = '_sf2_meta|a:3:{s:1:"c";i:99999999999999999;s:1:"l";i:-5;s:12:"masquerading";s:20:"99999999999999999999";}';
+    expect(readSessionData(data)).toMatchObject({ readable: true, created: null, lifetime: null, masqueradeBy: null });
+  });
+
   it('flags a pending password reset written the 8.0–8.4 way (top level)', () => {
     expect(readSessionData('pass_reset_12|s:5:"token";').passwordReset).toBe(true);
     expect(readSessionData('_sf2_attributes|a:1:{s:15:"pass_reset_hash";s:3:"abc";}').passwordReset).toBe(true);

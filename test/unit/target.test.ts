@@ -20,7 +20,12 @@ describe('connection targets', () => {
     expect(describeTarget(parseTarget('postgres://u@db/site', 'envsecret'))).not.toContain('envsecret');
   });
 
+  it('reads sqlite:///absolute/path as a URL would', () => {
+    expect(parseTarget('sqlite:///srv/db.sqlite')).toEqual({ engine: 'sqlite', file: '/srv/db.sqlite' });
+  });
+
   it('explains malformed targets', () => {
+    expect(() => parseTarget('postgres://u:p%zz@h/db')).toThrow(/malformed %-escape/);
     expect(() => parseTarget('oracle://u@h/d')).toThrow(/Unknown database URL scheme/);
     expect(() => parseTarget('postgres://host-only')).toThrow(/needs a user, a host and a database/);
     expect(() => parseTarget('  ')).toThrow(/No database given/);
@@ -65,6 +70,7 @@ describe('command line', () => {
     [['users', '--limit', '0'], /--limit takes a whole number/],
     [['whoami', '--bogus'], /Unknown option/],
     [['whoami', '--as-of', 'last tuesday'], /--as-of takes a unix time or an ISO-8601 date/],
+    [['whoami', '--as-of', '99999999999999'], /--as-of takes a unix time or an ISO-8601 date/],
     [['sessions', 'uid:abc'], /not a valid uid/],
     [['whoami', '--all'], /--all does not go with "whoami"/],
   ])('refuses %j with a usage error', (args, message) => {

@@ -1,7 +1,7 @@
 /**
  * better-sqlite3 for Electron. The package's own build targets Node (the CLI and the
  * tests use it); Electron has another ABI, so `npm start` builds or fetches a copy for
- * Electron into .native/electron-<abi>/ (scripts/electron-native.mjs). The app loads
+ * Electron into .native/electron-<abi>/ (scripts/electron-setup.mjs). The app loads
  * that copy through better-sqlite3's `nativeBinding` option, after checking that it was
  * built for the ABI it runs on.
  */

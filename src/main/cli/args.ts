@@ -71,9 +71,12 @@ function integer(name: string, value: string | undefined, min: number): number |
   return Number(value);
 }
 
+/** 9999-12-31T23:59:59Z: times past it cannot be shown as dates. */
+const LAST_DATE = 253_402_300_799;
+
 export function parseAsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (/^\d+$/.test(value)) return Number(value);
+  if (/^\d{1,12}$/.test(value) && Number(value) <= LAST_DATE) return Number(value);
   // ISO-8601 only: a date alone, or a date and time (with an offset or Z; without, UTC).
   if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.test(value)) {
     const withZone = /[T ]/.test(value) && !/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? `${value}Z` : value;

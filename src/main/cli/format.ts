@@ -2,6 +2,15 @@
 import type { OperatorInfo, RevokeResult, UserPage, UserSessions, UserSummary } from '../../shared/domain.js';
 import { exactUtc, formatDuration, relativeTime } from '../../shared/time.js';
 
+/**
+ * Text from the database (user agents, names) may hold control characters; on a
+ * terminal an escape sequence could rewrite the screen. Only newlines and tabs pass.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>

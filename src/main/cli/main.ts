@@ -4,6 +4,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { ErrorCode } from '../../shared/errors.js';
+import { sidPrefix } from '../../shared/limits.js';
 import { exactUtc, relativeTime } from '../../shared/time.js';
 import { AuditLog } from '../core/audit/audit-log.js';
 import { parseTarget } from '../core/db/target.js';
@@ -12,7 +13,7 @@ import { Inspector, type Operator } from '../core/inspector/inspector.js';
 import { dataHome } from '../core/paths.js';
 import { openDrupalSite, type DrupalSite } from '../core/site.js';
 import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
-import { formatRevoked, formatSessions, formatUsers, formatWhoami } from './format.js';
+import { formatRevoked, formatSessions, formatUsers, formatWhoami, terminalSafe } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -40,24 +41,33 @@ async function operatorPassword(args: CliArgs, io: CliIO): Promise<string> {
   if (args.passwordStdin) return readFirstLine(io.stdin);
   const fromEnv = io.env.SESSION_INSPECTOR_PASSWORD;
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
-  if (io.stdin.isTTY) return promptHidden(io.stdin, io.stderr, `Drupal password for ${args.as}: `);
+  if (io.stdin.isTTY) {
+    const typed = await promptHidden(io.stdin, io.stderr, `Drupal password for ${args.as}: `);
+    if (typed === null) throw new InspectorError('USAGE', 'Cancelled.');
+    return typed;
+  }
   throw new InspectorError(
     'USAGE',
     'No operator password: set SESSION_INSPECTOR_PASSWORD, pipe it with --password-stdin, or run on a terminal.',
   );
 }
 
+/**
+ * Asks before a revoke on a terminal. The preview runs the revoke's own checks
+ * (access, read-only, every sid theirs) first, so a "yes" is never followed by a refusal.
+ */
 async function confirmRevoke(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revoke' }>, args: CliArgs, io: CliIO) {
+  const preview = await inspector.previewRevoke(operator, command.user, command.sids);
   if (args.yes) return;
   if (args.json || !io.stdin.isTTY) {
     throw new InspectorError('USAGE', 'Revoking needs confirmation: add --yes (required without a terminal or with --json).');
   }
-  const { user, sessions, asOf } = await inspector.sessions(operator, command.user);
-  const chosen = command.sids === 'all' ? sessions : sessions.filter((s) => command.sids.includes(s.sid));
-  const lines = chosen.map((s) => `  ${s.sid.slice(0, 12)}…  ${s.hostname || '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
+  const { user, sessions, asOf } = preview;
+  const lines = sessions.map((s) => `  ${sidPrefix(s.sid)}…  ${s.hostname || '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
   io.stderr.write(
-    `About to revoke ${command.sids === 'all' ? `ALL ${sessions.length}` : command.sids.length} session(s) of ${user.name} (uid ${user.uid}):\n` +
-      `${lines.join('\n')}\n`,
+    terminalSafe(
+      `About to revoke ${command.sids === 'all' ? 'ALL ' : ''}${sessions.length} session(s) of ${user.name} (uid ${user.uid}):\n${lines.join('\n')}\n`,
+    ),
   );
   const answer = await promptLine(io.stdin, io.stderr, 'Revoke them? [y/N] ');
   if (!/^y(es)?$/i.test(answer.trim())) throw new InspectorError('USAGE', 'Cancelled: nothing was revoked.');
@@ -73,7 +83,7 @@ async function execute(site: DrupalSite, args: CliArgs, io: CliIO): Promise<unkn
   });
   const operator = await inspector.signIn(args.as, await operatorPassword(args, io));
   const print = (text: string) => {
-    if (!args.json) io.stdout.write(text);
+    if (!args.json) io.stdout.write(terminalSafe(text));
   };
   switch (command.name) {
     case 'whoami': {
@@ -92,8 +102,6 @@ async function execute(site: DrupalSite, args: CliArgs, io: CliIO): Promise<unkn
       return result;
     }
     case 'revoke': {
-      // Access and read-only are checked before asking, so a refusal never follows a "yes".
-      await inspector.checkCanRevoke(operator, command.user);
       await confirmRevoke(inspector, operator, command, args, io);
       const result =
         command.sids === 'all'
@@ -132,7 +140,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     const appError = toAppError(error);
     if (json) io.stdout.write(JSON.stringify({ error: appError }) + '\n');
-    else io.stderr.write(`session-inspector: ${appError.message}\n`);
+    else io.stderr.write(terminalSafe(`session-inspector: ${appError.message}\n`));
     return EXIT_CODES[appError.code];
   } finally {
     await site?.db.close();

@@ -6,15 +6,15 @@ export interface TerminalInput extends Readable {
   setRawMode?: (mode: boolean) => unknown;
 }
 
-/** Reads a line without echoing it. Ctrl-C aborts with an empty answer. */
-export function promptHidden(input: TerminalInput, output: Writable, question: string): Promise<string> {
+/** Reads a line without echoing it. Ctrl-C gives null (cancelled). */
+export function promptHidden(input: TerminalInput, output: Writable, question: string): Promise<string | null> {
   return new Promise((resolve) => {
     output.write(question);
     let answer = '';
     input.setRawMode?.(true);
     input.resume();
     input.setEncoding('utf8');
-    const finish = (value: string) => {
+    const finish = (value: string | null) => {
       input.setRawMode?.(false);
       input.pause();
       input.off('data', onData);
@@ -24,7 +24,7 @@ export function promptHidden(input: TerminalInput, output: Writable, question: s
     const onData = (chunk: string) => {
       for (const char of chunk) {
         if (char === '\r' || char === '\n' || char === '\u0004') return finish(answer);
-        if (char === '\u0003') return finish('');
+        if (char === '\u0003') return finish(null);
         if (char === '\u007f' || char === '\b') answer = answer.slice(0, -1);
         else answer += char;
       }

@@ -8,6 +8,7 @@ import { openMysql } from './db/mysql.js';
 import { openPostgres } from './db/postgres.js';
 import { openSqlite } from './db/sqlite.js';
 import type { ConnectionTarget } from './db/target.js';
+import { InspectorError } from './errors.js';
 import { detectDrupalTables, type DrupalTables, type Namespace } from './drupal/schema.js';
 
 export interface SiteOptions {
@@ -31,25 +32,31 @@ export async function openDrupalSite(options: SiteOptions): Promise<DrupalSite> 
   const { target } = options;
   const prefix = parsePrefix(options.prefix ?? '', target.engine);
   const schema = options.schema ? validateSchemaName(options.schema) : null;
-  const timeouts = { readOnly: options.readOnly, connectTimeoutMs: options.connectTimeoutMs };
+  if (prefix.namespace !== null && schema !== null && prefix.namespace !== schema) {
+    throw new InspectorError(
+      'USAGE',
+      `The prefix "${options.prefix}" names schema "${prefix.namespace}" but the schema option says "${schema}": give one of them.`,
+    );
+  }
+  const connection = { readOnly: options.readOnly, connectTimeoutMs: options.connectTimeoutMs };
   let db: Database;
   let namespace: Namespace;
   switch (target.engine) {
     case 'sqlite':
       // Drupal's SQLite driver attaches `<file>-<prefix>` as schema <prefix>; names stay unprefixed.
       db = await openSqlite(target.file, {
-        ...timeouts,
+        ...connection,
         ...(prefix.tablePrefix ? { attachPrefix: prefix.tablePrefix } : {}),
         ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
       });
       namespace = { name: prefix.tablePrefix || null, tablePrefix: '' };
       break;
     case 'pgsql':
-      db = await openPostgres(target, timeouts);
+      db = await openPostgres(target, connection);
       namespace = { name: prefix.namespace ?? schema ?? 'public', tablePrefix: prefix.tablePrefix };
       break;
     case 'mysql':
-      db = await openMysql(target, timeouts);
+      db = await openMysql(target, connection);
       namespace = { name: prefix.namespace, tablePrefix: prefix.tablePrefix };
       break;
   }

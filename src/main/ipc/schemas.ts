@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Channel, RequestOf } from '../../shared/ipc/contract.js';
+import { MAX_AUDIT_ENTRIES, MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const text = (max: number) => z.string().max(max);
@@ -25,6 +26,8 @@ const profileInput = z
     readOnly: z.boolean(),
     superUser: z.boolean(),
     password: text(1024).optional(),
+    gcMaxlifetime: z.number().int().min(60).max(10 * 365 * 86400).optional(),
+    asOf: z.number().int().min(0).max(253_402_300_799).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -51,10 +54,10 @@ export const requestSchemas = {
   'auth:signIn': z.object({ name: text(60).min(1), password: text(1024) }).strict(),
   'auth:signOut': none,
   'users:search': z
-    .object({ text: text(254), limit: z.number().int().min(1).max(200), offset: z.number().int().min(0).max(10_000_000) })
+    .object({ text: text(254), limit: z.number().int().min(1).max(MAX_PAGE_SIZE), offset: z.number().int().min(0).max(10_000_000) })
     .strict(),
   'sessions:list': z.object({ uid }).strict(),
-  'sessions:revoke': z.object({ uid, sids: z.array(sid).min(1).max(500) }).strict(),
+  'sessions:revoke': z.object({ uid, sids: z.array(sid).min(1).max(MAX_SIDS_PER_REVOKE) }).strict(),
   'sessions:revokeAll': z.object({ uid, confirmName: text(60) }).strict(),
-  'audit:recent': z.object({ limit: z.number().int().min(1).max(1000) }).strict(),
+  'audit:recent': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

@@ -4,6 +4,7 @@
  * layer passes in what only it has (the keyring, the file dialog, the native binding).
  */
 import type { OperatorInfo } from '../../shared/domain.js';
+import { DEFAULT_PORTS } from '../../shared/engines.js';
 import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, IpcContract, Profile, RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
 import { AuditLog } from '../core/audit/audit-log.js';
 import type { ConnectionTarget } from '../core/db/target.js';
@@ -22,6 +23,8 @@ export interface ConsoleDeps {
   chooseSqliteFile: () => Promise<string | null>;
   /** better-sqlite3 built for Electron's ABI, when running in Electron. */
   sqliteNativeBinding?: string;
+  /** Why SQLite cannot be opened in this process (no binding for Electron's ABI). */
+  sqliteUnavailable?: string;
   /** The clock; tests may fix it. */
   now?: () => number;
 }
@@ -65,7 +68,7 @@ export class ConsoleService {
     return {
       engine: profile.engine,
       host: profile.host ?? '',
-      port: profile.port ?? (profile.engine === 'pgsql' ? 5432 : 3306),
+      port: profile.port ?? DEFAULT_PORTS[profile.engine],
       database: profile.database ?? '',
       user: profile.user ?? '',
       ...((password ?? stored) !== undefined ? { password: password ?? stored } : {}),
@@ -73,6 +76,9 @@ export class ConsoleService {
   }
 
   private async open(profile: Profile, password?: string): Promise<OpenSite> {
+    if (profile.engine === 'sqlite' && this.deps.sqliteUnavailable) {
+      throw new InspectorError('DATABASE', this.deps.sqliteUnavailable);
+    }
     const site = await openDrupalSite({
       target: this.target(profile, password),
       prefix: profile.prefix,
@@ -83,6 +89,8 @@ export class ConsoleService {
     const inspector = new Inspector(site, {
       superUser: profile.superUser,
       auditLog: this.auditLog,
+      ...(profile.gcMaxlifetime !== undefined ? { gcMaxlifetime: profile.gcMaxlifetime } : {}),
+      ...(profile.asOf !== undefined ? { asOf: profile.asOf } : {}),
       ...(this.deps.now ? { now: this.deps.now } : {}),
     });
     return {
@@ -95,6 +103,7 @@ export class ConsoleService {
         readOnly: site.db.readOnly,
         hasWatchdog: site.tables.watchdog !== null,
         hasSessionsTable: site.tables.sessions !== null,
+        asOf: profile.asOf ?? null,
       },
     };
   }
@@ -181,10 +190,7 @@ export class ConsoleService {
         }
         return inspector.revokeAll(operator, { uid });
       },
-      'audit:recent': async ({ limit }) => {
-        op();
-        return this.auditLog.recent(limit);
-      },
+      'audit:recent': ({ limit }) => op().inspector.auditEntries(op().operator, limit),
     };
   }
 

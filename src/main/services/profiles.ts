@@ -41,18 +41,19 @@ export class ProfileStore {
     renameSync(temp, this.file);
   }
 
-  private static visible({ sealedPassword, ...profile }: StoredProfile): Profile {
-    return { ...profile, hasPassword: sealedPassword !== undefined };
+  private visible({ sealedPassword, ...profile }: StoredProfile): Profile {
+    // Without a working keyring a stored password cannot be used: ask for it instead.
+    return { ...profile, hasPassword: sealedPassword !== undefined && this.secrets.available() };
   }
 
   list(): Profile[] {
-    return this.read().map(ProfileStore.visible).sort((a, b) => a.name.localeCompare(b.name));
+    return this.read().map((p) => this.visible(p)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get(id: string): Profile {
     const found = this.read().find((p) => p.id === id);
     if (!found) throw new InspectorError('NOT_FOUND', 'That saved connection no longer exists.');
-    return ProfileStore.visible(found);
+    return this.visible(found);
   }
 
   /** The stored password, decrypted; undefined when none is stored. */
@@ -79,6 +80,8 @@ export class ProfileStore {
       prefix: fields.prefix.trim(),
       readOnly: fields.readOnly,
       superUser: fields.superUser,
+      ...(fields.gcMaxlifetime !== undefined ? { gcMaxlifetime: fields.gcMaxlifetime } : {}),
+      ...(fields.asOf !== undefined ? { asOf: fields.asOf } : {}),
       ...(isServer
         ? {
             host: fields.host?.trim(),
@@ -89,13 +92,17 @@ export class ProfileStore {
           }
         : { file: fields.file?.trim() }),
     };
-    // undefined keeps the stored password, '' forgets it; without a keyring nothing is stored.
-    const keep = password === undefined ? existing?.sealedPassword : undefined;
+    // undefined keeps the stored password, '' forgets it; without a keyring nothing is
+    // stored. A password is never carried over to another server, database or account.
+    const sameAccount =
+      existing !== undefined &&
+      (['engine', 'host', 'port', 'database', 'user'] as const).every((key) => existing[key] === stored[key]);
+    const keep = password === undefined && sameAccount ? existing.sealedPassword : undefined;
     const sealed =
       password && isServer && this.secrets.available() ? this.secrets.encrypt(password).toString('base64') : keep;
     if (sealed !== undefined && isServer) stored.sealedPassword = sealed;
     this.write(existing ? profiles.map((p) => (p.id === stored.id ? stored : p)) : [...profiles, stored]);
-    return ProfileStore.visible(stored);
+    return this.visible(stored);
   }
 
   delete(id: string): void {

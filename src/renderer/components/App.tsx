@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useConsole } from '../lib/store';
 import { ConnectScreen } from './ConnectScreen';
 import { ConsoleScreen } from './ConsoleScreen';
+import { ErrorBoundary } from './ErrorBoundary';
 import { SignInScreen } from './SignInScreen';
 import { TopBar } from './TopBar';
 
@@ -16,10 +17,12 @@ export function App() {
     <div className="app">
       <TopBar />
       <main className="app-main">
-        {screen === 'boot' && <div className="center muted" role="status">Starting…</div>}
-        {screen === 'connect' && <ConnectScreen />}
-        {screen === 'signIn' && <SignInScreen />}
-        {screen === 'console' && <ConsoleScreen />}
+        <ErrorBoundary key={screen}>
+          {screen === 'boot' && <div className="center muted" role="status">Starting…</div>}
+          {screen === 'connect' && <ConnectScreen />}
+          {screen === 'signIn' && <SignInScreen />}
+          {screen === 'console' && <ConsoleScreen />}
+        </ErrorBoundary>
       </main>
     </div>
   );

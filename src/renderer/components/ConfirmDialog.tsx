@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { UserSessions } from '../../shared/domain';
 import { exactUtc } from '../../shared/time';
 import { useConsole, type Dialog } from '../lib/store';
-import { useNow } from '../lib/use-now';
+import { useReferenceTime } from '../lib/use-now';
 import { ErrorNotice } from './Notice';
 import { RelativeTime } from './Time';
 
@@ -19,7 +19,7 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
   const error = useConsole((s) => s.dialogError);
   const [typed, setTyped] = useState('');
   const panel = useRef<HTMLDivElement>(null);
-  const now = useNow();
+  const now = useReferenceTime();
 
   const all = dialog.kind === 'revokeAll';
   const targets = all ? data.sessions : data.sessions.filter((s) => dialog.sids.includes(s.sid));

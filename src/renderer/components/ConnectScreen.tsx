@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ENGINE_LABELS } from '../../shared/engines';
 import type { Profile } from '../../shared/ipc/contract';
 import { useConsole } from '../lib/store';
 import { ErrorNotice, SuccessNotice } from './Notice';
@@ -27,7 +28,7 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
       >
         <div className="profile-head">
           <h3>{profile.name}</h3>
-          <span className="pill">{profile.engine === 'sqlite' ? 'SQLite' : profile.engine === 'pgsql' ? 'PostgreSQL' : 'MySQL'}</span>
+          <span className="pill">{ENGINE_LABELS[profile.engine]}</span>
           {profile.readOnly && <span className="pill pill-warn" title="Snapshot audit: nothing can be changed through this connection">Read-only</span>}
         </div>
         <div className="profile-where mono" title={where(profile)}>

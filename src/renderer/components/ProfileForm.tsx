@@ -1,12 +1,13 @@
 import { useState } from 'react';
-import type { EngineName, Profile, ProfileInput } from '../../shared/ipc/contract';
+import { DEFAULT_PORTS, ENGINE_LABELS, type Engine } from '../../shared/engines';
+import type { Profile, ProfileInput } from '../../shared/ipc/contract';
 import { bridge, unwrap } from '../lib/bridge';
 import { useConsole } from '../lib/store';
 
-const ENGINES: Array<{ value: EngineName; label: string; port?: number }> = [
-  { value: 'sqlite', label: 'SQLite file' },
-  { value: 'pgsql', label: 'PostgreSQL', port: 5432 },
-  { value: 'mysql', label: 'MySQL / MariaDB', port: 3306 },
+const ENGINES: Array<{ value: Engine; label: string; port?: number }> = [
+  { value: 'sqlite', label: `${ENGINE_LABELS.sqlite} file` },
+  { value: 'pgsql', label: ENGINE_LABELS.pgsql, port: DEFAULT_PORTS.pgsql },
+  { value: 'mysql', label: ENGINE_LABELS.mysql, port: DEFAULT_PORTS.mysql },
 ];
 
 export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDone: () => void }) {
@@ -16,7 +17,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
   const busy = useConsole((s) => s.busy);
   const [form, setForm] = useState({
     name: profile?.name ?? '',
-    engine: profile?.engine ?? ('sqlite' as EngineName),
+    engine: profile?.engine ?? ('sqlite' as Engine),
     file: profile?.file ?? '',
     host: profile?.host ?? '127.0.0.1',
     port: String(profile?.port ?? ''),
@@ -27,6 +28,8 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     schema: profile?.schema ?? '',
     readOnly: profile?.readOnly ?? false,
     superUser: profile?.superUser ?? true,
+    gcMaxlifetime: profile?.gcMaxlifetime !== undefined ? String(profile.gcMaxlifetime) : '',
+    asOf: profile?.asOf !== undefined ? new Date(profile.asOf * 1000).toISOString().slice(0, 16) : '',
   });
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
   const server = form.engine !== 'sqlite';
@@ -39,6 +42,9 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     prefix: form.prefix,
     readOnly: form.readOnly,
     superUser: form.superUser,
+    ...(form.gcMaxlifetime ? { gcMaxlifetime: Number(form.gcMaxlifetime) } : {}),
+    // The date field is read as UTC, like every time the app shows.
+    ...(form.readOnly && form.asOf ? { asOf: Math.floor(Date.parse(`${form.asOf}:00Z`) / 1000) } : {}),
     ...(server
       ? {
           host: form.host,
@@ -147,6 +153,19 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
           Read-only <span className="muted">— for snapshots: nothing can be changed, the file is not touched.</span>
         </span>
       </label>
+      <div className="field-grid">
+        <label className="field">
+          <span>Sessions are stale after (seconds)</span>
+          <input value={form.gcMaxlifetime} onChange={(e) => set('gcMaxlifetime', e.target.value.replace(/\D/g, ''))}
+            placeholder="200000 (Drupal's default gc_maxlifetime)" inputMode="numeric" />
+        </label>
+        {form.readOnly && (
+          <label className="field">
+            <span>Judge activity as of (UTC)</span>
+            <input type="datetime-local" value={form.asOf} onChange={(e) => set('asOf', e.target.value)} />
+          </label>
+        )}
+      </div>
       <label className="check">
         <input type="checkbox" checked={form.superUser} onChange={(e) => set('superUser', e.target.checked)} />
         <span>

@@ -1,8 +1,9 @@
 import type { SessionInfo, SessionState } from '../../shared/domain';
+import { sidPrefix } from '../../shared/limits';
 import { formatDuration } from '../../shared/time';
 import { sortSessions, useConsole, type SortKey } from '../lib/store';
 import { describeUserAgent } from '../lib/user-agent';
-import { useNow } from '../lib/use-now';
+import { useReferenceTime } from '../lib/use-now';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ErrorNotice, SuccessNotice } from './Notice';
 import { RelativeTime } from './Time';
@@ -79,7 +80,7 @@ export function SessionsPanel() {
   const dialog = useConsole((s) => s.dialog);
   const notice = useConsole((s) => s.notice);
   const { toggleSelected, setSelection, refreshSessions, openDialog, dismiss } = useConsole.getState();
-  const now = useNow();
+  const now = useReferenceTime();
   const readOnly = connection?.readOnly ?? false;
 
   if (selectedUid === null) {
@@ -201,7 +202,7 @@ export function SessionsPanel() {
                     {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
                   </td>
                   <td className="mono small" title="The first characters of the session id (a hash of the browser's cookie)">
-                    {session.sid.slice(0, 8)}…
+                    {sidPrefix(session.sid)}…
                   </td>
                   {!readOnly && (
                     <td>

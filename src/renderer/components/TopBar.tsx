@@ -1,6 +1,6 @@
+import { ENGINE_LABELS } from '../../shared/engines';
+import { exactUtc } from '../../shared/time';
 import { useConsole } from '../lib/store';
-
-const ENGINE_LABEL = { sqlite: 'SQLite', pgsql: 'PostgreSQL', mysql: 'MySQL' } as const;
 
 export function TopBar() {
   const connection = useConsole((s) => s.connection);
@@ -17,8 +17,13 @@ export function TopBar() {
       {connection && (
         <div className="topbar-site" title={connection.description}>
           <span className="site-name">{connection.profileName}</span>
-          <span className="pill">{ENGINE_LABEL[connection.engine]}</span>
+          <span className="pill">{ENGINE_LABELS[connection.engine]}</span>
           {connection.readOnly && <span className="pill pill-warn">Read-only</span>}
+          {connection.asOf !== null && (
+            <span className="pill" title="Activity is judged as of this time, not now">
+              as of {exactUtc(connection.asOf)}
+            </span>
+          )}
         </div>
       )}
       <div className="topbar-actions">

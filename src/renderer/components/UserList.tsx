@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { PAGE_SIZE, useConsole } from '../lib/store';
-import { useNow } from '../lib/use-now';
+import { useReferenceTime } from '../lib/use-now';
 import { RelativeTime } from './Time';
 
 const DEBOUNCE_MS = 250;
@@ -14,7 +14,7 @@ export function UserList() {
   const [text, setText] = useState(useConsole.getState().searchText);
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
-  const now = useNow();
+  const now = useReferenceTime();
 
   // Search as you type, once typing pauses.
   useEffect(() => {

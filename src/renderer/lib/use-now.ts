@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useConsole } from './store';
 
 /** The current unix time, updated every 30 s so "3 min ago" stays true. */
 export function useNow(): number {
@@ -8,4 +9,11 @@ export function useNow(): number {
     return () => clearInterval(timer);
   }, []);
   return now;
+}
+
+/** The time activity is judged against: the snapshot's "as of" time, else now. */
+export function useReferenceTime(): number {
+  const asOf = useConsole((s) => s.connection?.asOf ?? null);
+  const now = useNow();
+  return asOf ?? now;
 }

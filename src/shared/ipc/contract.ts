@@ -7,12 +7,12 @@
 import type { AuditEntry, OperatorInfo, RevokeResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
-export type EngineName = 'sqlite' | 'pgsql' | 'mysql';
+import type { Engine } from '../engines.js';
 
 /** What a saved connection says about where the site is and how to read it. */
 export interface ProfileFields {
   name: string;
-  engine: EngineName;
+  engine: Engine;
   /** SQLite file. */
   file?: string;
   host?: string;
@@ -26,6 +26,10 @@ export interface ProfileFields {
   readOnly: boolean;
   /** uid 1 has every permission (security.enable_super_user). */
   superUser: boolean;
+  /** The site's session.storage.options.gc_maxlifetime, when not the default 200000 s. */
+  gcMaxlifetime?: number;
+  /** For snapshots: judge activity as of this unix time instead of now. */
+  asOf?: number;
 }
 
 /** A saved connection, as the renderer sees it: never the password. */
@@ -52,12 +56,14 @@ export interface ConnectionInfo {
   profileName: string;
   /** Where, without secrets: sqlite:/path or postgres://user@host:port/db. */
   description: string;
-  engine: EngineName;
+  engine: Engine;
   readOnly: boolean;
   /** dblog is enabled: revokes also appear on Drupal's "Recent log messages". */
   hasWatchdog: boolean;
   /** The sessions table exists (Drupal 10.3+ creates it at the first login). */
   hasSessionsTable: boolean;
+  /** Activity is judged as of this unix time (a snapshot), or null for now. */
+  asOf: number | null;
 }
 
 export interface DemoSite {

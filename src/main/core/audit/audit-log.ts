@@ -9,17 +9,25 @@ import type { AuditEntry } from '../../../shared/domain.js';
 import { InspectorError } from '../errors.js';
 
 
-export const SID_PREFIX_LENGTH = 8;
-
-export function sidPrefix(sid: string): string {
-  return sid.slice(0, SID_PREFIX_LENGTH);
-}
 
 export class AuditLog {
   constructor(readonly file: string) {}
 
   static in(folder: string): AuditLog {
     return new AuditLog(join(folder, 'audit.log'));
+  }
+
+  /** Throws unless an entry could be appended now (checked before a revoke). */
+  assertWritable(): void {
+    try {
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      closeSync(openSync(this.file, 'a', 0o600));
+    } catch (error) {
+      throw new InspectorError(
+        'INTERNAL',
+        `Nothing was revoked: the audit log ${this.file} cannot be written (${(error as Error).message}). Fix its folder's permissions or set SESSION_INSPECTOR_HOME.`,
+      );
+    }
   }
 
   append(entries: AuditEntry[]): void {
@@ -70,10 +78,26 @@ export class AuditLog {
   }
 }
 
+const isPerson = (value: unknown): value is { uid: number; name: string } =>
+  typeof value === 'object' && value !== null && Number.isInteger((value as { uid: unknown }).uid) && typeof (value as { name: unknown }).name === 'string';
+
+/** Only well-formed entries are passed on: the file may have been damaged or edited. */
+function isEntry(value: unknown): value is AuditEntry {
+  const e = value as Partial<AuditEntry> | null;
+  return (
+    typeof e === 'object' && e !== null &&
+    typeof e.time === 'string' && !Number.isNaN(Date.parse(e.time)) &&
+    isPerson(e.operator) && isPerson(e.target) &&
+    typeof e.site === 'string' && typeof e.sidPrefix === 'string' && typeof e.hostname === 'string' &&
+    (e.action === 'revoke' || e.action === 'revoke-all')
+  );
+}
+
 function pushParsed(entries: AuditEntry[], line: string): void {
   if (line.trim() === '') return;
   try {
-    entries.push(JSON.parse(line) as AuditEntry);
+    const value: unknown = JSON.parse(line);
+    if (isEntry(value)) entries.push(value);
   } catch {
     // A damaged line (a crash mid-write) is skipped, not fatal.
   }

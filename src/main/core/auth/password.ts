@@ -100,9 +100,25 @@ export async function verifyPassword(password: string, stored: string | null | u
   }
 }
 
+/** Drupal 8's default: `$S$` with 2^16 rounds (core's own test vector). */
+const DEFAULT_DECOY = '$S$E4a4O.NdAXjqlYYciUSWTPJTsa2qODJPlosxyPHa4zG0BmcIPH.U';
+
 /**
- * A real `$S$` hash (Drupal core's test vector) checked when the user does not exist,
- * so "unknown user" costs the same time as "wrong password" and does not reveal
- * which accounts exist.
+ * A hash that matches no password but costs what `sample` costs to check: same
+ * algorithm and parameters, other salt and digest. Checked when the user does not
+ * exist, so "unknown user" takes as long as "wrong password".
  */
-export const DECOY_HASH = '$S$E4a4O.NdAXjqlYYciUSWTPJTsa2qODJPlosxyPHa4zG0BmcIPH.U';
+export function decoyHashLike(sample: string | null): string {
+  switch (sample === null ? 'unknown' : hashKind(sample)) {
+    case 'phpass':
+      return /^\$[SPH]\$[./0-9A-Za-z]/.test(sample!) ? `${sample!.slice(0, 4)}DecoySlt${'.'.repeat(sample!.startsWith('$S$') ? 43 : 22)}` : DEFAULT_DECOY;
+    case 'bcrypt':
+      return `${sample!.slice(0, 7)}${'.'.repeat(53)}`;
+    case 'argon2': {
+      const parameters = /^(\$argon2id?\$v=\d+\$m=\d+,t=\d+,p=\d+\$)/.exec(sample!)?.[1];
+      return parameters ? `${parameters}ZGVjb3lzYWx0ZGVjb3k$${'A'.repeat(43)}` : DEFAULT_DECOY;
+    }
+    default:
+      return DEFAULT_DECOY;
+  }
+}

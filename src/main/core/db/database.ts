@@ -1,7 +1,8 @@
 /**
  * The one database interface the Drupal layer talks to. Each engine's driver
- * (better-sqlite3, pg, mysql2) implements it; SQL is written with `?` placeholders
- * and every value is bound, never spliced in.
+ * (better-sqlite3, pg, mysql2) implements it. SQL is written with `?` placeholders and
+ * values go only through them: bound by better-sqlite3 and pg, escaped by mysql2's
+ * client-side query formatting. No value is ever concatenated into SQL text.
  */
 import type { Engine } from './target.js';
 

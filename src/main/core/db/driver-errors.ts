@@ -3,7 +3,7 @@
  * into InspectorErrors whose messages tell the operator what happened and what to do.
  */
 import { InspectorError } from '../errors.js';
-import { ENGINE_NAMES, type Engine } from './target.js';
+import { ENGINE_LABELS, type Engine } from '../../../shared/engines.js';
 
 interface DriverError {
   code?: string;
@@ -20,9 +20,14 @@ export function translateDriverError(engine: Engine, where: string, error: unkno
   const e = (error ?? {}) as DriverError;
   const code = e.code ?? '';
   const text = e.message ?? String(error);
-  const server = `the ${ENGINE_NAMES[engine]} server at ${where}`;
+  const server = `the ${ENGINE_LABELS[engine]} server at ${where}`;
 
-  if (UNREACHABLE.has(code) || /timeout|timed out/i.test(text)) {
+  if (/Query read timeout|statement timeout|canceling statement/i.test(text) || code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+    return new InspectorError('DATABASE', `The query took too long on ${server} and was stopped. Try again; if it keeps happening, check the server's load.`);
+  }
+  // Connection-phase timeouts: pg's "timeout exceeded when trying to connect" and
+  // "Connection terminated due to connection timeout", mysql2's ETIMEDOUT.
+  if (UNREACHABLE.has(code) || /timeout exceeded when trying to connect|connection timeout|connect ETIMEDOUT/i.test(text)) {
     return new InspectorError(
       'DATABASE',
       `Cannot reach ${server} (${code || 'timed out'}). Check that the server is running and that the host and port are right.`,

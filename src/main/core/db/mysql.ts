@@ -85,7 +85,12 @@ export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOpti
   // mysql2 runs commands on a connection in order, so this precedes the first query.
   pool.pool.on('connection', (connection) => {
     connection.on('error', () => undefined);
-    if (options.readOnly) connection.query('SET SESSION TRANSACTION READ ONLY');
+    if (options.readOnly) {
+      // Should the server refuse read-only mode, this connection must not be used at all.
+      connection.query('SET SESSION TRANSACTION READ ONLY', (error: unknown) => {
+        if (error) connection.destroy();
+      });
+    }
   });
   const db = new MysqlDatabase(pool, options.readOnly, describeTarget(target));
   try {

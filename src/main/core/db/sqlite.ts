@@ -5,10 +5,16 @@
  * WAL-mode Drupal file without creating -wal/-shm files beside it. better-sqlite3
  * only accepts URIs when SQLITE_USE_URI=1 is in the environment at the moment the
  * addon loads, so the addon is loaded lazily, here, after setting it.
+ *
+ * An immutable open ignores a `-wal` file, so a snapshot taken with its -wal (the
+ * normal state of a live site) would read as it was at the last checkpoint. Such a
+ * snapshot is copied, with its -wal, into a private temporary folder and read there:
+ * the snapshot itself is still never touched.
  */
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { InspectorError } from '../errors.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Queryable, type Row, type SqlValue } from './database.js';
@@ -39,9 +45,11 @@ export function loadBetterSqlite3(): SqliteConstructor {
   return constructorCache;
 }
 
-function fileUri(path: string, readOnly: boolean): string {
+type OpenMode = 'immutable' | 'ro' | 'rw';
+
+function fileUri(path: string, mode: OpenMode): string {
   const encoded = resolve(path).split('/').map(encodeURIComponent).join('/');
-  return `file:${encoded}?${readOnly ? 'mode=ro&immutable=1' : 'mode=rw'}`;
+  return `file:${encoded}?${mode === 'immutable' ? 'mode=ro&immutable=1' : `mode=${mode}`}`;
 }
 
 function requireFile(path: string): void {
@@ -82,20 +90,35 @@ class SqliteDatabase implements Database {
     }
   }
 
+  /** Statements run at once; used inside a transaction, which already holds the queue. */
+  private readonly direct: Queryable = {
+    all: <T = Row>(sql: string, params: readonly SqlValue[] = []) => this.call(() => this.statement(sql).all(...params) as T[]),
+    run: (sql: string, params: readonly SqlValue[] = []) => this.call(() => this.statement(sql).run(...params).changes),
+  };
+
+  /**
+   * One connection is shared by every caller: statements wait for a running
+   * transaction to end, so no one reads rows it may still roll back.
+   */
+  private queued<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
   all<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return this.call(() => this.statement(sql).all(...params) as T[]);
+    return this.queued(() => this.direct.all<T>(sql, params));
   }
 
   run(sql: string, params: readonly SqlValue[] = []): Promise<number> {
-    return this.call(() => this.statement(sql).run(...params).changes);
+    return this.queued(() => this.direct.run(sql, params));
   }
 
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    // One connection: transactions are queued so two never interleave.
-    const next = this.queue.then(async () => {
+    return this.queued(async () => {
       await this.call(() => this.db.exec('BEGIN IMMEDIATE'));
       try {
-        const result = await work(this);
+        const result = await work(this.direct);
         await this.call(() => this.db.exec('COMMIT'));
         return result;
       } catch (error) {
@@ -103,22 +126,54 @@ class SqliteDatabase implements Database {
         throw error;
       }
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   async close(): Promise<void> {
+    await this.queue;
     if (this.db.open) this.db.close();
+    this.onClose?.();
   }
+
+  onClose?: () => void;
+}
+
+function hasPendingWal(file: string): boolean {
+  return existsSync(`${file}-wal`) && statSync(`${file}-wal`).size > 0;
+}
+
+/**
+ * For a read-only open: the files to read. Normally the snapshot itself (immutable);
+ * when it has a pending -wal, private copies that SQLite may read in the usual way.
+ */
+function snapshotFiles(file: string, attached: string | null): { main: string; attached: string | null; immutable: boolean; cleanup?: () => void } {
+  const files = [file, ...(attached ? [attached] : [])];
+  if (!files.some(hasPendingWal)) return { main: file, attached, immutable: true };
+  const folder = mkdtempSync(join(tmpdir(), 'session-inspector-snapshot-'));
+  const copy = (path: string) => {
+    const target = join(folder, basename(path));
+    copyFileSync(path, target);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${target}-wal`);
+    return target;
+  };
+  return {
+    main: copy(file),
+    attached: attached ? copy(attached) : null,
+    immutable: false,
+    cleanup: () => rmSync(folder, { recursive: true, force: true }),
+  };
 }
 
 export async function openSqlite(file: string, options: SqliteOpenOptions): Promise<Database> {
   requireFile(file);
   const Sqlite = loadBetterSqlite3();
-  const description = `sqlite:${file}`;
+  const attachedFile = options.attachPrefix ? `${file}-${options.attachPrefix}` : null;
+  // A missing prefix file is not attached: schema detection then explains what is missing.
+  const attach = attachedFile && existsSync(attachedFile) ? attachedFile : null;
+  const files = options.readOnly ? snapshotFiles(file, attach) : { main: file, attached: attach, immutable: false };
+  const mode: OpenMode = !options.readOnly ? 'rw' : files.immutable ? 'immutable' : 'ro';
   let db: BetterSqlite3.Database | undefined;
   try {
-    db = new Sqlite(fileUri(file, options.readOnly), {
+    db = new Sqlite(fileUri(files.main, mode), {
       readonly: options.readOnly,
       fileMustExist: true,
       timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
@@ -126,19 +181,19 @@ export async function openSqlite(file: string, options: SqliteOpenOptions): Prom
     });
     // Reading the schema is what reveals a file that is not SQLite at all.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
-    if (options.attachPrefix) {
-      const attached = `${file}-${options.attachPrefix}`;
-      if (existsSync(attached)) {
-        db.prepare(`ATTACH DATABASE ? AS "${options.attachPrefix}"`).run(fileUri(attached, options.readOnly));
-        db.prepare(`SELECT count(*) FROM "${options.attachPrefix}".sqlite_master`).get();
-      }
+    if (files.attached && options.attachPrefix) {
+      db.prepare(`ATTACH DATABASE ? AS "${options.attachPrefix}"`).run(fileUri(files.attached, mode));
+      db.prepare(`SELECT count(*) FROM "${options.attachPrefix}".sqlite_master`).get();
     }
     db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    return new SqliteDatabase(db, options.readOnly, description);
+    const database = new SqliteDatabase(db, options.readOnly, `sqlite:${file}`);
+    if (files.cleanup) database.onClose = files.cleanup;
+    return database;
   } catch (error) {
     db?.close();
+    files.cleanup?.();
     throw translateDriverError('sqlite', file, error);
   }
 }

@@ -5,7 +5,9 @@
  */
 import { InspectorError } from '../errors.js';
 
-export type Engine = 'sqlite' | 'pgsql' | 'mysql';
+import { DEFAULT_PORTS, type Engine } from '../../../shared/engines.js';
+
+export type { Engine };
 
 export interface ServerTarget<E extends 'pgsql' | 'mysql' = 'pgsql' | 'mysql'> {
   engine: E;
@@ -18,7 +20,6 @@ export interface ServerTarget<E extends 'pgsql' | 'mysql' = 'pgsql' | 'mysql'> {
 
 export type ConnectionTarget = { engine: 'sqlite'; file: string } | ServerTarget<'pgsql'> | ServerTarget<'mysql'>;
 
-const DEFAULT_PORTS = { pgsql: 5432, mysql: 3306 } as const;
 const SCHEMES: Record<string, 'pgsql' | 'mysql'> = {
   'postgres:': 'pgsql',
   'postgresql:': 'pgsql',
@@ -35,8 +36,9 @@ export function parseTarget(text: string, fallbackPassword?: string): Connection
   const value = text.trim();
   if (value === '') throw new InspectorError('USAGE', 'No database given: pass --db <file or URL>.');
   const scheme = /^([a-z][a-z0-9+.-]*:)\/\//i.exec(value)?.[1]?.toLowerCase();
-  if (scheme === undefined) {
-    const file = value.replace(/^sqlite:(\/\/)?/i, '');
+  if (scheme === undefined || scheme === 'sqlite:') {
+    // sqlite:<path>, sqlite:///<absolute path> (URL style), or a bare path.
+    const file = value.replace(/^sqlite:(\/\/(?=\/))?/i, '');
     if (file === '') throw new InspectorError('USAGE', 'sqlite: needs a file path, e.g. sqlite:/srv/site/db.sqlite');
     return { engine: 'sqlite', file };
   }
@@ -53,20 +55,27 @@ export function parseTarget(text: string, fallbackPassword?: string): Connection
   } catch {
     throw new InspectorError('USAGE', `Cannot read the database URL (expected ${scheme}//user@host[:port]/database).`);
   }
-  const database = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  const decode = (part: string, what: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      throw new InspectorError('USAGE', `The ${what} in the database URL has a malformed %-escape; write a literal % as %25.`);
+    }
+  };
+  const database = decode(url.pathname.replace(/^\//, ''), 'database name');
   if (!url.hostname || !database || !url.username) {
     throw new InspectorError(
       'USAGE',
       `The database URL needs a user, a host and a database name: ${scheme}//user@host[:port]/database.`,
     );
   }
-  const password = url.password ? decodeURIComponent(url.password) : fallbackPassword;
+  const password = url.password ? decode(url.password, 'password') : fallbackPassword;
   return {
     engine,
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
     port: url.port ? Number(url.port) : DEFAULT_PORTS[engine],
     database,
-    user: decodeURIComponent(url.username),
+    user: decode(url.username, 'user name'),
     ...(password ? { password } : {}),
   } as ConnectionTarget;
 }
@@ -78,9 +87,3 @@ export function describeTarget(target: ConnectionTarget): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${scheme}://${encodeURIComponent(target.user)}@${host}:${target.port}/${encodeURIComponent(target.database)}`;
 }
-
-export const ENGINE_NAMES: Record<Engine, string> = {
-  sqlite: 'SQLite',
-  pgsql: 'PostgreSQL',
-  mysql: 'MySQL/MariaDB',
-};

@@ -2,7 +2,7 @@
  * The tables the console reads, created exactly as Drupal 10.1+ creates them on each
  * engine (column types, collations, CHECKs, indexes), for the demo site and the
  * integration tests. On SQLite the NOCASE_UTF8 collation is applied afterwards by
- * `applyDrupalCollation` (see seed.ts), because no client but Drupal can register it.
+ * `applyDrupalCollation` (see sqlite-site.ts), because no client but Drupal can register it.
  */
 import type { Engine } from '../db/target.js';
 
@@ -17,7 +17,7 @@ export interface TablePlace {
 /** SQLite: text entity fields as Drupal declares them, with NOCASE standing in for NOCASE_UTF8. */
 function sqlite(schema: string): string[] {
   // In SQLite an index lives in its table's schema and names its table unqualified.
-  const t = (table: string) => `"${schema}"."${table}"`;
+  const t = (table: string) => tableName('sqlite', { schema, prefix: '' }, table);
   const index = (table: string, name: string) => `"${schema}"."${table}__${name}"`;
   return [
     `CREATE TABLE ${t('users')} (
@@ -163,14 +163,27 @@ PRIMARY KEY (\`wid\`), KEY \`type\` (\`type\`), KEY \`uid\` (\`uid\`), KEY \`sev
   ];
 }
 
-/** The CREATE statements for `engine`. SQLite prefixes are schemas (attached files), not name prefixes. */
+/** A table's quoted name at `place`. SQLite prefixes are schemas (attached files), not name prefixes. */
+export function tableName(engine: Engine, place: TablePlace, table: string): string {
+  switch (engine) {
+    case 'sqlite':
+      return `"${place.schema ?? 'main'}"."${table}"`;
+    case 'pgsql':
+      return `"${place.schema ?? 'public'}"."${place.prefix}${table}"`;
+    case 'mysql':
+      return `\`${place.prefix}${table}\``;
+  }
+}
+
+/** The CREATE statements for `engine`. */
 export function drupalDdl(engine: Engine, place: TablePlace): string[] {
+  const qualify = (table: string) => tableName(engine, place, table);
   switch (engine) {
     case 'sqlite':
       return sqlite(place.schema ?? 'main');
     case 'pgsql':
-      return pgsql((table) => `"${place.schema ?? 'public'}"."${place.prefix}${table}"`);
+      return pgsql(qualify);
     case 'mysql':
-      return mysql((table) => `\`${place.prefix}${table}\``);
+      return mysql(qualify);
   }
 }

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable, SqlValue } from '../db/database.js';
 import type { Engine } from '../db/target.js';
 import { phpSerialize, type Serializable } from '../drupal/php-serialize.js';
-import type { TablePlace } from './drupal-ddl.js';
+import { tableName, type TablePlace } from './drupal-ddl.js';
 
 export interface SeedRole {
   id: string;
@@ -98,12 +98,7 @@ function roleConfig(role: SeedRole, weight: number): string {
 
 /** Inserts `site` into Drupal tables created by drupalDdl() at `place`. */
 export async function seedDrupal(db: Queryable, engine: Engine, place: TablePlace, site: SeedSite): Promise<void> {
-  const t =
-    engine === 'sqlite'
-      ? (table: string) => `"${place.schema ?? 'main'}"."${table}"`
-      : engine === 'pgsql'
-        ? (table: string) => `"${place.schema ?? 'public'}"."${place.prefix}${table}"`
-        : (table: string) => `\`${place.prefix}${table}\``;
+  const t = (table: string) => tableName(engine, place, table);
   const blob = (text: string): SqlValue => (engine === 'pgsql' ? Buffer.from(text, 'utf8') : text);
   const insert = (table: string, values: SqlValue[]) =>
     db.run(`INSERT INTO ${t(table)} VALUES (${values.map(() => '?').join(', ')})`, values);

@@ -144,6 +144,15 @@ class Reader {
   }
 }
 
+/**
+ * A serialized column as a driver returns it: a Buffer (BLOB, bytea, longblob), a
+ * string (SQLite stores Drupal's blobs as TEXT), or NULL.
+ */
+export function serializedColumn(value: unknown): Uint8Array | string | null {
+  if (value === null || value === undefined) return null;
+  return value instanceof Uint8Array ? value : String(value);
+}
+
 function toBytes(data: Uint8Array | string): Uint8Array {
   return typeof data === 'string' ? new TextEncoder().encode(data) : data;
 }

@@ -1,14 +1,10 @@
 /** Role config entities (`config` rows named `user.role.<id>`), read by key. */
 import type { Role } from '../auth/permissions.js';
 import { placeholders, type Queryable } from '../db/database.js';
-import { PhpArray, phpUnserialize, type PhpValue } from './php-serialize.js';
+import { PhpArray, phpUnserialize, serializedColumn, type PhpValue } from './php-serialize.js';
 import type { DrupalTables } from './schema.js';
 
 export const AUTHENTICATED = 'authenticated';
-
-function toBytes(value: unknown): Uint8Array | string {
-  return value instanceof Uint8Array ? value : String(value ?? '');
-}
 
 function isTrue(value: PhpValue | undefined): boolean {
   return value === true || value === 1 || value === '1';
@@ -19,7 +15,7 @@ export function parseRoleConfig(id: string, data: unknown): Role {
   const none: Role = { id, label: id, isAdmin: false, permissions: [] };
   let value: PhpValue;
   try {
-    value = phpUnserialize(toBytes(data));
+    value = phpUnserialize(serializedColumn(data) ?? '');
   } catch {
     return none;
   }

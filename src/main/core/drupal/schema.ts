@@ -34,8 +34,7 @@ async function listTables(db: Database, namespace: Namespace): Promise<string[]>
   switch (db.engine) {
     case 'sqlite': {
       const schema = namespace.name ?? 'main';
-      const attached = await db.all<{ name: string }>('SELECT name FROM pragma_database_list');
-      if (!attached.some((a) => a.name === schema)) return [];
+      if (!(await attached(db, schema))) return [];
       rows = await db.all(`SELECT name FROM ${quoteIdentifier('sqlite', schema)}.sqlite_master WHERE type = 'table'`);
       break;
     }
@@ -53,6 +52,11 @@ async function listTables(db: Database, namespace: Namespace): Promise<string[]>
       break;
   }
   return rows.map((r) => String(r.name));
+}
+
+async function attached(db: Database, schema: string): Promise<boolean> {
+  const rows = await db.all<{ name: string }>('SELECT name FROM pragma_database_list');
+  return rows.some((row) => row.name === schema);
 }
 
 /** Finds `<prefix><base>`: exact spelling first, then case-insensitively (PostgreSQL
@@ -101,16 +105,26 @@ export async function detectDrupalTables(db: Database, namespace: Namespace): Pr
     return name === null ? null : qualify(db.engine, namespace, name);
   };
 
+  if (db.engine === 'sqlite' && namespace.name !== null && !(await attached(db, namespace.name))) {
+    // Drupal's SQLite driver keeps prefixed tables in a second file, <database>-<prefix>.
+    const main = await listTables(db, { name: null, tablePrefix: '' });
+    const hint = findTable(main, '', 'users_field_data') !== null ? ' The main file holds Drupal tables: connect without a prefix.' : '';
+    throw new InspectorError(
+      'DATABASE',
+      `Wrong table prefix: with prefix "${namespace.name}" Drupal keeps its tables in the file ${db.description.replace(/^sqlite:/, '')}-${namespace.name}, which does not exist.${hint}`,
+    );
+  }
   if (found.users_field_data === null) {
     const users = table('users');
     const sessions = table('sessions');
-    const looksLikeDrupal7 =
-      users !== null &&
-      (findTable(tables, prefix, 'system') !== null || (sessions !== null && (await hasColumn(db, sessions, 'ssid'))));
-    if (looksLikeDrupal7) {
+    const evidence = [
+      findTable(tables, prefix, 'system') !== null ? `a "${prefix}system" table` : null,
+      sessions !== null && (await hasColumn(db, sessions, 'ssid')) ? `"${prefix}sessions" with an ssid column` : null,
+    ].filter((e): e is string => e !== null);
+    if (users !== null && evidence.length > 0) {
       throw new InspectorError(
         'DATABASE',
-        `This is a Drupal 7 database (${where} has "${prefix}users" and "${prefix}system" but no "${prefix}users_field_data"). ` +
+        `This is a Drupal 7 database (${where} has "${prefix}users" and ${evidence.join(' and ')}, but no "${prefix}users_field_data"). ` +
           'Session Inspector works with Drupal 8, 9, 10 and 11.',
       );
     }

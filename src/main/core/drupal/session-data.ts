@@ -36,11 +36,16 @@ const EMPTY: SessionFacts = { ...UNREADABLE, readable: true };
 /** Longest user agent we pass on; anything longer is cut, not refused. */
 const MAX_BROWSER_LENGTH = 512;
 
-function asInt(value: PhpValue | undefined): number | null {
-  if (typeof value === 'number' && Number.isFinite(value)) return Math.trunc(value);
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return null;
+/** A whole number within [min, max], given as an int or a digit string; else null. */
+function asInt(value: PhpValue | undefined, min: number, max: number): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= min && n <= max ? n : null;
 }
+
+/** Plausible values only: garbage must not become a date no one can display. */
+const asTime = (value: PhpValue | undefined) => asInt(value, 1, 253_402_300_799);
+const asLifetime = (value: PhpValue | undefined) => asInt(value, 0, 100 * 365 * 86400);
+const asUid = (value: PhpValue | undefined) => asInt(value, 1, 2 ** 32 - 1);
 
 function asArray(value: PhpValue | undefined): PhpArray | null {
   return value instanceof PhpArray ? value : null;
@@ -68,10 +73,10 @@ export function readSessionData(data: Uint8Array | string | null | undefined): S
   const browser = attributes?.get('session_inspector_browser');
   return {
     readable: true,
-    created: asInt(meta?.get('c')),
-    lifetime: asInt(meta?.get('l')),
+    created: asTime(meta?.get('c')),
+    lifetime: asLifetime(meta?.get('l')),
     // The masquerade module keeps it in the attributes; some versions in the meta bag.
-    masqueradeBy: asInt(meta?.get('masquerading')) ?? asInt(attributes?.get('masquerading')),
+    masqueradeBy: asUid(meta?.get('masquerading')) ?? asUid(attributes?.get('masquerading')),
     browser: typeof browser === 'string' && browser !== '' ? browser.slice(0, MAX_BROWSER_LENGTH) : null,
     // 8.0–8.4 wrote pass_reset_<uid> at the top level; later versions inside the attributes.
     passwordReset: hasPasswordReset(top.keys(), attributes?.keys() ?? []),

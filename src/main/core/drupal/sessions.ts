@@ -6,6 +6,7 @@ import type { SessionInfo, SessionState } from '../../../shared/domain.js';
 import { placeholders, type Queryable } from '../db/database.js';
 import type { DrupalSite } from '../site.js';
 import { dialectFor } from './dialect.js';
+import { serializedColumn } from './php-serialize.js';
 import { readSessionData } from './session-data.js';
 
 /** Core's "Who's online" window: a session used within 15 minutes is active. */
@@ -27,11 +28,6 @@ interface SessionRow {
   session: unknown;
 }
 
-function blob(value: unknown): Uint8Array | string | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Uint8Array ? value : String(value);
-}
-
 export async function listSessions(
   site: DrupalSite,
   uid: number,
@@ -47,7 +43,7 @@ export async function listSessions(
   );
   return rows.map((row) => {
     const timestamp = Number(row.timestamp);
-    const facts = readSessionData(blob(row.session));
+    const facts = readSessionData(serializedColumn(row.session));
     return {
       sid: String(row.sid),
       hostname: String(row.hostname ?? ''),

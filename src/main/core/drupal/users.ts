@@ -5,7 +5,7 @@
 import type { UserSummary } from '../../../shared/domain.js';
 import { placeholders, type SqlValue } from '../db/database.js';
 import { dialectFor } from './dialect.js';
-import { phpUnserialize } from './php-serialize.js';
+import { phpUnserialize, serializedColumn } from './php-serialize.js';
 import type { DrupalSite } from '../site.js';
 
 interface UserRow {
@@ -102,7 +102,7 @@ async function keyValueTimestamps(site: DrupalSite, uids: number[]) {
   );
   for (const row of rows) {
     try {
-      const value = phpUnserialize(row.value instanceof Uint8Array ? row.value : String(row.value));
+      const value = phpUnserialize(serializedColumn(row.value) ?? '');
       const n = num(value);
       if (n === null) continue;
       (row.collection === 'user.timestamp.access' ? access : login).set(Number(row.name), n);
@@ -167,6 +167,14 @@ export async function findUidByName(site: DrupalSite, name: string): Promise<num
     [name],
   );
   return rows[0] ? Number(rows[0].uid) : null;
+}
+
+/** One stored password hash of this site (the lowest uid's), to shape decoys like it. */
+export async function sampleHash(site: DrupalSite): Promise<string | null> {
+  const rows = await site.db.all<{ pass: unknown }>(
+    `SELECT u.pass FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.pass IS NOT NULL ORDER BY u.uid LIMIT 1`,
+  );
+  return rows[0] ? String(rows[0].pass) : null;
 }
 
 export async function getCredentials(site: DrupalSite, uid: number): Promise<Credentials | null> {

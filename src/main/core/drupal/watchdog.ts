@@ -40,7 +40,9 @@ export async function writeWatchdog(tx: Queryable, site: DrupalSite, entry: Revo
       site.db.engine === 'pgsql' ? Buffer.from(variables, 'utf8') : variables,
       SEVERITY_NOTICE,
       '',
-      'session-inspector',
+      // Empty, not a made-up path: Drupal 8's log page turns a non-empty location into
+      // Url::fromUri(), which throws on anything but a full URI.
+      '',
       '',
       // The request did not come from a browser: no client address to record.
       '',

@@ -4,12 +4,13 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import type { AuditEntry, OperatorInfo, RevokeResult, UserPage, UserRef, UserSessions, UserSummary } from '../../../shared/domain.js';
-import { AuditLog, sidPrefix } from '../audit/audit-log.js';
-import { DECOY_HASH, verifyPassword } from '../auth/password.js';
+import { MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE, sidPrefix } from '../../../shared/limits.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { decoyHashLike, verifyPassword } from '../auth/password.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
 import { AUTHENTICATED, loadRoles } from '../drupal/roles.js';
 import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
-import { findUidByName, getCredentials, getUser, rolesOf, searchUsers } from '../drupal/users.js';
+import { findUidByName, getCredentials, getUser, rolesOf, sampleHash, searchUsers } from '../drupal/users.js';
 import { writeWatchdog } from '../drupal/watchdog.js';
 import { InspectorError } from '../errors.js';
 import type { DrupalSite } from '../site.js';
@@ -32,9 +33,17 @@ export interface InspectorOptions {
   now?: () => number;
 }
 
-export const MAX_PAGE_SIZE = 200;
-export const MAX_SIDS_PER_REVOKE = 500;
 const SIGN_IN_FAILED = 'Unrecognized username or password.';
+/** How far back the audit view looks before filtering by site and permission. */
+const AUDIT_SCAN = 5000;
+
+function notFound(missing: string[], userName: string): InspectorError {
+  return new InspectorError(
+    'NOT_FOUND',
+    `${missing.length === 1 ? 'Session' : 'Sessions'} ${missing.map((s) => `${sidPrefix(s)}…`).join(', ')} ` +
+      `not found among ${userName}'s sessions (already ended, or not theirs). Nothing was revoked.`,
+  );
+}
 
 const unixNow = () => Math.floor(Date.now() / 1000);
 
@@ -64,9 +73,11 @@ export class Inspector {
   /** Checks a Drupal username (any case) and password. Blocked accounts are refused. */
   async signIn(name: string, password: string): Promise<Operator> {
     const uid = name.trim() === '' ? null : await findUidByName(this.site, name.trim());
+    // For an unknown user, check a decoy shaped like this site's hashes (same algorithm,
+    // same cost), so "unknown user" and "wrong password" also take the same time.
     const credentials = uid === null ? null : await getCredentials(this.site, uid);
-    // Check a decoy hash for unknown users so both failures take the same time.
-    const valid = await verifyPassword(password, credentials?.pass ?? DECOY_HASH);
+    const stored = credentials?.pass ?? decoyHashLike(await sampleHash(this.site));
+    const valid = await verifyPassword(password, stored);
     if (!credentials || !valid || !credentials.pass) throw new InspectorError('SIGN_IN_FAILED', SIGN_IN_FAILED);
     if (credentials.status !== 1) {
       throw new InspectorError('SIGN_IN_FAILED', `The account "${credentials.name}" is blocked on this site.`);
@@ -162,9 +173,32 @@ export class Inspector {
     return this.revokeWhere(operator, ref, 'all');
   }
 
-  /** Throws unless `operator` may revoke `ref`'s sessions on this connection. */
-  async checkCanRevoke(operator: Operator, ref: UserRef): Promise<void> {
-    await this.authorizeRevoke(operator, ref);
+  /**
+   * What a revoke would remove, checked exactly as the revoke will be (access,
+   * read-only, every sid theirs), so a prompt never asks about a revoke that will fail.
+   */
+  async previewRevoke(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<UserSessions> {
+    const { user } = await this.authorizeRevoke(operator, ref);
+    const asOf = this.asOf();
+    const sessions = await listSessions(this.site, user.uid, asOf, this.gcMaxlifetime);
+    if (sids === 'all') return { asOf, user, sessions };
+    const chosen = sessions.filter((s) => sids.includes(s.sid));
+    const missing = sids.filter((sid) => !chosen.some((s) => s.sid === sid));
+    if (missing.length > 0) throw notFound(missing, user.name);
+    return { asOf, user, sessions: chosen };
+  }
+
+  /** This site's entries of the local audit log, for the users this operator may inspect. */
+  async auditEntries(operator: Operator, limit: number): Promise<AuditEntry[]> {
+    const account = await this.account(operator);
+    if (!hasPermission(account, INSPECT_OWN, this.policy) && !hasPermission(account, INSPECT_OTHER, this.policy)) {
+      throw new InspectorError('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+    }
+    const site = this.site.db.description;
+    return this.options.auditLog
+      .recent(AUDIT_SCAN)
+      .filter((entry) => entry.site === site && canInspect(account, entry.target.uid, this.policy))
+      .slice(0, limit);
   }
 
   private async authorizeRevoke(operator: Operator, ref: UserRef) {
@@ -177,18 +211,15 @@ export class Inspector {
 
   private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<RevokeResult> {
     const { account, user } = await this.authorizeRevoke(operator, ref);
+    // Fail before deleting anything if the revoke could not be recorded.
+    this.options.auditLog.assertWritable();
     const time = this.now();
     const revoked = await this.site.db.transaction(async (tx) => {
       const found = await deleteSessions(tx, this.site, user.uid, sids);
       if (sids !== 'all' && found.length < sids.length) {
         // Throwing rolls the transaction back: all or nothing.
         const deleted = new Set(found.map((s) => s.sid));
-        const missing = sids.filter((sid) => !deleted.has(sid));
-        throw new InspectorError(
-          'NOT_FOUND',
-          `${missing.length === 1 ? 'Session' : 'Sessions'} ${missing.map((s) => `${sidPrefix(s)}…`).join(', ')} ` +
-            `not found among ${user.name}'s sessions (already ended, or not theirs). Nothing was revoked.`,
-        );
+        throw notFound(sids.filter((sid) => !deleted.has(sid)), user.name);
       }
       for (const session of found) {
         await writeWatchdog(tx, this.site, {

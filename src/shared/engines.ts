@@ -1,0 +1,10 @@
+/** The database engines a Drupal site can run on, named once for every process. */
+export type Engine = 'sqlite' | 'pgsql' | 'mysql';
+
+export const ENGINE_LABELS: Record<Engine, string> = {
+  sqlite: 'SQLite',
+  pgsql: 'PostgreSQL',
+  mysql: 'MySQL/MariaDB',
+};
+
+export const DEFAULT_PORTS = { pgsql: 5432, mysql: 3306 } as const;

@@ -1,0 +1,14 @@
+/** Limits both ends agree on: the IPC schemas enforce them, the core and UI respect them. */
+
+/** Users per search page. */
+export const MAX_PAGE_SIZE = 200;
+/** Sessions named in one revoke; more is a "revoke all". */
+export const MAX_SIDS_PER_REVOKE = 500;
+/** Characters of a sid shown on screen and kept in the audit log. */
+export const SID_PREFIX_LENGTH = 8;
+/** Audit log entries one request may return. */
+export const MAX_AUDIT_ENTRIES = 1000;
+
+export function sidPrefix(sid: string): string {
+  return sid.slice(0, SID_PREFIX_LENGTH);
+}
