@@ -157,7 +157,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
         <label className="field">
           <span>Sessions are stale after (seconds)</span>
           <input value={form.gcMaxlifetime} onChange={(e) => set('gcMaxlifetime', e.target.value.replace(/\D/g, ''))}
-            placeholder="200000 (Drupal's default gc_maxlifetime)" inputMode="numeric" />
+            placeholder="200000" inputMode="numeric" title="The site's session.storage.options.gc_maxlifetime; Drupal's default is 200000" />
         </label>
         {form.readOnly && (
           <label className="field">
