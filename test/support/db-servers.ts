@@ -176,7 +176,7 @@ export async function startMariadb(): Promise<RunningServer> {
       mariadbd,
       ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
         `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${log}`, '--skip-log-bin', '--skip-name-resolve',
-        '--innodb-buffer-pool-size=64M', '--innodb-flush-log-at-trx-commit=0', '--character-set-server=utf8mb4',
+        '--innodb-buffer-pool-size=64M', '--innodb-flush-log-at-trx-commit=0', '--max-allowed-packet=64M', '--character-set-server=utf8mb4',
         '--collation-server=utf8mb4_general_ci', `--user=${user}`],
       { cwd: dir, stdio: 'ignore' },
     );

@@ -264,6 +264,29 @@ export function inspectorSuite(engine: Engine): void {
           expect(reset?.state).toBe('stale');
         });
 
+        it('lists a 10 MB blob, a PHP object and binary noise as unreadable, without failing', async () => {
+          const sessions = testSite.table('sessions');
+          const rows: Array<[string, Buffer]> = [
+            ['huge-blob', Buffer.concat([Buffer.from('_sf2_meta|s:20000000:"'), Buffer.alloc(10 * 1024 * 1024, 0x41)])],
+            ['php-object', Buffer.from('_sf2_meta|O:8:"stdClass":1:{s:1:"c";i:5;}')],
+            ['binary-noise', Buffer.from([0x00, 0xff, 0x7c, 0xfe, 0x80, 0x3a])],
+          ];
+          for (const [sid, data] of rows) {
+            await testSite.admin.run(`INSERT INTO ${sessions} (uid, sid, hostname, ${engine === 'mysql' ? '`timestamp`' : '"timestamp"'}, session) VALUES (?, ?, ?, ?, ?)`, [
+              UID.quote, sid, '192.0.2.1', NOW - 100, data,
+            ]);
+          }
+          try {
+            const i = await inspector();
+            const { sessions: listed } = await i.sessions(await signIn(i, 'support'), { uid: UID.quote });
+            expect(listed.map((s) => [s.sid, s.readable, s.created])).toEqual(
+              expect.arrayContaining([['huge-blob', false, null], ['php-object', false, null], ['binary-noise', false, null]]),
+            );
+          } finally {
+            await testSite.admin.run(`DELETE FROM ${sessions} WHERE uid = ?`, [UID.quote]);
+          }
+        });
+
         it('says "not found" for an unknown user', async () => {
           const i = await inspector();
           const support = await signIn(i, 'support');
