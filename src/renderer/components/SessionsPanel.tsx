@@ -196,10 +196,12 @@ export function SessionsPanel() {
                   <td className="nowrap">
                     <RelativeTime unix={session.timestamp} now={now} />
                   </td>
-                  <td className="details">
-                    <Flags session={session} />
-                    {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
-                    {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
+                  <td>
+                    <div className="details">
+                      <Flags session={session} />
+                      {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
+                      {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
+                    </div>
                   </td>
                   <td className="mono small" title="The first characters of the session id (a hash of the browser's cookie)">
                     {sidPrefix(session.sid)}…
