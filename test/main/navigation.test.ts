@@ -13,9 +13,11 @@ class FakeContents {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }) {
     this.openHandler = handler;
   }
+  /** Fires as Electron 45 does: the URL on the event; `will-navigate` also passes it as an argument. */
   emit(event: string, url?: string): boolean {
     let prevented = false;
-    this.listeners.get(event)!({ preventDefault: () => (prevented = true) }, url);
+    const details = { preventDefault: () => (prevented = true), url };
+    this.listeners.get(event)!(details, event === 'will-frame-navigate' ? undefined : url);
     return prevented;
   }
 }

@@ -7,24 +7,28 @@
 
 interface PreventableEvent {
   preventDefault(): void;
+  /** Electron 25+ puts the target URL on the event (the url argument is deprecated). */
+  url?: string;
 }
 
 /** The part of Electron's WebContents this guard uses. */
 export interface GuardedContents {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-frame-navigate', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: PreventableEvent, url?: string) => void): unknown;
+  on(event: 'will-frame-navigate', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
 export function guardNavigation(contents: GuardedContents, isAppUrl: (url: string) => boolean, onBlocked?: (url: string) => void): void {
-  const block = (event: PreventableEvent, url: string) => {
-    if (isAppUrl(url)) return;
+  const block = (event: PreventableEvent, url?: string) => {
+    const target = event.url ?? url ?? '';
+    if (isAppUrl(target)) return;
     event.preventDefault();
-    onBlocked?.(url);
+    onBlocked?.(target);
   };
   contents.on('will-navigate', block);
   contents.on('will-redirect', block);
-  contents.on('will-frame-navigate', (event, url) => block(event, url));
+  contents.on('will-frame-navigate', (event) => block(event));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     onBlocked?.(url);

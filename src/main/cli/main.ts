@@ -63,6 +63,7 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
     throw new InspectorError('USAGE', 'Revoking needs confirmation: add --yes (required without a terminal or with --json).');
   }
   const { user, sessions, asOf } = preview;
+  if (sessions.length === 0) return; // nothing to revoke: nothing to ask
   const lines = sessions.map((s) => `  ${sidPrefix(s.sid)}…  ${s.hostname || '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
   io.stderr.write(
     terminalSafe(

@@ -147,17 +147,20 @@ export class ConsoleService {
   }
 
   async openDemo(): Promise<DemoSite> {
+    if (this.deps.sqliteUnavailable) throw new InspectorError('DATABASE', this.deps.sqliteUnavailable);
     await this.replace(null);
-    const demo = await createDemoSite(this.deps.dataHome);
+    const demo = await createDemoSite(this.deps.dataHome, this.deps.sqliteNativeBinding ? { nativeBinding: this.deps.sqliteNativeBinding } : {});
     const opened = await this.open({ ...DEMO_PROFILE, file: demo.file });
     await this.replace(opened);
     return { connection: opened.info, accounts: demo.accounts };
   }
 
   async signIn(name: string, password: string): Promise<OperatorInfo> {
-    const { inspector } = this.site;
-    const operator = await inspector.signIn(name, password);
-    const info = await inspector.whoami(operator);
+    const site = this.site;
+    const operator = await site.inspector.signIn(name, password);
+    const info = await site.inspector.whoami(operator);
+    // A sign-in counts only on the site it was checked against.
+    if (this.current !== site) throw new InspectorError('NOT_SIGNED_IN', 'The connection changed while signing in. Sign in again.');
     this.operator = operator;
     return info;
   }

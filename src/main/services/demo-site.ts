@@ -38,7 +38,8 @@ export interface DemoSiteFiles {
 }
 
 /** Writes a fresh demo database into `folder` and returns its path and sign-ins. */
-export async function createDemoSite(folder: string, now = Math.floor(Date.now() / 1000)): Promise<DemoSiteFiles> {
+export async function createDemoSite(folder: string, options: { nativeBinding?: string; now?: number } = {}): Promise<DemoSiteFiles> {
+  const now = options.now ?? Math.floor(Date.now() / 1000);
   const file = join(folder, 'demo-site.sqlite');
   mkdirSync(folder, { recursive: true });
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
@@ -110,6 +111,6 @@ export async function createDemoSite(folder: string, now = Math.floor(Date.now()
     ],
     users,
     sessions,
-  });
+  }, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   return { file, accounts: DEMO_ACCOUNTS };
 }

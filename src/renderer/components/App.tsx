@@ -17,7 +17,7 @@ export function App() {
     <div className="app">
       <TopBar />
       <main className="app-main">
-        <ErrorBoundary key={screen}>
+        <ErrorBoundary key={screen} onRecover={() => useConsole.getState().recover()}>
           {screen === 'boot' && <div className="center muted" role="status">Starting…</div>}
           {screen === 'connect' && <ConnectScreen />}
           {screen === 'signIn' && <SignInScreen />}

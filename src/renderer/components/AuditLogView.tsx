@@ -14,8 +14,8 @@ export function AuditLogView() {
     <section className="audit-pane" aria-label="Audit log">
       <div className="section-head">
         <div>
-          <h2>Revocations made from this computer</h2>
-          <p className="muted small">Newest first. Each is also written to the site's own log (Reports › Recent log messages) where dblog is enabled.</p>
+          <h2>Revocations on this site, made from this computer</h2>
+          <p className="muted small">Newest first; only users whose sessions you may inspect. Each revoke is also in the site's own log (Reports › Recent log messages) where dblog is enabled.</p>
         </div>
         <button type="button" className="button" onClick={() => void loadAudit()} disabled={audit.loading}>
           {audit.loading ? 'Loading…' : 'Refresh'}
@@ -24,7 +24,7 @@ export function AuditLogView() {
       {audit.error && <ErrorNotice error={audit.error} />}
       {audit.data && entries.length === 0 && (
         <div className="empty">
-          <p>No sessions have been revoked from this computer yet.</p>
+          <p>No sessions of this site have been revoked from this computer yet.</p>
         </div>
       )}
       {entries.length > 0 && (

@@ -33,7 +33,11 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
     const previous = document.activeElement as HTMLElement | null;
     const first = panel.current?.querySelector<HTMLElement>(all ? 'input' : '[data-autofocus]');
     first?.focus();
-    return () => previous?.focus();
+    return () => {
+      // The button that opened the dialog may be gone after a revoke: land on the heading.
+      const back = previous && previous.isConnected && !(previous as HTMLButtonElement).disabled ? previous : document.getElementById('sessions-title');
+      back?.focus();
+    };
   }, [all]);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
@@ -46,7 +50,12 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
     const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
     const first = items[0];
     const last = items[items.length - 1];
-    if (!first || !last) return;
+    if (!first || !last) {
+      // Everything is disabled while revoking: keep focus on the dialog itself.
+      event.preventDefault();
+      panel.current.focus();
+      return;
+    }
     if (event.shiftKey && document.activeElement === first) {
       event.preventDefault();
       last.focus();
@@ -58,7 +67,7 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
 
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" ref={panel} onKeyDown={onKeyDown}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" ref={panel} onKeyDown={onKeyDown} tabIndex={-1}>
         <h2 id="confirm-title">
           {all ? `Revoke all sessions of ${data.user.name}?` : `Revoke ${n === 1 ? 'this session' : `${n} sessions`} of ${data.user.name}?`}
         </h2>

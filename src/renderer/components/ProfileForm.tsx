@@ -33,6 +33,11 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
   });
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
   const server = form.engine !== 'sqlite';
+  // The main process keeps a stored password only while it points at the same account.
+  const keepsPassword =
+    profile?.hasPassword === true &&
+    profile.engine === form.engine && (profile.host ?? '') === form.host && String(profile.port ?? '') === form.port &&
+    (profile.database ?? '') === form.database && (profile.user ?? '') === form.user;
   const defaultPort = ENGINES.find((e) => e.value === form.engine)?.port;
 
   const input = (): ProfileInput => ({
@@ -113,7 +118,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
           <label className="field">
             <span>Password</span>
             <input type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="off"
-              placeholder={profile?.hasPassword ? 'Stored (leave empty to keep it)' : ''} />
+              placeholder={keepsPassword ? 'Stored (leave empty to keep it)' : profile?.hasPassword ? 'Type it again: it is not kept for another server or account' : ''} />
             <small className="muted">
               {canStorePasswords
                 ? 'Stored encrypted with your system keyring.'

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { SessionInfo, SessionState } from '../../shared/domain';
 import { sidPrefix } from '../../shared/limits';
 import { formatDuration } from '../../shared/time';
@@ -83,6 +84,12 @@ export function SessionsPanel() {
   const now = useReferenceTime();
   const readOnly = connection?.readOnly ?? false;
 
+  // When rows vanish (revoked, refreshed) with focus on them, keep keyboard users in
+  // place: on the user's heading rather than nowhere.
+  useEffect(() => {
+    if (document.activeElement === document.body && !dialog) document.getElementById('sessions-title')?.focus();
+  }, [sessions.data, dialog]);
+
   if (selectedUid === null) {
     return (
       <section className="sessions-pane empty-pane" aria-label="Sessions">
@@ -113,7 +120,7 @@ export function SessionsPanel() {
     <section className="sessions-pane" aria-label="Sessions" aria-busy={sessions.loading}>
       <div className="sessions-head">
         <div>
-          <h2>
+          <h2 id="sessions-title" tabIndex={-1}>
             {user ? user.name : 'Loading…'}
             {user?.status === 'blocked' && <span className="badge badge-blocked">Blocked</span>}
           </h2>

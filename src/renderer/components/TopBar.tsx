@@ -7,6 +7,7 @@ export function TopBar() {
   const operator = useConsole((s) => s.operator);
   const signOut = useConsole((s) => s.signOut);
   const disconnect = useConsole((s) => s.disconnect);
+  const busy = useConsole((s) => s.busy !== null);
 
   return (
     <header className="topbar">
@@ -33,12 +34,12 @@ export function TopBar() {
           </span>
         )}
         {operator && (
-          <button type="button" className="button button-quiet" onClick={() => void signOut()}>
+          <button type="button" className="button button-quiet" onClick={() => void signOut()} disabled={busy}>
             Sign out
           </button>
         )}
         {connection && (
-          <button type="button" className="button button-quiet" onClick={() => void disconnect()}>
+          <button type="button" className="button button-quiet" onClick={() => void disconnect()} disabled={busy}>
             Disconnect
           </button>
         )}

@@ -119,13 +119,19 @@ export function UserList() {
       </ul>
       {total > PAGE_SIZE && (
         <div className="pager">
-          <button type="button" className="button button-small" disabled={offset === 0 || users.loading} onClick={() => void search(text, Math.max(0, offset - PAGE_SIZE))}>
+          <button type="button" className="button button-small" disabled={offset === 0 || users.loading} onClick={() => {
+            setActive(0);
+            void search(text, Math.max(0, offset - PAGE_SIZE));
+          }}>
             Previous
           </button>
           <span className="small muted">
             {offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total}
           </span>
-          <button type="button" className="button button-small" disabled={offset + PAGE_SIZE >= total || users.loading} onClick={() => void search(text, offset + PAGE_SIZE)}>
+          <button type="button" className="button button-small" disabled={offset + PAGE_SIZE >= total || users.loading} onClick={() => {
+            setActive(0);
+            void search(text, offset + PAGE_SIZE);
+          }}>
             Next
           </button>
         </div>

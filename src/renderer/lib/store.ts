@@ -69,6 +69,8 @@ export interface ConsoleState {
   closeDialog(): void;
   confirmRevoke(confirmName?: string): Promise<void>;
   loadAudit(): Promise<void>;
+  /** Back to a clean screen after a rendering failure. */
+  recover(): void;
   dismiss(): void;
 }
 
@@ -95,6 +97,13 @@ export function sortSessions(sessions: SessionInfo[], sort: ConsoleState['sort']
   });
   return sort.descending ? sorted.reverse() : sorted;
 }
+
+/**
+ * Changes whenever the connection or the operator changes. A response that arrives
+ * after such a change belongs to the previous context and is dropped.
+ */
+let epoch = 0;
+const nextEpoch = () => ++epoch;
 
 export const useConsole = create<ConsoleState>()((set, get) => {
   /** Runs a step that may fail; errors land in `error` for the current screen. */
@@ -192,29 +201,34 @@ export const useConsole = create<ConsoleState>()((set, get) => {
     },
 
     async connect(profileId, password) {
+      nextEpoch();
       const info = await attempt('Connecting', () => unwrap(bridge().connect({ profileId, ...(password ? { password } : {}) })));
       if (info) set({ connection: info, demoAccounts: null, operator: null, screen: 'signIn', ...resetConsole });
     },
 
     async openDemo() {
+      nextEpoch();
       const demo = await attempt('Creating the demo site', () => unwrap(bridge().openDemo()));
       if (demo) set({ connection: demo.connection, demoAccounts: demo.accounts, operator: null, screen: 'signIn', ...resetConsole });
     },
 
     async disconnect() {
+      nextEpoch();
       await attempt('Disconnecting', () => unwrap(bridge().disconnect()));
       set({ connection: null, operator: null, demoAccounts: null, screen: 'connect', ...resetConsole });
     },
 
     async signIn(name, password) {
+      const started = nextEpoch();
       const operator = await attempt('Signing in', () => unwrap(bridge().signIn({ name, password })));
-      if (operator) {
+      if (operator && started === epoch) {
         set({ operator, screen: 'console', ...resetConsole });
         await get().search('');
       }
     },
 
     async signOut() {
+      nextEpoch();
       await attempt('Signing out', () => unwrap(bridge().signOut()));
       set({ operator: null, screen: 'signIn', ...resetConsole });
     },
@@ -225,35 +239,47 @@ export const useConsole = create<ConsoleState>()((set, get) => {
     },
 
     async search(text, offset = 0) {
+      const started = epoch;
       set({ searchText: text, offset, users: { ...get().users, loading: true, error: null } });
+      // Only the answer to the latest query, in the same context, counts.
+      const current = () => started === epoch && get().searchText === text && get().offset === offset;
       try {
         const page = await unwrap(bridge().searchUsers({ text, limit: PAGE_SIZE, offset }));
-        // Only the answer to the latest query counts.
-        if (get().searchText === text && get().offset === offset) set({ users: { loading: false, data: page, error: null } });
+        if (current()) set({ users: { loading: false, data: page, error: null } });
       } catch (error) {
         const appError = asAppError(error);
-        if (get().searchText === text) set({ users: { loading: false, data: null, error: appError } });
+        if (!current()) return;
+        set({ users: { loading: false, data: null, error: appError } });
         await recheckOperator(appError);
       }
     },
 
     async selectUser(uid) {
-      set({ selectedUid: uid, selection: [], sessions: { loading: true, data: null, error: null }, notice: null });
+      set({ selectedUid: uid, selection: [], dialog: null, sessions: { loading: true, data: null, error: null }, notice: null });
       await get().refreshSessions();
     },
 
     async refreshSessions() {
       const uid = get().selectedUid;
       if (uid === null) return;
+      const started = epoch;
+      const current = () => started === epoch && get().selectedUid === uid;
       set({ sessions: { ...get().sessions, loading: true, error: null } });
       try {
         const data = await unwrap(bridge().listSessions({ uid }));
-        if (get().selectedUid !== uid) return;
+        if (!current()) return;
         const present = new Set(data.sessions.map((s) => s.sid));
-        set({ sessions: { loading: false, data, error: null }, selection: get().selection.filter((s) => present.has(s)) });
+        const dialog = get().dialog;
+        set({
+          sessions: { loading: false, data, error: null },
+          selection: get().selection.filter((s) => present.has(s)),
+          // A dialog only ever lists sessions that still exist.
+          ...(dialog?.kind === 'revoke' ? { dialog: { kind: 'revoke' as const, sids: dialog.sids.filter((s) => present.has(s)) } } : {}),
+        });
       } catch (error) {
         const appError = asAppError(error);
-        if (get().selectedUid === uid) set({ sessions: { loading: false, data: null, error: appError } });
+        if (!current()) return;
+        set({ sessions: { loading: false, data: null, error: appError } });
         await recheckOperator(appError);
       }
     },
@@ -299,18 +325,33 @@ export const useConsole = create<ConsoleState>()((set, get) => {
         set({ dialogError: appError });
         await recheckOperator(appError);
         if (get().operatorDenied) set({ dialog: null });
+        if (appError.code === 'NOT_FOUND') {
+          // Some of them ended meanwhile: show what is left, so a retry can succeed.
+          await get().refreshSessions();
+          const left = get().dialog;
+          if (left?.kind === 'revoke' && left.sids.length === 0) {
+            set({ dialog: null, dialogError: null, notice: 'Those sessions had already ended: nothing left to revoke.' });
+          }
+        }
       } finally {
         set({ revoking: false });
       }
     },
 
     async loadAudit() {
+      const started = epoch;
       set({ audit: { ...get().audit, loading: true, error: null } });
       try {
-        set({ audit: { loading: false, data: await unwrap(bridge().recentAudit({ limit: 200 })), error: null } });
+        const data = await unwrap(bridge().recentAudit({ limit: 200 }));
+        if (started === epoch) set({ audit: { loading: false, data, error: null } });
       } catch (error) {
-        set({ audit: { loading: false, data: null, error: asAppError(error) } });
+        if (started === epoch) set({ audit: { loading: false, data: null, error: asAppError(error) } });
       }
+    },
+
+    recover() {
+      set({ ...resetConsole, screen: get().operator ? 'console' : get().connection ? 'signIn' : 'connect' });
+      if (get().operator) void get().search('');
     },
 
     dismiss() {

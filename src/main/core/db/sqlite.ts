@@ -11,7 +11,8 @@
  * snapshot is copied, with its -wal, into a private temporary folder and read there:
  * the snapshot itself is still never touched.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { copyFile, mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -145,22 +146,24 @@ function hasPendingWal(file: string): boolean {
  * For a read-only open: the files to read. Normally the snapshot itself (immutable);
  * when it has a pending -wal, private copies that SQLite may read in the usual way.
  */
-function snapshotFiles(file: string, attached: string | null): { main: string; attached: string | null; immutable: boolean; cleanup?: () => void } {
+async function snapshotFiles(file: string, attached: string | null): Promise<{ main: string; attached: string | null; immutable: boolean; cleanup?: () => void }> {
   const files = [file, ...(attached ? [attached] : [])];
   if (!files.some(hasPendingWal)) return { main: file, attached, immutable: true };
-  const folder = mkdtempSync(join(tmpdir(), 'session-inspector-snapshot-'));
-  const copy = (path: string) => {
+  // Copied asynchronously: a large file must not freeze the app while it copies.
+  const folder = await mkdtemp(join(tmpdir(), 'session-inspector-snapshot-'));
+  const cleanup = () => rmSync(folder, { recursive: true, force: true });
+  const copy = async (path: string) => {
     const target = join(folder, basename(path));
-    copyFileSync(path, target);
-    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${target}-wal`);
+    await copyFile(path, target);
+    if (existsSync(`${path}-wal`)) await copyFile(`${path}-wal`, `${target}-wal`);
     return target;
   };
-  return {
-    main: copy(file),
-    attached: attached ? copy(attached) : null,
-    immutable: false,
-    cleanup: () => rmSync(folder, { recursive: true, force: true }),
-  };
+  try {
+    return { main: await copy(file), attached: attached ? await copy(attached) : null, immutable: false, cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
 }
 
 export async function openSqlite(file: string, options: SqliteOpenOptions): Promise<Database> {
@@ -169,7 +172,9 @@ export async function openSqlite(file: string, options: SqliteOpenOptions): Prom
   const attachedFile = options.attachPrefix ? `${file}-${options.attachPrefix}` : null;
   // A missing prefix file is not attached: schema detection then explains what is missing.
   const attach = attachedFile && existsSync(attachedFile) ? attachedFile : null;
-  const files = options.readOnly ? snapshotFiles(file, attach) : { main: file, attached: attach, immutable: false };
+  const files = options.readOnly ? await snapshotFiles(file, attach).catch((error: unknown) => {
+    throw translateDriverError('sqlite', file, error);
+  }) : { main: file, attached: attach, immutable: false };
   const mode: OpenMode = !options.readOnly ? 'rw' : files.immutable ? 'immutable' : 'ro';
   let db: BetterSqlite3.Database | undefined;
   try {
@@ -188,7 +193,8 @@ export async function openSqlite(file: string, options: SqliteOpenOptions): Prom
     db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    const database = new SqliteDatabase(db, options.readOnly, `sqlite:${file}`);
+    // The absolute path names the site, so the CLI and the app agree on it (audit log).
+    const database = new SqliteDatabase(db, options.readOnly, `sqlite:${resolve(file)}`);
     if (files.cleanup) database.onClose = files.cleanup;
     return database;
   } catch (error) {

@@ -9,11 +9,11 @@ import { loadBetterSqlite3 } from '../db/sqlite.js';
 import { drupalDdl } from './drupal-ddl.js';
 import { seedDrupal, type SeedSite } from './seed.js';
 
-export async function createSqliteSite(file: string, site: SeedSite, options: { prefix?: string } = {}): Promise<void> {
+export async function createSqliteSite(file: string, site: SeedSite, options: { prefix?: string; nativeBinding?: string } = {}): Promise<void> {
   const prefix = options.prefix ?? '';
   if (existsSync(file) && prefix === '') throw new Error(`${file} already exists`);
   const Sqlite = loadBetterSqlite3();
-  const db = new Sqlite(file);
+  const db = new Sqlite(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     const schema = prefix || 'main';

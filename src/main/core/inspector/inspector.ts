@@ -45,6 +45,21 @@ function notFound(missing: string[], userName: string): InspectorError {
   );
 }
 
+/** Distinct sids within the per-revoke limit. */
+function distinctSids(sids: string[]): string[] {
+  const wanted = [...new Set(sids)];
+  if (wanted.length === 0) throw new InspectorError('USAGE', 'Name at least one session to revoke.');
+  if (wanted.length > MAX_SIDS_PER_REVOKE) {
+    throw new InspectorError('USAGE', `At most ${MAX_SIDS_PER_REVOKE} sessions per revoke; use "revoke all" instead.`);
+  }
+  return wanted;
+}
+
+/** The site a description names, whichever database account reached it. */
+function siteKey(description: string): string {
+  return description.replace(/^([a-z]+:\/\/)[^@/]*@/, '$1');
+}
+
 const unixNow = () => Math.floor(Date.now() / 1000);
 
 export class Inspector {
@@ -161,12 +176,7 @@ export class Inspector {
 
   /** Revokes the given sessions of one user, all or nothing: a sid that is not theirs is "not found". */
   async revoke(operator: Operator, ref: UserRef, sids: string[]): Promise<RevokeResult> {
-    const wanted = [...new Set(sids)];
-    if (wanted.length === 0) throw new InspectorError('USAGE', 'Name at least one session to revoke.');
-    if (wanted.length > MAX_SIDS_PER_REVOKE) {
-      throw new InspectorError('USAGE', `At most ${MAX_SIDS_PER_REVOKE} sessions per revoke; use "revoke all" instead.`);
-    }
-    return this.revokeWhere(operator, ref, wanted);
+    return this.revokeWhere(operator, ref, distinctSids(sids));
   }
 
   async revokeAll(operator: Operator, ref: UserRef): Promise<RevokeResult> {
@@ -178,6 +188,7 @@ export class Inspector {
    * read-only, every sid theirs), so a prompt never asks about a revoke that will fail.
    */
   async previewRevoke(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<UserSessions> {
+    if (sids !== 'all') sids = distinctSids(sids);
     const { user } = await this.authorizeRevoke(operator, ref);
     const asOf = this.asOf();
     const sessions = await listSessions(this.site, user.uid, asOf, this.gcMaxlifetime);
@@ -194,25 +205,26 @@ export class Inspector {
     if (!hasPermission(account, INSPECT_OWN, this.policy) && !hasPermission(account, INSPECT_OTHER, this.policy)) {
       throw new InspectorError('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
     }
-    const site = this.site.db.description;
+    const site = siteKey(this.site.db.description);
     return this.options.auditLog
       .recent(AUDIT_SCAN)
-      .filter((entry) => entry.site === site && canInspect(account, entry.target.uid, this.policy))
+      .filter((entry) => siteKey(entry.site) === site && canInspect(account, entry.target.uid, this.policy))
       .slice(0, limit);
   }
 
+  /** Every check a revoke makes before it deletes anything. */
   private async authorizeRevoke(operator: Operator, ref: UserRef) {
     const authorized = await this.authorize(operator, ref);
     if (this.readOnly) {
       throw new InspectorError('READ_ONLY', 'This connection is read-only (a snapshot audit): sessions cannot be revoked through it.');
     }
+    // Fail before deleting anything if the revoke could not be recorded.
+    this.options.auditLog.assertWritable();
     return authorized;
   }
 
   private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<RevokeResult> {
     const { account, user } = await this.authorizeRevoke(operator, ref);
-    // Fail before deleting anything if the revoke could not be recorded.
-    this.options.auditLog.assertWritable();
     const time = this.now();
     const revoked = await this.site.db.transaction(async (tx) => {
       const found = await deleteSessions(tx, this.site, user.uid, sids);
