@@ -151,6 +151,15 @@ describe('after sign-in, on the demo site', () => {
     expect(await ipc.invoke('sessions:list', { uid: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
   });
 
+  it('does not let a sign-in that finishes after a reconnect count on the new site', async () => {
+    await ipc.invoke('connection:openDemo');
+    const pending = ipc.invoke('auth:signIn', { name: 'admin', password: 'demo-admin' });
+    await ipc.invoke('connection:openDemo'); // another connection while the password is being checked
+    expect((await pending).ok).toBe(false);
+    expect(service.signedIn).toBe(false);
+    expect(await ipc.invoke('sessions:list', { uid: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
+  });
+
   it('never sends a secret to the renderer', async () => {
     await ipc.invoke('connection:openDemo');
     await ipc.invoke('auth:signIn', { name: 'admin', password: 'demo-admin' });
