@@ -38,7 +38,6 @@ export function AuditLogView() {
                 <th>Session</th>
                 <th>IP address</th>
                 <th>Action</th>
-                <th>Site</th>
               </tr>
             </thead>
             <tbody>
@@ -52,7 +51,6 @@ export function AuditLogView() {
                     <td className="mono small">{e.sidPrefix}…</td>
                     <td className="mono">{e.hostname || '—'}</td>
                     <td>{e.action === 'revoke-all' ? 'Revoke all' : 'Revoke'}</td>
-                    <td className="mono small truncate" title={e.site}>{e.site}</td>
                   </tr>
                 );
               })}
