@@ -71,6 +71,8 @@ class SqliteDatabase implements Database {
     private readonly db: BetterSqlite3.Database,
     readonly readOnly: boolean,
     readonly description: string,
+    /** Removes the private snapshot copy, if one was made. */
+    private readonly cleanup?: () => void,
   ) {}
 
   private statement(sql: string): BetterSqlite3.Statement {
@@ -132,10 +134,8 @@ class SqliteDatabase implements Database {
   async close(): Promise<void> {
     await this.queue;
     if (this.db.open) this.db.close();
-    this.onClose?.();
+    this.cleanup?.();
   }
-
-  onClose?: () => void;
 }
 
 function hasPendingWal(file: string): boolean {
@@ -194,9 +194,7 @@ export async function openSqlite(file: string, options: SqliteOpenOptions): Prom
       typeof value === 'string' ? value.toLowerCase() : value,
     );
     // The absolute path names the site, so the CLI and the app agree on it (audit log).
-    const database = new SqliteDatabase(db, options.readOnly, `sqlite:${resolve(file)}`);
-    if (files.cleanup) database.onClose = files.cleanup;
-    return database;
+    return new SqliteDatabase(db, options.readOnly, `sqlite:${resolve(file)}`, files.cleanup);
   } catch (error) {
     db?.close();
     files.cleanup?.();

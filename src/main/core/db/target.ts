@@ -80,6 +80,11 @@ export function parseTarget(text: string, fallbackPassword?: string): Connection
   } as ConnectionTarget;
 }
 
+/** The site a description names, whichever database account reached it (audit matching). */
+export function siteKey(description: string): string {
+  return description.replace(/^([a-z]+:\/\/)[^@/]*@/, '$1');
+}
+
 /** A description safe for logs, audit entries and screens: never the password. */
 export function describeTarget(target: ConnectionTarget): string {
   if (target.engine === 'sqlite') return `sqlite:${target.file}`;

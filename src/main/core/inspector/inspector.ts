@@ -10,6 +10,7 @@ import { decoyHashLike, verifyPassword } from '../auth/password.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
 import { AUTHENTICATED, loadRoles } from '../drupal/roles.js';
 import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
+import { siteKey } from '../db/target.js';
 import { findUidByName, getCredentials, getUser, rolesOf, sampleHash, searchUsers } from '../drupal/users.js';
 import { writeWatchdog } from '../drupal/watchdog.js';
 import { InspectorError } from '../errors.js';
@@ -53,11 +54,6 @@ function distinctSids(sids: string[]): string[] {
     throw new InspectorError('USAGE', `At most ${MAX_SIDS_PER_REVOKE} sessions per revoke; use "revoke all" instead.`);
   }
   return wanted;
-}
-
-/** The site a description names, whichever database account reached it. */
-function siteKey(description: string): string {
-  return description.replace(/^([a-z]+:\/\/)[^@/]*@/, '$1');
 }
 
 const unixNow = () => Math.floor(Date.now() / 1000);
@@ -169,7 +165,10 @@ export class Inspector {
   }
 
   async sessions(operator: Operator, ref: UserRef): Promise<UserSessions> {
-    const { user } = await this.authorize(operator, ref);
+    return this.sessionsOf((await this.authorize(operator, ref)).user);
+  }
+
+  private async sessionsOf(user: UserSummary): Promise<UserSessions> {
     const asOf = this.asOf();
     return { asOf, user, sessions: await listSessions(this.site, user.uid, asOf, this.gcMaxlifetime) };
   }
@@ -189,14 +188,12 @@ export class Inspector {
    */
   async previewRevoke(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<UserSessions> {
     if (sids !== 'all') sids = distinctSids(sids);
-    const { user } = await this.authorizeRevoke(operator, ref);
-    const asOf = this.asOf();
-    const sessions = await listSessions(this.site, user.uid, asOf, this.gcMaxlifetime);
-    if (sids === 'all') return { asOf, user, sessions };
-    const chosen = sessions.filter((s) => sids.includes(s.sid));
+    const all = await this.sessionsOf((await this.authorizeRevoke(operator, ref)).user);
+    if (sids === 'all') return all;
+    const chosen = all.sessions.filter((s) => sids.includes(s.sid));
     const missing = sids.filter((sid) => !chosen.some((s) => s.sid === sid));
-    if (missing.length > 0) throw notFound(missing, user.name);
-    return { asOf, user, sessions: chosen };
+    if (missing.length > 0) throw notFound(missing, all.user.name);
+    return { ...all, sessions: chosen };
   }
 
   /** This site's entries of the local audit log, for the users this operator may inspect. */
