@@ -81,7 +81,8 @@ export function ensureElectronSqlite(electron, { quiet = false } = {}) {
   const prebuild = join(dirname(fromSqlite.resolve('prebuild-install/package.json')), 'bin.js');
   const built =
     run(process.execPath, [prebuild, ...target, `--platform=${process.platform}`], work) ||
-    run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--yes', 'node-gyp', 'rebuild', '--release', ...target, '--dist-url=https://electronjs.org/headers'], work);
+    // node-gyp is our pinned devDependency, never whatever `npx` would download.
+    run(process.execPath, [require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release', ...target, '--dist-url=https://electronjs.org/headers'], work);
   const output = join(work, 'build', 'Release', 'better_sqlite3.node');
   if (!built || !existsSync(output)) throw new SetupError('better-sqlite3 could not be built for Electron (no prebuilt binary and no C++ toolchain)');
   mkdirSync(folder, { recursive: true });

@@ -6,18 +6,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { dataHome } from './core/paths.js';
+import { resolveAppPage } from './app/app-page.js';
 import { appUrlMatcher, guardNavigation } from './app/navigation-guard.js';
 import { findElectronBinding } from './app/native-sqlite.js';
 import { registerIpc } from './app/register-ipc.js';
 import { createMainWindow, type AppPage } from './app/window.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import { ConsoleService } from './services/console-service.js';
+import { installCleanupOnSignals, sweepStaleCopies } from './core/db/private-copies.js';
 import type { SecretBox } from './services/secret-box.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const projectRoot = join(here, '..', '..');
-const page: AppPage = process.env.ELECTRON_RENDERER_URL
-  ? { devServer: process.env.ELECTRON_RENDERER_URL }
+// import.meta.env.DEV is replaced at build time: false in every build but `npm run dev`,
+// so a production bundle holds no path to a renderer URL at all.
+const page: AppPage = import.meta.env.DEV
+  ? resolveAppPage({ development: !app.isPackaged, rendererUrl: process.env.ELECTRON_RENDERER_URL, builtFile: join(here, '..', 'renderer', 'index.html') })
   : { file: join(here, '..', 'renderer', 'index.html') };
 const isAppUrl = appUrlMatcher(page);
 
@@ -37,6 +41,8 @@ const keyring: SecretBox = {
 let mainWindow: BrowserWindow | null = null;
 
 function start(): void {
+  // Snapshot copies left by a run that was killed outright hold secrets: remove them.
+  sweepStaleCopies();
   const binding = findElectronBinding(projectRoot);
   const service = new ConsoleService({
     dataHome: dataHome(),
@@ -72,6 +78,9 @@ function start(): void {
   });
   app.on('before-quit', () => void service.dispose());
 }
+
+// A kill (SIGTERM, Ctrl-C in the terminal) must not leave a private snapshot copy behind.
+installCleanupOnSignals();
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();

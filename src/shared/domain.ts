@@ -70,4 +70,17 @@ export interface AuditEntry {
   sidPrefix: string;
   hostname: string;
   action: 'revoke' | 'revoke-all';
+  /**
+   * The revoke's intent was recorded before its commit, but its outcome was not (the
+   * process stopped, or the disk filled, in between): it may or may not have happened.
+   */
+  unconfirmed?: boolean;
+}
+
+/** A page of the local audit log. */
+export interface AuditPage {
+  /** Newest first. */
+  entries: AuditEntry[];
+  /** Lines of the log that could not be read (damaged, edited, or absurdly long). */
+  damagedLines: number;
 }

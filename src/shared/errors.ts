@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'DATABASE',
   'READ_ONLY',
+  /** The local audit log cannot be written: the revoke was refused or rolled back. */
+  'AUDIT_LOG',
   'NOT_SIGNED_IN',
   'INVALID_REQUEST',
   'INTERNAL',

@@ -6,41 +6,18 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/main/cli/main.js';
 import type { ServerTarget } from '../../src/main/core/db/target.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/dataset.js';
 import { count, createTestSite, unavailable, type TestSite } from '../support/engines.js';
+import { runCliCaptured, type CliOptions, type CliRun } from '../support/cli.js';
 
 const run = promisify(execFile);
 const BIN = join(process.cwd(), 'bin', 'session-inspector.js');
 
-class Capture extends Writable {
-  text = '';
-  isTTY = false;
-  override _write(chunk: Buffer, _encoding: string, done: () => void) {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  json: () => Record<string, unknown>;
-}
-
-async function cli(args: string[], options: { env?: Record<string, string>; stdin?: string; tty?: boolean } = {}): Promise<CliRun> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const stdin = Object.assign(new PassThrough(), { isTTY: options.tty ?? false, setRawMode: () => undefined });
-  if (options.stdin !== undefined) stdin.end(options.stdin);
-  else if (!options.tty) stdin.end();
-  const code = await runCli(args, { env: { SESSION_INSPECTOR_HOME: home, ...options.env }, stdin, stdout, stderr });
-  return { code, stdout: stdout.text, stderr: stderr.text, json: () => JSON.parse(stdout.text) };
+function cli(args: string[], options: Omit<CliOptions, 'home'> = {}): Promise<CliRun> {
+  return runCliCaptured(args, { home, ...options });
 }
 
 let home: string;

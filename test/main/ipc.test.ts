@@ -136,7 +136,7 @@ describe('after sign-in, on the demo site', () => {
     expect(await ipc.invoke('sessions:list', { uid: 3 })).toMatchObject({ ok: true, value: { sessions: { length: 4 } } });
     expect(await ipc.invoke('sessions:revokeAll', { uid: 3, confirmName: ' JDOE ' })).toMatchObject({ ok: true, value: { revoked: { length: 4 } } });
     expect(await ipc.invoke('sessions:revoke', { uid: 3, sids: ['gone'] })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    expect(await ipc.invoke('audit:recent', { limit: 10 })).toMatchObject({ ok: true, value: { length: 4 } });
+    expect(await ipc.invoke('audit:recent', { limit: 10 })).toMatchObject({ ok: true, value: { entries: { length: 4 }, damagedLines: 0 } });
     const mrossi = (await ipc.invoke('sessions:list', { uid: 4 })) as { value: { sessions: Array<{ sid: string }> } };
     await ipc.invoke('sessions:revoke', { uid: 4, sids: [mrossi.value.sessions[0]!.sid] });
     expect(await ipc.invoke('audit:recent', { limit: 10 })).toMatchObject({ ok: true, value: { length: 5 } });

@@ -23,6 +23,8 @@ export interface RunningServer {
   info: ServerInfo;
   /** Stops the server process, keeping its data (a server going away). */
   pause(): Promise<void>;
+  /** Kills it abruptly, as a crash would (PostgreSQL: SIGQUIT, MariaDB: SIGKILL). */
+  crash(): Promise<void>;
   /** Starts it again on the same data and port. */
   resume(): Promise<void>;
   /** Stops it and deletes its data. */
@@ -30,13 +32,14 @@ export interface RunningServer {
 }
 
 /** Wraps a server process that can be stopped and started again on the same data. */
-async function manage(dir: string, info: ServerInfo, launch: () => ChildProcess, ready: (child: ChildProcess) => Promise<void>, signal: NodeJS.Signals): Promise<RunningServer> {
+async function manage(dir: string, info: ServerInfo, launch: () => ChildProcess, ready: (child: ChildProcess) => Promise<void>, signal: NodeJS.Signals, crashSignal: NodeJS.Signals): Promise<RunningServer> {
   let child = launch();
   await ready(child);
   const pause = () => stopChild(child, signal);
   return {
     info,
     pause,
+    crash: () => stopChild(child, crashSignal),
     resume: async () => {
       child = launch();
       await ready(child);
@@ -109,7 +112,7 @@ function runOrThrow(command: string, args: string[], options: { uid?: number; gi
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout || result.error}`);
 }
 
-export async function startPostgres(): Promise<RunningServer> {
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'si-pg-'));
   // PostgreSQL refuses to run as root: run it as the postgres system user then.
   const asRoot = userInfo().uid === 0;
@@ -130,7 +133,7 @@ export async function startPostgres(): Promise<RunningServer> {
     const child = spawn(
       join(PG_BIN, 'postgres'),
       ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-        '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'logging_collector=off'],
+        '-c', `synchronous_commit=${options.durable ? 'on' : 'off'}`, '-c', 'full_page_writes=off', '-c', 'logging_collector=off'],
       { ...ids, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -149,7 +152,8 @@ export async function startPostgres(): Promise<RunningServer> {
       await client.connect();
       await client.end();
     }, child, log);
-  return manage(dir, info, launch, ready, 'SIGINT');
+  // SIGQUIT is PostgreSQL's immediate shutdown: no clean-up, crash recovery at restart.
+  return manage(dir, info, launch, ready, 'SIGINT', 'SIGQUIT');
 }
 
 function pgUserIds(): { uid: number; gid: number } {
@@ -159,7 +163,19 @@ function pgUserIds(): { uid: number; gid: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startMariadb(): Promise<RunningServer> {
+/** A global sql_mode under which mysql2's client-side escaping is unsound. */
+export const HOSTILE_SQL_MODE = 'NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES,NO_ENGINE_SUBSTITUTION';
+
+export interface MariadbOptions {
+  /** The server's global sql_mode. */
+  sqlMode?: string;
+  /** --max-allowed-packet (default 64M). */
+  maxAllowedPacket?: string;
+  /** Commits survive a killed server (slower; for crash tests). */
+  durable?: boolean;
+}
+
+export async function startMariadb(options: MariadbOptions = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'si-mariadb-'));
   const data = join(dir, 'data');
   const socket = join(dir, 'mysql.sock');
@@ -176,8 +192,9 @@ export async function startMariadb(): Promise<RunningServer> {
       mariadbd,
       ['--no-defaults', `--datadir=${data}`, `--socket=${socket}`, `--port=${port}`, '--bind-address=127.0.0.1',
         `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${log}`, '--skip-log-bin', '--skip-name-resolve',
-        '--innodb-buffer-pool-size=64M', '--innodb-flush-log-at-trx-commit=0', '--max-allowed-packet=64M', '--character-set-server=utf8mb4',
-        '--collation-server=utf8mb4_general_ci', `--user=${user}`],
+        '--innodb-buffer-pool-size=64M', `--innodb-flush-log-at-trx-commit=${options.durable ? 1 : 0}`, `--max-allowed-packet=${options.maxAllowedPacket ?? '64M'}`,
+        '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci', `--user=${user}`,
+        ...(options.sqlMode !== undefined ? [`--sql-mode=${options.sqlMode}`] : [])],
       { cwd: dir, stdio: 'ignore' },
     );
   const password = ADMIN_PASSWORD;
@@ -188,5 +205,5 @@ export async function startMariadb(): Promise<RunningServer> {
       await connection.query(`GRANT ALL PRIVILEGES ON *.* TO 'admin'@'127.0.0.1' WITH GRANT OPTION`);
       await connection.end();
     }, child, log);
-  return manage(dir, { host: '127.0.0.1', port, user: 'admin', password }, launch, ready, 'SIGTERM');
+  return manage(dir, { host: '127.0.0.1', port, user: 'admin', password }, launch, ready, 'SIGTERM', 'SIGKILL');
 }

@@ -18,17 +18,25 @@ import type { ServerInfo } from './db-servers.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    servers: { pgsql: ServerInfo | null; mysql: ServerInfo | null; skipped: Record<string, string> };
+    servers: { pgsql: ServerInfo | null; mysql: ServerInfo | null; mysqlStrict: ServerInfo | null; skipped: Record<string, string> };
   }
 }
 
 export const ENGINES: Engine[] = ['sqlite', 'pgsql', 'mysql'];
 
+/**
+ * The test servers: PostgreSQL, MariaDB, and a second MariaDB whose global sql_mode
+ * has NO_BACKSLASH_ESCAPES (a hostile but legal server configuration).
+ */
+export type ServerName = 'pgsql' | 'mysql' | 'mysqlStrict';
+
+const engineOf = (server: ServerName): 'pgsql' | 'mysql' => (server === 'pgsql' ? 'pgsql' : 'mysql');
+
 /** Why an engine's server is not available here (never in CI: the setup fails there). */
-export function unavailable(engine: Engine): string | null {
-  if (engine === 'sqlite') return null;
+export function unavailable(engine: Engine, server: ServerName | null = engine === 'sqlite' ? null : engine): string | null {
+  if (engine === 'sqlite' || server === null) return null;
   const servers = inject('servers');
-  return servers[engine] ? null : (servers.skipped[engine] ?? `${engine} server not started`);
+  return servers[server] ? null : (servers.skipped[server] ?? `${server} server not started`);
 }
 
 export interface TestSite {
@@ -45,32 +53,32 @@ export interface TestSite {
 let counter = 0;
 const uniqueName = () => `si_${process.pid}_${Date.now().toString(36)}_${counter++}`;
 
-export function serverInfo(engine: 'pgsql' | 'mysql'): ServerInfo {
-  const info = inject('servers')[engine];
-  if (!info) throw new Error(`${engine} is not available`);
+export function serverInfo(server: ServerName): ServerInfo {
+  const info = inject('servers')[server];
+  if (!info) throw new Error(`${server} is not available`);
   return info;
 }
 
-export function serverTarget(engine: 'pgsql' | 'mysql', database: string): ServerTarget {
-  const info = serverInfo(engine);
-  return { engine, host: info.host, port: info.port, database, user: info.user, password: info.password } as ServerTarget;
+export function serverTarget(server: ServerName, database: string): ServerTarget {
+  const info = serverInfo(server);
+  return { engine: engineOf(server), host: info.host, port: info.port, database, user: info.user, password: info.password } as ServerTarget;
 }
 
 /** Creates an empty database on a server and returns an admin connection to it. */
-export async function createServerDatabase(engine: 'pgsql' | 'mysql', name = uniqueName()): Promise<{ name: string; db: Database }> {
-  if (engine === 'pgsql') {
+export async function createServerDatabase(server: ServerName, name = uniqueName()): Promise<{ name: string; db: Database }> {
+  if (server === 'pgsql') {
     const root = await openPostgres(serverTarget('pgsql', 'postgres') as ServerTarget<'pgsql'>, { readOnly: false });
     await root.run(`CREATE DATABASE "${name}"`);
     await root.close();
     return { name, db: await openPostgres(serverTarget('pgsql', name) as ServerTarget<'pgsql'>, { readOnly: false }) };
   }
-  const root = await openMysql(serverTarget('mysql', 'mysql') as ServerTarget<'mysql'>, { readOnly: false });
+  const root = await openMysql(serverTarget(server, 'mysql') as ServerTarget<'mysql'>, { readOnly: false });
   await root.run(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci`);
   await root.close();
-  return { name, db: await openMysql(serverTarget('mysql', name) as ServerTarget<'mysql'>, { readOnly: false }) };
+  return { name, db: await openMysql(serverTarget(server, name) as ServerTarget<'mysql'>, { readOnly: false }) };
 }
 
-export async function createTestSite(engine: Engine, seed: SeedSite, options: { prefix?: string } = {}): Promise<TestSite> {
+export async function createTestSite(engine: Engine, seed: SeedSite, options: { prefix?: string; server?: ServerName } = {}): Promise<TestSite> {
   const prefix = options.prefix ?? '';
   if (engine === 'sqlite') {
     const file = join(mkdtempSync(join(tmpdir(), 'si-sqlite-')), 'drupal.sqlite');
@@ -85,13 +93,14 @@ export async function createTestSite(engine: Engine, seed: SeedSite, options: { 
       close: () => admin.close(),
     };
   }
-  const { name, db } = await createServerDatabase(engine);
+  const server = options.server ?? engine;
+  const { name, db } = await createServerDatabase(server);
   const place = { schema: null, prefix };
   for (const statement of drupalDdl(engine, place)) await db.run(statement);
   await seedDrupal(db, engine, place, seed);
   return {
     engine,
-    target: serverTarget(engine, name),
+    target: serverTarget(server, name),
     prefix,
     admin: db,
     table: (table) => tableName(engine, place, table),

@@ -14,7 +14,7 @@ import { phpUnserialize, PhpArray } from '../../src/main/core/drupal/php-seriali
 import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from './dataset.js';
 import type { Engine } from '../../src/main/core/db/target.js';
-import { count, createTestSite, unavailable, type TestSite } from './engines.js';
+import { count, createTestSite, unavailable, type ServerName, type TestSite } from './engines.js';
 
 async function rejection(promise: Promise<unknown>): Promise<InspectorError> {
   try {
@@ -27,13 +27,14 @@ async function rejection(promise: Promise<unknown>): Promise<InspectorError> {
 }
 
 /** Defines the whole suite for one engine, with and without a table prefix. */
-export function inspectorSuite(engine: Engine): void {
+export function inspectorSuite(engine: Engine, options: { server?: ServerName } = {}): void {
+  const server = options.server ?? (engine === 'sqlite' ? null : engine);
   const variants = [
-    { engine, prefix: '' },
-    { engine, prefix: engine === 'sqlite' ? 'pre' : 'D8' },
+    { engine, prefix: '', server: server ?? 'file' },
+    { engine, prefix: engine === 'sqlite' ? 'pre' : 'D8', server: server ?? 'file' },
   ];
-  describe.each(variants)('inspector on $engine (prefix "$prefix")', ({ engine, prefix }) => {
-    const skip = unavailable(engine);
+  describe.each(variants)('inspector on $engine, $server server (prefix "$prefix")', ({ engine, prefix }) => {
+    const skip = unavailable(engine, server);
     if (skip) console.warn(`skipping ${engine}: ${skip}`);
 
     describe.skipIf(skip !== null)('', () => {
@@ -61,7 +62,7 @@ export function inspectorSuite(engine: Engine): void {
 
       beforeAll(async () => {
         dataset = await buildDataset();
-        testSite = await createTestSite(engine, dataset.site, { prefix });
+        testSite = await createTestSite(engine, dataset.site, { prefix, ...(server ? { server } : {}) });
         auditDir = mkdtempSync(join(tmpdir(), 'si-audit-'));
       });
 
@@ -331,7 +332,8 @@ export function inspectorSuite(engine: Engine): void {
           expect((variables as PhpArray).get('%sid')).toBe(dataset.sids.zoeActive.slice(0, 8));
 
           const log = readFileSync(join(auditDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-          const entry = log.at(-1);
+          // The intent, fsync'ed before the commit, then its outcome after it.
+          const [entry, outcome] = log.slice(-2);
           expect(entry).toMatchObject({
             operator: { uid: UID.siteadmin, name: 'siteadmin' },
             target: { uid: UID.zoe, name: 'Zoë Ünal' },
@@ -339,7 +341,9 @@ export function inspectorSuite(engine: Engine): void {
             hostname: '198.51.100.7',
             action: 'revoke',
             time: new Date((NOW + 5) * 1000).toISOString(),
+            state: 'intent',
           });
+          expect(outcome).toEqual({ id: entry.id, outcome: 'committed' });
           expect(JSON.stringify(log)).not.toContain(dataset.sids.zoeActive);
         });
 

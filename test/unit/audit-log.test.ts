@@ -17,25 +17,25 @@ const entry = (i: number): AuditEntry => ({
 });
 
 describe('the audit log', () => {
-  it('appends entries and reads the newest first, across read chunks', () => {
+  it('appends entries and reads the newest first, across read chunks', async () => {
     const log = AuditLog.in(mkdtempSync(join(tmpdir(), 'si-audit-')));
-    expect(log.recent(10)).toEqual([]);
+    expect((await log.read(10)).entries).toEqual([]);
     const all = Array.from({ length: 3000 }, (_, i) => entry(i));
     log.append(all.slice(0, 1500));
     log.append(all.slice(1500));
-    const recent = log.recent(2500);
+    const recent = (await log.read(2500)).entries;
     expect(recent).toHaveLength(2500);
     expect(recent[0]).toEqual(all[2999]);
     expect(recent[2499]).toEqual(all[500]);
   });
 
-  it('skips damaged or foreign lines instead of passing them on', () => {
+  it('skips damaged or foreign lines instead of passing them on, and counts them', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'si-audit-'));
     const log = AuditLog.in(folder);
     log.append([entry(1)]);
     appendFileSync(join(folder, 'audit.log'), '{"time":"not a date","operator":{}}\n{}\n[1,2]\n{"truncated":\n');
     log.append([entry(2)]);
-    expect(log.recent(10)).toEqual([entry(2), entry(1)]);
+    expect(await log.read(10)).toEqual({ entries: [entry(2), entry(1)], damagedLines: 4 });
   });
 });
 

@@ -49,7 +49,9 @@ export function appUrlMatcher(page: { file?: string; devServer?: string }): (url
       return false;
     }
     if (page.devServer) return url.origin === new URL(page.devServer).origin;
-    if (!page.file || url.protocol !== 'file:') return false;
+    // A file: URL with a host (file://server/share/…) is another machine's file, even
+    // when its path matches ours.
+    if (!page.file || url.protocol !== 'file:' || url.host !== '') return false;
     return decodeURIComponent(url.pathname) === page.file.replace(/\\/g, '/').replace(/^(?=[A-Za-z]:)/, '/');
   };
 }

@@ -2,12 +2,9 @@
 import { join } from 'node:path';
 import { BrowserWindow } from 'electron';
 
-export interface AppPage {
-  /** The built renderer's index.html, in production. */
-  file?: string;
-  /** The electron-vite dev server, in `npm run dev`. */
-  devServer?: string;
-}
+import type { AppPage } from './window-page.js';
+
+export type { AppPage };
 
 export function createMainWindow(page: AppPage, preloadDir: string): BrowserWindow {
   const window = new BrowserWindow({

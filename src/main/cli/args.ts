@@ -94,32 +94,59 @@ export function parseUserRef(text: string | undefined): UserRef {
   return { name: text };
 }
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+  db: { type: 'string' },
+  prefix: { type: 'string' },
+  schema: { type: 'string' },
+  'read-only': { type: 'boolean' },
+  'as-of': { type: 'string' },
+  'no-super-user': { type: 'boolean' },
+  'gc-maxlifetime': { type: 'string' },
+  as: { type: 'string' },
+  json: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  all: { type: 'boolean' },
+  'password-stdin': { type: 'boolean' },
+  limit: { type: 'string' },
+  offset: { type: 'string' },
+} as const;
+
+/** A full sid: base64url of a SHA-256, 43 characters. */
+const FULL_SID_LENGTH = 43;
+
+/**
+ * About 1 sid in 64 begins with "-", and would be read as a flag. After `revoke`, a
+ * token of 8 or more base64url characters that begins with "-" and is not one of our
+ * flags is taken as a session id: any single-dash token that long (we have only -h and
+ * -y), and a double-dash one of a full sid's length. Others still need `--` before them.
+ */
+function sidLikeToken(token: string): boolean {
+  if (!/^-[A-Za-z0-9_-]{7,}$/.test(token)) return false;
+  if (!token.startsWith('--')) return true;
+  return token.length === FULL_SID_LENGTH && !Object.hasOwn(OPTIONS, token.slice(2));
+}
+
+/** Moves sid-like tokens after `revoke` to the end, behind `--`, where they are positional. */
+function protectDashedSids(argv: string[]): string[] {
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const after = end === -1 ? [] : argv.slice(end + 1);
+  const revokeAt = options.indexOf('revoke');
+  if (revokeAt === -1) return argv;
+  const takesValue = (token: string | undefined) =>
+    token !== undefined && token.startsWith('--') && OPTIONS[token.slice(2) as keyof typeof OPTIONS]?.type === 'string';
+  // A token right after an option that takes a value is that value, not a sid.
+  const sids = options.filter((token, i) => i > revokeAt && sidLikeToken(token) && !takesValue(options[i - 1]));
+  if (sids.length === 0) return argv;
+  return [...options.filter((token) => !sids.includes(token)), '--', ...after, ...sids];
+}
+
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-        db: { type: 'string' },
-        prefix: { type: 'string' },
-        schema: { type: 'string' },
-        'read-only': { type: 'boolean' },
-        'as-of': { type: 'string' },
-        'no-super-user': { type: 'boolean' },
-        'gc-maxlifetime': { type: 'string' },
-        as: { type: 'string' },
-        json: { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        all: { type: 'boolean' },
-        'password-stdin': { type: 'boolean' },
-        limit: { type: 'string' },
-        offset: { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args: protectDashedSids(argv), allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw usage(`${(error as Error).message}. Run session-inspector --help.`);
   }

@@ -11,9 +11,10 @@ import { parseTarget } from '../core/db/target.js';
 import { InspectorError, toAppError } from '../core/errors.js';
 import { Inspector, type Operator } from '../core/inspector/inspector.js';
 import { dataHome } from '../core/paths.js';
+import { installCleanupOnSignals } from '../core/db/private-copies.js';
 import { openDrupalSite, type DrupalSite } from '../core/site.js';
 import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
-import { formatRevoked, formatSessions, formatUsers, formatWhoami, terminalSafe } from './format.js';
+import { formatRevoked, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -25,6 +26,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   NOT_FOUND: 5,
   DATABASE: 6,
   READ_ONLY: 7,
+  AUDIT_LOG: 9,
   INTERNAL: 1,
 };
 
@@ -64,10 +66,10 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
   }
   const { user, sessions, asOf } = preview;
   if (sessions.length === 0) return; // nothing to revoke: nothing to ask
-  const lines = sessions.map((s) => `  ${sidPrefix(s.sid)}…  ${s.hostname || '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
+  const lines = sessions.map((s) => `  ${visible(sidPrefix(s.sid))}…  ${s.hostname ? visible(s.hostname) : '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
   io.stderr.write(
     terminalSafe(
-      `About to revoke ${command.sids === 'all' ? 'ALL ' : ''}${sessions.length} session(s) of ${user.name} (uid ${user.uid}):\n${lines.join('\n')}\n`,
+      `About to revoke ${command.sids === 'all' ? 'ALL ' : ''}${sessions.length} session(s) of ${visible(user.name)} (uid ${user.uid}):\n${lines.join('\n')}\n`,
     ),
   );
   const answer = await promptLine(io.stdin, io.stderr, 'Revoke them? [y/N] ');
@@ -141,7 +143,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     const appError = toAppError(error);
     if (json) io.stdout.write(JSON.stringify({ error: appError }) + '\n');
-    else io.stderr.write(terminalSafe(`session-inspector: ${appError.message}\n`));
+    // Messages may quote database values (a name): one visible line, whatever they hold.
+    else io.stderr.write(`session-inspector: ${visible(appError.message)}\n`);
     return EXIT_CODES[appError.code];
   } finally {
     await site?.db.close();
@@ -149,5 +152,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Ctrl-C or a kill must not leave a private snapshot copy (secrets) in the temp folder.
+  installCleanupOnSignals();
   return runCli(argv, { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
 }

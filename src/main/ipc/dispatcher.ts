@@ -12,7 +12,8 @@ import { requestSchemas } from './schemas.js';
 
 /** The part of an IpcMainInvokeEvent we rely on. */
 export interface IpcEventLike {
-  senderFrame?: { url: string } | null;
+  /** Electron's WebFrameMain: `parent` is null for a window's top frame. */
+  senderFrame?: { url: string; parent?: unknown } | null;
 }
 
 export interface DispatchPolicy {
@@ -38,7 +39,9 @@ export type Dispatch = (channel: string, event: IpcEventLike, payload: unknown) 
 export function createDispatcher(handlers: Handlers, policy: DispatchPolicy): Dispatch {
   return async (channel, event, payload) => {
     const url = event.senderFrame?.url ?? '';
-    if (!policy.isTrustedSender(url)) {
+    // Only the app's own page in its top frame: never a sub-frame, whatever its URL.
+    const topFrame = event.senderFrame !== null && event.senderFrame !== undefined && !event.senderFrame.parent;
+    if (!topFrame || !policy.isTrustedSender(url)) {
       return { ok: false, error: { code: 'ACCESS_DENIED', message: 'Refused: the request did not come from the app\'s own page.' } };
     }
     if (!Object.hasOwn(requestSchemas, channel)) {

@@ -52,6 +52,12 @@ export class ConsoleService {
   readonly auditLog: AuditLog;
   private current: OpenSite | null = null;
   private operator: Operator | null = null;
+  /**
+   * Bumped by every sign-out and every change of connection. A sign-in still checking
+   * a password when either happens must not complete: it counts only if this number
+   * is what it was when the sign-in began.
+   */
+  private authEpoch = 0;
 
   constructor(private readonly deps: ConsoleDeps) {
     this.profiles = new ProfileStore(deps.dataHome, deps.secrets);
@@ -111,7 +117,7 @@ export class ConsoleService {
   private async replace(next: OpenSite | null): Promise<void> {
     const previous = this.current;
     this.current = next;
-    this.operator = null;
+    this.signOut();
     await previous?.site.db.close();
   }
 
@@ -157,12 +163,21 @@ export class ConsoleService {
 
   async signIn(name: string, password: string): Promise<OperatorInfo> {
     const site = this.site;
+    const epoch = this.authEpoch;
     const operator = await site.inspector.signIn(name, password);
     const info = await site.inspector.whoami(operator);
-    // A sign-in counts only on the site it was checked against.
-    if (this.current !== site) throw new InspectorError('NOT_SIGNED_IN', 'The connection changed while signing in. Sign in again.');
+    // A sign-in counts only on the site it was checked against, and only if nobody
+    // signed out (or switched sites) while the password was being checked.
+    if (this.current !== site || this.authEpoch !== epoch) {
+      throw new InspectorError('NOT_SIGNED_IN', 'You signed out or changed the connection while signing in. Sign in again.');
+    }
     this.operator = operator;
     return info;
+  }
+
+  signOut(): void {
+    this.authEpoch++;
+    this.operator = null;
   }
 
   handlers(): Handlers {
@@ -178,9 +193,7 @@ export class ConsoleService {
       'connection:openDemo': () => this.openDemo(),
       'connection:close': () => this.replace(null),
       'auth:signIn': ({ name, password }) => this.signIn(name, password),
-      'auth:signOut': async () => {
-        this.operator = null;
-      },
+      'auth:signOut': async () => this.signOut(),
       'users:search': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
       'sessions:list': ({ uid }) => op().inspector.sessions(op().operator, { uid }),
       'sessions:revoke': ({ uid, sids }) => op().inspector.revoke(op().operator, { uid }, sids),

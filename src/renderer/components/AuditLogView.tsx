@@ -8,7 +8,8 @@ export function AuditLogView() {
   const audit = useConsole((s) => s.audit);
   const loadAudit = useConsole((s) => s.loadAudit);
   const now = useNow();
-  const entries = audit.data ?? [];
+  const entries = audit.data?.entries ?? [];
+  const damaged = audit.data?.damagedLines ?? 0;
 
   return (
     <section className="audit-pane" aria-label="Audit log">
@@ -22,6 +23,11 @@ export function AuditLogView() {
         </button>
       </div>
       {audit.error && <ErrorNotice error={audit.error} />}
+      {damaged > 0 && (
+        <p className="notice notice-warn" role="status">
+          {damaged} {damaged === 1 ? 'line' : 'lines'} of the audit log could not be read (damaged or edited) and {damaged === 1 ? 'is' : 'are'} not shown.
+        </p>
+      )}
       {audit.data && entries.length === 0 && (
         <div className="empty">
           <p>No sessions of this site have been revoked from this computer yet.</p>
@@ -50,7 +56,14 @@ export function AuditLogView() {
                     <td>{e.target.name} <span className="muted small">uid {e.target.uid}</span></td>
                     <td className="mono small">{e.sidPrefix}…</td>
                     <td className="mono">{e.hostname || '—'}</td>
-                    <td>{e.action === 'revoke-all' ? 'Revoke all' : 'Revoke'}</td>
+                    <td>
+                      {e.action === 'revoke-all' ? 'Revoke all' : 'Revoke'}
+                      {e.unconfirmed && (
+                        <span className="badge badge-warning" title="The revoke was recorded before it was committed, but its outcome was not: it may not have happened. Check the user's sessions.">
+                          unconfirmed
+                        </span>
+                      )}
+                    </td>
                   </tr>
                 );
               })}

@@ -6,6 +6,7 @@ const TITLES: Record<string, string> = {
   NOT_FOUND: 'Not found',
   DATABASE: 'Database problem',
   READ_ONLY: 'Read-only connection',
+  AUDIT_LOG: 'Audit log cannot be written',
   NOT_SIGNED_IN: 'Not signed in',
   INVALID_REQUEST: 'Check the form',
   USAGE: 'Check the form',

@@ -3,7 +3,7 @@
  * no connection, no credentials beyond the form being typed, no access decisions.
  */
 import { create } from 'zustand';
-import type { AuditEntry, OperatorInfo, SessionInfo, UserPage, UserSessions } from '../../shared/domain';
+import type { AuditPage, OperatorInfo, SessionInfo, UserPage, UserSessions } from '../../shared/domain';
 import type { AppError } from '../../shared/errors';
 import type { ConnectionInfo, DemoSite, Profile, ProfileInput } from '../../shared/ipc/contract';
 import { asAppError, bridge, unwrap } from './bridge';
@@ -44,7 +44,7 @@ export interface ConsoleState {
   dialog: Dialog;
   revoking: boolean;
   dialogError: AppError | null;
-  audit: Loadable<AuditEntry[]>;
+  audit: Loadable<AuditPage>;
   /** The operator lost access while signed in (blocked, demoted, deleted). */
   operatorDenied: AppError | null;
 
@@ -129,7 +129,7 @@ export const useConsole = create<ConsoleState>()((set, get) => {
     selection: [],
     dialog: null,
     dialogError: null,
-    audit: idle<AuditEntry[]>(),
+    audit: idle<AuditPage>(),
     operatorDenied: null,
   };
 

@@ -4,7 +4,7 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (BRIDGE_METHODS) and nothing else.
  */
-import type { AuditEntry, OperatorInfo, RevokeResult, UserPage, UserSessions } from '../domain.js';
+import type { AuditPage, OperatorInfo, RevokeResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
@@ -96,7 +96,7 @@ export interface IpcContract {
   'sessions:list': { request: { uid: number }; response: UserSessions };
   'sessions:revoke': { request: { uid: number; sids: string[] }; response: RevokeResult };
   'sessions:revokeAll': { request: { uid: number; confirmName: string }; response: RevokeResult };
-  'audit:recent': { request: { limit: number }; response: AuditEntry[] };
+  'audit:recent': { request: { limit: number }; response: AuditPage };
 }
 
 export type Channel = keyof IpcContract;

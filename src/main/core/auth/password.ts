@@ -80,16 +80,70 @@ export function hashKind(stored: string): HashKind {
   return 'unknown';
 }
 
-/** True when `password` matches `stored`. Never throws: malformed hashes do not match. */
+/**
+ * The most work one password check may cost. A hash in the database chooses its own
+ * cost, and the database may be hostile (a snapshot from elsewhere): without a cap, a
+ * `$S$` of log2 30 or an argon2 of m = 1 GiB would make every sign-in, even of unknown
+ * users (decoys copy the site's parameters), take minutes. The caps sit far above what
+ * Drupal and PHP write: `$S$` log2 16 ('E'), bcrypt cost 10 (PHP 8.4: 12), argon2
+ * m = 64 MiB, t = 4, p = 1.
+ */
+export const HASH_COST_LIMITS = {
+  phpassLog2: 20,
+  bcryptCost: 15,
+  argon2MemoryKiB: 256 * 1024,
+  argon2Iterations: 16,
+  argon2Parallelism: 16,
+} as const;
+
+/** Why checking against `stored` would cost more than the limits allow, or null. */
+export function excessiveHashCost(stored: string): string | null {
+  const L = HASH_COST_LIMITS;
+  switch (hashKind(stored)) {
+    case 'phpass': {
+      const log2 = ITOA64.indexOf(stored.replace(/^U/, '')[3] ?? '');
+      return log2 > L.phpassLog2 ? `a phpass hash with 2^${log2} rounds (at most 2^${L.phpassLog2})` : null;
+    }
+    case 'bcrypt': {
+      const cost = Number(stored.slice(4, 6));
+      return cost > L.bcryptCost ? `a bcrypt hash of cost ${cost} (at most ${L.bcryptCost})` : null;
+    }
+    case 'argon2': {
+      const p = /\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
+      if (!p) return null;
+      const [m, t, par] = [Number(p[1]), Number(p[2]), Number(p[3])];
+      if (m > L.argon2MemoryKiB || t > L.argon2Iterations || par > L.argon2Parallelism) {
+        return `an argon2 hash with m=${m} KiB, t=${t}, p=${par} (at most m=${L.argon2MemoryKiB}, t=${L.argon2Iterations}, p=${L.argon2Parallelism})`;
+      }
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** bcrypt reads at most 72 bytes of a password; PHP's crypt() ignores the rest. */
+const BCRYPT_MAX_BYTES = 72;
+
+/**
+ * True when `password` matches `stored`. Never throws: malformed hashes do not match.
+ * An empty password never matches (Drupal's UserAuth refuses it before any check), and
+ * a hash costlier than HASH_COST_LIMITS is not computed.
+ */
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  if (!stored || Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return false;
+  if (!stored || password === '' || Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return false;
+  if (excessiveHashCost(stored) !== null) return false;
   try {
     switch (hashKind(stored)) {
       case 'phpass':
         return checkPhpass(password, stored);
       case 'bcrypt':
         // $2y$ is PHP's name for the fixed $2b$ algorithm; the bytes are identical.
-        return await bcryptVerify({ password, hash: stored.replace(/^\$2[xy]\$/, '$2b$') });
+        // Like PHP, only the first 72 bytes count (hash-wasm throws on longer input).
+        return await bcryptVerify({
+          password: Buffer.from(password, 'utf8').subarray(0, BCRYPT_MAX_BYTES),
+          hash: stored.replace(/^\$2[xy]\$/, '$2b$'),
+        });
       case 'argon2':
         return await argon2Verify({ password, hash: stored });
       default:
@@ -109,6 +163,8 @@ const DEFAULT_DECOY = '$S$E4a4O.NdAXjqlYYciUSWTPJTsa2qODJPlosxyPHa4zG0BmcIPH.U';
  * exist, so "unknown user" takes as long as "wrong password".
  */
 export function decoyHashLike(sample: string | null): string {
+  // A hostile sample must not make unknown users costly: past the caps, the default.
+  if (sample !== null && excessiveHashCost(sample) !== null) return DEFAULT_DECOY;
   switch (sample === null ? 'unknown' : hashKind(sample)) {
     case 'phpass':
       return /^\$[SPH]\$[./0-9A-Za-z]/.test(sample!) ? `${sample!.slice(0, 4)}DecoySlt${'.'.repeat(sample!.startsWith('$S$') ? 43 : 22)}` : DEFAULT_DECOY;
@@ -120,5 +176,22 @@ export function decoyHashLike(sample: string | null): string {
     }
     default:
       return DEFAULT_DECOY;
+  }
+}
+
+/**
+ * What a hash costs to check, as a key: algorithm and parameters, not salt or digest.
+ * Hashes with the same shape take the same time to verify.
+ */
+export function hashShape(stored: string): string {
+  switch (hashKind(stored)) {
+    case 'phpass':
+      return stored.slice(0, stored.startsWith('U') ? 5 : 4);
+    case 'bcrypt':
+      return stored.slice(0, 7);
+    case 'argon2':
+      return /^\$argon2id?\$v=\d+\$m=\d+,t=\d+,p=\d+\$/.exec(stored)?.[0] ?? 'argon2';
+    default:
+      return 'unknown';
   }
 }

@@ -1,6 +1,7 @@
 /** MySQL and MariaDB through mysql2, with a small pool so a transaction owns its connection. */
 import mysql from 'mysql2/promise';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Queryable, type Row, type SqlValue } from './database.js';
+import { InspectorError } from '../errors.js';
 import { translateDriverError } from './driver-errors.js';
 import { describeTarget, type ServerTarget } from './target.js';
 
@@ -67,6 +68,18 @@ class MysqlDatabase implements Database {
   }
 }
 
+/**
+ * Drupal's own connection setting (core/modules/mysql Connection::open). It matters for
+ * safety: mysql2 escapes values on the client with backslashes, which is only sound
+ * while the session's sql_mode lacks NO_BACKSLASH_ESCAPES. A server whose global
+ * sql_mode has it would otherwise read `\'` as the end of a string (SQL injection).
+ */
+export const DRUPAL_SQL_MODE = "SET SESSION sql_mode = 'ANSI,TRADITIONAL'";
+
+function sessionSetup(readOnly: boolean): string[] {
+  return [DRUPAL_SQL_MODE, ...(readOnly ? ['SET SESSION TRANSACTION READ ONLY'] : [])];
+}
+
 export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
   const pool = mysql.createPool({
     host: target.host,
@@ -81,20 +94,25 @@ export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOpti
     multipleStatements: false,
     enableKeepAlive: true,
   });
-  // Every pooled connection is put in read-only mode before it runs anything of ours;
-  // mysql2 runs commands on a connection in order, so this precedes the first query.
+  // Every pooled connection is set up before it runs anything of ours; mysql2 runs
+  // commands on a connection in order, so these precede the first query. Should the
+  // server refuse one, the connection must not be used at all.
   pool.pool.on('connection', (connection) => {
     connection.on('error', () => undefined);
-    if (options.readOnly) {
-      // Should the server refuse read-only mode, this connection must not be used at all.
-      connection.query('SET SESSION TRANSACTION READ ONLY', (error: unknown) => {
+    for (const command of sessionSetup(options.readOnly)) {
+      connection.query(command, (error: unknown) => {
         if (error) connection.destroy();
       });
     }
   });
   const db = new MysqlDatabase(pool, options.readOnly, describeTarget(target));
   try {
-    await db.all('SELECT 1');
+    // Values are escaped on the client: refuse outright a session in which that escaping
+    // would not hold (a server or proxy that ignored the sql_mode above).
+    const [row] = await db.all<{ mode: unknown }>('SELECT @@SESSION.sql_mode AS mode');
+    if (String(row?.mode ?? '').toUpperCase().includes('NO_BACKSLASH_ESCAPES')) {
+      throw new InspectorError('DATABASE', `The MySQL session at ${db.description} kept NO_BACKSLASH_ESCAPES in its sql_mode; Session Inspector will not run queries there.`);
+    }
   } catch (error) {
     await db.close();
     throw error;

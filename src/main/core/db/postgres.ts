@@ -62,6 +62,14 @@ class PostgresDatabase implements Database {
     } catch (error) {
       throw translateDriverError('pgsql', this.description, error);
     }
+    // A checked-out client has no 'error' listener of the pool's: without one, a server
+    // that dies mid-transaction would emit an unhandled 'error' and crash the process.
+    // The failure still reaches the caller, through the query that was running.
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    client.on('error', onError);
     const tx = this.queryable(client);
     try {
       await tx.run('BEGIN');
@@ -69,10 +77,12 @@ class PostgresDatabase implements Database {
       await tx.run('COMMIT');
       return result;
     } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
-      client.release();
+      client.off('error', onError);
+      // A client whose connection failed is discarded, not returned to the pool.
+      client.release(broken);
     }
   }
 
@@ -100,6 +110,9 @@ export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenO
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Every client, idle or checked out, has a listener: an 'error' event with none would
+  // be thrown as an uncaught exception. The failing query reports the loss.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new PostgresDatabase(pool, options.readOnly, describeTarget(target));
   try {
     await db.all('SELECT 1');

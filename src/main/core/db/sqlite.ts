@@ -10,16 +10,20 @@
  * normal state of a live site) would read as it was at the last checkpoint. Such a
  * snapshot is copied, with its -wal, into a private temporary folder and read there:
  * the snapshot itself is still never touched.
+ *
+ * An immutable open also never notices later writes: a read-only connection to a live
+ * site's file checks the files' identity before each statement and opens them again
+ * when they changed, so it shows what the site holds now, not what it held at open.
  */
-import { existsSync, rmSync, statSync } from 'node:fs';
-import { copyFile, mkdtemp } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { InspectorError } from '../errors.js';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Queryable, type Row, type SqlValue } from './database.js';
 import { translateDriverError } from './driver-errors.js';
+import { makeCopyFolder } from './private-copies.js';
 
 export interface SqliteOpenOptions extends OpenOptions {
   /** Drupal's SQLite prefix: the file `<file>-<prefix>` attached as schema `<prefix>`. */
@@ -62,18 +66,50 @@ function requireFile(path: string): void {
   }
 }
 
+/** An open better-sqlite3 handle and what to remove when it closes. */
+interface Opened {
+  db: BetterSqlite3.Database;
+  cleanup?: () => void;
+}
+
+/**
+ * For read-only connections: what the source files look like now. An immutable open
+ * never notices that the site wrote (and checkpointed) since, so before each statement
+ * this is compared with what it was at open, and a change means "open it again".
+ */
+function fileSignature(files: string[]): string {
+  return files
+    .flatMap((file) => [file, `${file}-wal`])
+    .map((path) => {
+      try {
+        const stat = statSync(path);
+        return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+      } catch {
+        return '-';
+      }
+    })
+    .join('|');
+}
+
 class SqliteDatabase implements Database {
   readonly engine = 'sqlite' as const;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
+  private signature: string;
 
   constructor(
-    private readonly db: BetterSqlite3.Database,
+    private opened: Opened,
     readonly readOnly: boolean,
     readonly description: string,
-    /** Removes the private snapshot copy, if one was made. */
-    private readonly cleanup?: () => void,
-  ) {}
+    /** Read-only connections: the files watched for changes, and how to open them again. */
+    private readonly source?: { files: string[]; reopen: () => Promise<Opened> },
+  ) {
+    this.signature = source ? fileSignature(source.files) : '';
+  }
+
+  private get db(): BetterSqlite3.Database {
+    return this.opened.db;
+  }
 
   private statement(sql: string): BetterSqlite3.Statement {
     let statement = this.statements.get(sql);
@@ -99,12 +135,27 @@ class SqliteDatabase implements Database {
     run: (sql: string, params: readonly SqlValue[] = []) => this.call(() => this.statement(sql).run(...params).changes),
   };
 
+  /** Re-opens a read-only connection whose files changed since it was opened. */
+  private async refresh(): Promise<void> {
+    if (!this.source) return;
+    const now = fileSignature(this.source.files);
+    if (now === this.signature) return;
+    const next = await this.source.reopen();
+    this.statements.clear();
+    this.closeOpened();
+    this.opened = next;
+    this.signature = now;
+  }
+
   /**
    * One connection is shared by every caller: statements wait for a running
    * transaction to end, so no one reads rows it may still roll back.
    */
   private queued<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work);
+    const next = this.queue.then(async () => {
+      await this.refresh();
+      return work();
+    });
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -131,10 +182,14 @@ class SqliteDatabase implements Database {
     });
   }
 
+  private closeOpened(): void {
+    if (this.db.open) this.db.close();
+    this.opened.cleanup?.();
+  }
+
   async close(): Promise<void> {
     await this.queue;
-    if (this.db.open) this.db.close();
-    this.cleanup?.();
+    this.closeOpened();
   }
 }
 
@@ -150,8 +205,7 @@ async function snapshotFiles(file: string, attached: string | null): Promise<{ m
   const files = [file, ...(attached ? [attached] : [])];
   if (!files.some(hasPendingWal)) return { main: file, attached, immutable: true };
   // Copied asynchronously: a large file must not freeze the app while it copies.
-  const folder = await mkdtemp(join(tmpdir(), 'session-inspector-snapshot-'));
-  const cleanup = () => rmSync(folder, { recursive: true, force: true });
+  const { folder, remove } = await makeCopyFolder();
   const copy = async (path: string) => {
     const target = join(folder, basename(path));
     await copyFile(path, target);
@@ -159,19 +213,15 @@ async function snapshotFiles(file: string, attached: string | null): Promise<{ m
     return target;
   };
   try {
-    return { main: await copy(file), attached: attached ? await copy(attached) : null, immutable: false, cleanup };
+    return { main: await copy(file), attached: attached ? await copy(attached) : null, immutable: false, cleanup: remove };
   } catch (error) {
-    cleanup();
+    remove();
     throw error;
   }
 }
 
-export async function openSqlite(file: string, options: SqliteOpenOptions): Promise<Database> {
-  requireFile(file);
+async function openFiles(file: string, attach: string | null, options: SqliteOpenOptions): Promise<Opened> {
   const Sqlite = loadBetterSqlite3();
-  const attachedFile = options.attachPrefix ? `${file}-${options.attachPrefix}` : null;
-  // A missing prefix file is not attached: schema detection then explains what is missing.
-  const attach = attachedFile && existsSync(attachedFile) ? attachedFile : null;
   const files = options.readOnly ? await snapshotFiles(file, attach).catch((error: unknown) => {
     throw translateDriverError('sqlite', file, error);
   }) : { main: file, attached: attach, immutable: false };
@@ -193,11 +243,24 @@ export async function openSqlite(file: string, options: SqliteOpenOptions): Prom
     db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
       typeof value === 'string' ? value.toLowerCase() : value,
     );
-    // The absolute path names the site, so the CLI and the app agree on it (audit log).
-    return new SqliteDatabase(db, options.readOnly, `sqlite:${resolve(file)}`, files.cleanup);
+    return { db, ...(files.cleanup ? { cleanup: files.cleanup } : {}) };
   } catch (error) {
     db?.close();
     files.cleanup?.();
     throw translateDriverError('sqlite', file, error);
   }
+}
+
+export async function openSqlite(file: string, options: SqliteOpenOptions): Promise<Database> {
+  requireFile(file);
+  const attachedFile = options.attachPrefix ? `${file}-${options.attachPrefix}` : null;
+  // A missing prefix file is not attached: schema detection then explains what is missing.
+  const attach = attachedFile && existsSync(attachedFile) ? attachedFile : null;
+  const opened = await openFiles(file, attach, options);
+  // The absolute path names the site, so the CLI and the app agree on it (audit log).
+  const description = `sqlite:${resolve(file)}`;
+  const source = options.readOnly
+    ? { files: [file, ...(attach ? [attach] : [])], reopen: () => openFiles(file, attach, options) }
+    : undefined;
+  return new SqliteDatabase(opened, options.readOnly, description, source);
 }

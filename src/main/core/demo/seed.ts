@@ -29,6 +29,8 @@ export interface SeedUser {
   roles: string[];
   /** Extra translations of the account (rows with default_langcode = 0). */
   translations?: string[];
+  /** The account's own language (default 'en'). */
+  langcode?: string;
 }
 
 export interface SeedSession {
@@ -114,8 +116,9 @@ export async function seedDrupal(db: Queryable, engine: Engine, place: TablePlac
   }
   const anonymous: SeedUser = { uid: 0, name: '', mail: null, pass: null, status: 0, created: 0, access: 0, login: 0, roles: [] };
   for (const user of [anonymous, ...site.users]) {
-    await insert('users', [user.uid, randomBytes(16).toString('hex'), 'en']);
-    for (const [i, langcode] of ['en', ...(user.translations ?? [])].entries()) {
+    const own = user.langcode ?? 'en';
+    await insert('users', [user.uid, randomBytes(16).toString('hex'), own]);
+    for (const [i, langcode] of [own, ...(user.translations ?? [])].entries()) {
       await insert('users_field_data', [
         user.uid, langcode, langcode, null, user.name, user.pass, user.mail, 'UTC', user.status,
         user.created, user.created, user.access, user.login, user.mail, i === 0 ? 1 : 0,

@@ -19,6 +19,12 @@ export interface Dialect {
   containsFolded(column: string, asciiValue?: boolean): string;
   /** `column` equals the bound value, ignoring case. */
   equalsFolded(column: string): string;
+  /**
+   * `column` equals the bound value, through the column's index where the engine can
+   * use it. Exact on PostgreSQL and SQLite; case- and accent-insensitive on MySQL (the
+   * column's utf8mb4_general_ci), so callers compare the rows' values again.
+   */
+  equalsIndexed(column: string): string;
   /** ORDER BY expression for a text column, case-insensitive, without NOCASE_UTF8. */
   orderFolded(column: string): string;
   /** A quoted column name (for `timestamp`, `session`, which are keywords somewhere). */
@@ -30,6 +36,8 @@ const dialects: Record<Engine, Dialect> = {
     containsFolded: (c, ascii) =>
       ascii ? `instr(lower(${c}), lower(?)) > 0` : `instr(${FOLD_FUNCTION}(${c}), ${FOLD_FUNCTION}(?)) > 0`,
     equalsFolded: (c) => `${FOLD_FUNCTION}(${c}) = ${FOLD_FUNCTION}(?)`,
+    // The index uses NOCASE_UTF8, which better-sqlite3 cannot register: BINARY scans.
+    equalsIndexed: (c) => `${c} COLLATE BINARY = ?`,
     // An explicit collation overrides the column's NOCASE_UTF8, which we cannot register.
     orderFolded: (c) => `${c} COLLATE NOCASE`,
     column: (name) => quoteIdentifier('sqlite', name),
@@ -37,12 +45,14 @@ const dialects: Record<Engine, Dialect> = {
   pgsql: {
     containsFolded: (c) => `strpos(lower(${c}), lower(?)) > 0`,
     equalsFolded: (c) => `lower(${c}) = lower(?)`,
+    equalsIndexed: (c) => `${c} = ?`,
     orderFolded: (c) => `lower(${c})`,
     column: (name) => quoteIdentifier('pgsql', name),
   },
   mysql: {
     containsFolded: (c) => `LOCATE(LOWER(?), LOWER(${c})) > 0`,
     equalsFolded: (c) => `LOWER(${c}) = LOWER(?)`,
+    equalsIndexed: (c) => `${c} = ?`,
     orderFolded: (c) => `LOWER(${c})`,
     column: (name) => quoteIdentifier('mysql', name),
   },

@@ -7,6 +7,8 @@ import { placeholders, type SqlValue } from '../db/database.js';
 import { dialectFor } from './dialect.js';
 import { phpUnserialize, serializedColumn } from './php-serialize.js';
 import type { DrupalSite } from '../site.js';
+import { hashShape } from '../auth/password.js';
+import { InspectorError } from '../errors.js';
 
 interface UserRow {
   uid: unknown;
@@ -39,6 +41,14 @@ function time(value: unknown): number | null {
 }
 
 const PERSON = 'u.default_langcode = 1 AND u.uid > 0';
+
+/**
+ * No name or e-mail can hold a NUL character (PostgreSQL text cannot store one, and
+ * refuses it even as a parameter): text with one matches nothing, without asking.
+ */
+function storable(text: string): boolean {
+  return !text.includes('\u0000');
+}
 
 function selectUsers(site: DrupalSite): string {
   const { tables } = site;
@@ -122,6 +132,7 @@ export interface SearchQuery {
 }
 
 export async function searchUsers(site: DrupalSite, query: SearchQuery): Promise<{ total: number; users: UserSummary[] }> {
+  if (!storable(query.text)) return { total: 0, users: [] };
   const d = dialectFor(site.db.engine);
   const conditions = [PERSON];
   const params: SqlValue[] = [];
@@ -159,22 +170,79 @@ export async function getUser(site: DrupalSite, uid: number): Promise<UserSummar
   return user ?? null;
 }
 
-/** The uid of a username, matched case-insensitively as Drupal's login does. */
-export async function findUidByName(site: DrupalSite, name: string): Promise<number | null> {
+export type NameMatch =
+  | { kind: 'one'; uid: number }
+  | { kind: 'none' }
+  /** Several accounts whose names differ only in letter case, none spelt exactly so. */
+  | { kind: 'several'; accounts: Array<{ uid: number; name: string }> };
+
+const MAX_CANDIDATES = 20;
+
+/**
+ * Resolves a username the way an operator means it. The exact spelling first, through
+ * the (name, langcode) index; only when no account is spelt exactly so, letter case is
+ * ignored, as Drupal's login does. Drupal's form keeps names unique ignoring case, but
+ * accounts made by code or migrations, and PostgreSQL's case-sensitive column, allow
+ * `bob` and `Bob` side by side: then an exact match wins, and a case-insensitive match
+ * of several accounts is refused rather than guessed.
+ */
+export async function matchUserName(site: DrupalSite, name: string): Promise<NameMatch> {
+  if (!storable(name)) return { kind: 'none' };
   const d = dialectFor(site.db.engine);
-  const rows = await site.db.all<{ uid: unknown }>(
-    `SELECT u.uid FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND ${d.equalsFolded('u.name')} ORDER BY u.uid LIMIT 1`,
-    [name],
-  );
-  return rows[0] ? Number(rows[0].uid) : null;
+  const table = site.tables.usersFieldData;
+  const candidates = async (condition: string) =>
+    (
+      await site.db.all<{ uid: unknown; name: unknown }>(
+        `SELECT u.uid, u.name FROM ${table} u WHERE ${PERSON} AND ${condition} ORDER BY u.uid LIMIT ${MAX_CANDIDATES}`,
+        [name],
+      )
+    ).map((r) => ({ uid: Number(r.uid), name: String(r.name) }));
+  const indexed = await candidates(d.equalsIndexed('u.name'));
+  const decide = (accounts: Array<{ uid: number; name: string }>): NameMatch =>
+    accounts.length === 0 ? { kind: 'none' } : accounts.length === 1 ? { kind: 'one', uid: accounts[0]!.uid } : { kind: 'several', accounts };
+  const exact = indexed.filter((a) => a.name === name);
+  if (exact.length > 0) return decide(exact);
+  const folded = name.toLowerCase();
+  // MySQL's indexed comparison already ignored case (and accents): keep the case matches.
+  if (site.db.engine === 'mysql') return decide(indexed.filter((a) => a.name.toLowerCase() === folded));
+  return decide(await candidates(d.equalsFolded('u.name')));
 }
 
-/** One stored password hash of this site (the lowest uid's), to shape decoys like it. */
-export async function sampleHash(site: DrupalSite): Promise<string | null> {
-  const rows = await site.db.all<{ pass: unknown }>(
-    `SELECT u.pass FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.pass IS NOT NULL ORDER BY u.uid LIMIT 1`,
+/** The refusal for a name that matches several accounts apart from letter case. */
+export function ambiguousName(name: string, accounts: Array<{ uid: number; name: string }>): InspectorError {
+  const list = accounts.map((a) => `uid ${a.uid} (${a.name})`).join(', ');
+  return new InspectorError(
+    'NOT_FOUND',
+    `"${name}" matches ${accounts.length} accounts that differ only in letter case: ${list}. ` +
+      `Type the name exactly as it is spelt, or name the account by uid, e.g. uid:${accounts[0]!.uid}.`,
   );
-  return rows[0] ? String(rows[0].pass) : null;
+}
+
+/** How many recently active accounts the decoy hash is modelled on. */
+const HASH_SAMPLE = 50;
+
+/**
+ * A stored hash of the shape most common among recently active accounts (through the
+ * access index). Active accounts were re-hashed by Drupal at their last login, so their
+ * shape is what a real sign-in costs; an unknown user's decoy check then takes as long
+ * as most real ones, whatever hash uid 1 still has.
+ */
+export async function typicalHash(site: DrupalSite): Promise<string | null> {
+  const rows = await site.db.all<{ pass: unknown }>(
+    `SELECT u.pass FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.pass IS NOT NULL ORDER BY u.access DESC LIMIT ${HASH_SAMPLE}`,
+  );
+  const byShape = new Map<string, { sample: string; count: number }>();
+  for (const row of rows) {
+    const pass = String(row.pass);
+    const shape = hashShape(pass);
+    if (shape === 'unknown') continue;
+    const seen = byShape.get(shape) ?? { sample: pass, count: 0 };
+    seen.count++;
+    byShape.set(shape, seen);
+  }
+  let best: { sample: string; count: number } | null = null;
+  for (const candidate of byShape.values()) if (!best || candidate.count > best.count) best = candidate;
+  return best?.sample ?? null;
 }
 
 export async function getCredentials(site: DrupalSite, uid: number): Promise<Credentials | null> {

@@ -3,15 +3,17 @@
  * Drupal's access rule applied here, on every call, with the operator's status and
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
-import type { AuditEntry, OperatorInfo, RevokeResult, UserPage, UserRef, UserSessions, UserSummary } from '../../../shared/domain.js';
+import type { AuditEntry, AuditPage, OperatorInfo, RevokeResult, UserPage, UserRef, UserSessions, UserSummary } from '../../../shared/domain.js';
 import { MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE, sidPrefix } from '../../../shared/limits.js';
-import type { AuditLog } from '../audit/audit-log.js';
-import { decoyHashLike, verifyPassword } from '../auth/password.js';
+import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
+import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
+import { SignInFlood } from '../auth/sign-in-flood.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
 import { AUTHENTICATED, loadRoles } from '../drupal/roles.js';
 import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
 import { siteKey } from '../db/target.js';
-import { findUidByName, getCredentials, getUser, rolesOf, sampleHash, searchUsers } from '../drupal/users.js';
+import { dirname } from 'node:path';
+import { ambiguousName, getCredentials, getUser, matchUserName, rolesOf, searchUsers, typicalHash } from '../drupal/users.js';
 import { writeWatchdog } from '../drupal/watchdog.js';
 import { InspectorError } from '../errors.js';
 import type { DrupalSite } from '../site.js';
@@ -30,13 +32,13 @@ export interface InspectorOptions {
   /** Judge activity as of this unix time (default: now, read at each call). */
   asOf?: number;
   auditLog: AuditLog;
+  /** Failed sign-ins on this computer (default: beside the audit log). */
+  signInFlood?: SignInFlood;
   /** The clock for records of revokes (tests may fix it). */
   now?: () => number;
 }
 
 const SIGN_IN_FAILED = 'Unrecognized username or password.';
-/** How far back the audit view looks before filtering by site and permission. */
-const AUDIT_SCAN = 5000;
 
 function notFound(missing: string[], userName: string): InspectorError {
   return new InspectorError(
@@ -62,6 +64,9 @@ export class Inspector {
   private readonly policy: PermissionPolicy;
   private readonly gcMaxlifetime: number;
   private readonly now: () => number;
+  private readonly flood: SignInFlood;
+  /** The hash an unknown user's decoy is shaped like: read once per connection. */
+  private decoy: Promise<string> | null = null;
 
   constructor(
     readonly site: DrupalSite,
@@ -70,6 +75,7 @@ export class Inspector {
     this.policy = { superUser: options.superUser ?? true };
     this.gcMaxlifetime = options.gcMaxlifetime ?? DEFAULT_GC_MAXLIFETIME;
     this.now = options.now ?? unixNow;
+    this.flood = options.signInFlood ?? SignInFlood.in(dirname(options.auditLog.file));
   }
 
   get readOnly(): boolean {
@@ -81,19 +87,62 @@ export class Inspector {
     return this.options.asOf ?? this.now();
   }
 
-  /** Checks a Drupal username (any case) and password. Blocked accounts are refused. */
+  /**
+   * Checks a Drupal username and password, as Drupal's login does: the exact spelling
+   * first, else any letter case; an empty password never; a blocked account is refused.
+   * Failures count toward flood control (per name and per site, on this computer).
+   */
   async signIn(name: string, password: string): Promise<Operator> {
-    const uid = name.trim() === '' ? null : await findUidByName(this.site, name.trim());
-    // For an unknown user, check a decoy shaped like this site's hashes (same algorithm,
-    // same cost), so "unknown user" and "wrong password" also take the same time.
-    const credentials = uid === null ? null : await getCredentials(this.site, uid);
-    const stored = credentials?.pass ?? decoyHashLike(await sampleHash(this.site));
+    const typed = name.trim();
+    if (typed === '' || password === '') throw new InspectorError('SIGN_IN_FAILED', 'Enter your Drupal username and password.');
+    const site = siteKey(this.site.db.description);
+    this.flood.assertAllowed(site, typed);
+    const match = await matchUserName(this.site, typed);
+    if (match.kind === 'several') {
+      this.flood.recordFailure(site, typed);
+      throw new InspectorError(
+        'SIGN_IN_FAILED',
+        `Several accounts are named "${typed}" apart from letter case: type your username exactly as it is spelt.`,
+      );
+    }
+    const credentials = match.kind === 'one' ? await getCredentials(this.site, match.uid) : null;
+    const tooCostly = credentials?.pass ? excessiveHashCost(credentials.pass) : null;
+    if (tooCostly !== null) {
+      throw new InspectorError(
+        'SIGN_IN_FAILED',
+        `This account's stored password hash is ${tooCostly}, more work than Session Inspector will do for one sign-in. ` +
+          'Sign in with another account, or have Drupal store a new password for this one.',
+      );
+    }
+    // For an unknown user, check a decoy shaped like this site's typical hash, so that
+    // "unknown user" and "wrong password" take the same time.
+    const stored = credentials?.pass ?? (await this.decoyHash());
     const valid = await verifyPassword(password, stored);
-    if (!credentials || !valid || !credentials.pass) throw new InspectorError('SIGN_IN_FAILED', SIGN_IN_FAILED);
+    if (!credentials || !valid || !credentials.pass) {
+      this.flood.recordFailure(site, typed);
+      throw new InspectorError('SIGN_IN_FAILED', SIGN_IN_FAILED);
+    }
     if (credentials.status !== 1) {
       throw new InspectorError('SIGN_IN_FAILED', `The account "${credentials.name}" is blocked on this site.`);
     }
+    this.flood.recordSuccess(site, typed);
     return { uid: credentials.uid, name: credentials.name };
+  }
+
+  private decoyHash(): Promise<string> {
+    this.decoy ??= typicalHash(this.site).then(decoyHashLike);
+    // A failed read is not cached: the next sign-in asks again.
+    return this.decoy.catch((error: unknown) => {
+      this.decoy = null;
+      throw error;
+    });
+  }
+
+  /** The uid a reference names; refuses a name that matches several accounts. */
+  private async resolve(ref: UserRef): Promise<number | null | { several: Array<{ uid: number; name: string }> }> {
+    if ('uid' in ref) return ref.uid;
+    const match = await matchUserName(this.site, ref.name.trim());
+    return match.kind === 'one' ? match.uid : match.kind === 'none' ? null : { several: match.accounts };
   }
 
   /** Re-reads the operator's status and roles: a block or demotion takes effect at once. */
@@ -126,10 +175,12 @@ export class Inspector {
    * only inspect their own sessions learns nothing about whether others exist.
    */
   private async authorize(operator: Operator, ref: UserRef): Promise<{ account: Account & { name: string }; user: UserSummary }> {
-    const uid = 'uid' in ref ? ref.uid : await findUidByName(this.site, ref.name);
+    const resolved = await this.resolve(ref);
+    const uid = typeof resolved === 'number' ? resolved : null;
     // Read in parallel (fewer round trips); nothing about the target leaves this
     // method unless the access rule allows it.
     const [account, user] = await Promise.all([this.account(operator), uid === null ? null : getUser(this.site, uid)]);
+    // An ambiguous name is judged as "someone else": it is named only to those who may see others.
     if (!canInspect(account, uid, this.policy)) {
       throw new InspectorError(
         'ACCESS_DENIED',
@@ -138,8 +189,9 @@ export class Inspector {
           : 'Your account lacks the "inspect own user sessions" and "inspect other user sessions" permissions.',
       );
     }
+    if (resolved !== null && typeof resolved === 'object') throw ambiguousName('name' in ref ? ref.name.trim() : '', resolved.several);
     if (!user) {
-      throw new InspectorError('NOT_FOUND', `No user ${'uid' in ref ? `with uid ${ref.uid}` : `named "${ref.name}"`} on this site.`);
+      throw new InspectorError('NOT_FOUND', `No user ${'uid' in ref ? `with uid ${ref.uid}` : `named "${ref.name.trim()}"`} on this site.`);
     }
     return { account, user };
   }
@@ -197,16 +249,13 @@ export class Inspector {
   }
 
   /** This site's entries of the local audit log, for the users this operator may inspect. */
-  async auditEntries(operator: Operator, limit: number): Promise<AuditEntry[]> {
+  async auditEntries(operator: Operator, limit: number): Promise<AuditPage> {
     const account = await this.account(operator);
     if (!hasPermission(account, INSPECT_OWN, this.policy) && !hasPermission(account, INSPECT_OTHER, this.policy)) {
       throw new InspectorError('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
     }
     const site = siteKey(this.site.db.description);
-    return this.options.auditLog
-      .recent(AUDIT_SCAN)
-      .filter((entry) => siteKey(entry.site) === site && canInspect(account, entry.target.uid, this.policy))
-      .slice(0, limit);
+    return this.options.auditLog.read(limit, (entry) => siteKey(entry.site) === site && canInspect(account, entry.target.uid, this.policy));
   }
 
   /** Every check a revoke makes before it deletes anything. */
@@ -223,37 +272,45 @@ export class Inspector {
   private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<RevokeResult> {
     const { account, user } = await this.authorizeRevoke(operator, ref);
     const time = this.now();
-    const revoked = await this.site.db.transaction(async (tx) => {
-      const found = await deleteSessions(tx, this.site, user.uid, sids);
-      if (sids !== 'all' && found.length < sids.length) {
-        // Throwing rolls the transaction back: all or nothing.
-        const deleted = new Set(found.map((s) => s.sid));
-        throw notFound(sids.filter((sid) => !deleted.has(sid)), user.name);
-      }
-      for (const session of found) {
+    const record = (session: { sid: string; hostname: string }): AuditEntry => ({
+      time: new Date(time * 1000).toISOString(),
+      operator: { uid: account.uid, name: account.name },
+      site: this.site.db.description,
+      target: { uid: user.uid, name: user.name },
+      sidPrefix: sidPrefix(session.sid),
+      hostname: session.hostname,
+      action: sids === 'all' ? 'revoke-all' : 'revoke',
+    });
+    let prepared: PreparedRecord | null = null;
+    let committing = false;
+    let revoked;
+    try {
+      revoked = await this.site.db.transaction(async (tx) => {
+        const found = await deleteSessions(tx, this.site, user.uid, sids);
+        if (sids !== 'all' && found.length < sids.length) {
+          // Throwing rolls the transaction back: all or nothing.
+          const deleted = new Set(found.map((s) => s.sid));
+          throw notFound(sids.filter((sid) => !deleted.has(sid)), user.name);
+        }
         await writeWatchdog(tx, this.site, {
           operatorUid: account.uid,
           operatorName: account.name,
           targetName: user.name,
-          sidPrefix: sidPrefix(session.sid),
+          sidPrefixes: found.map((s) => sidPrefix(s.sid)),
           time,
         });
-      }
-      return found;
-    });
-    this.options.auditLog.append(
-      revoked.map(
-        (session): AuditEntry => ({
-          time: new Date(time * 1000).toISOString(),
-          operator: { uid: account.uid, name: account.name },
-          site: this.site.db.description,
-          target: { uid: user.uid, name: user.name },
-          sidPrefix: sidPrefix(session.sid),
-          hostname: session.hostname,
-          action: sids === 'all' ? 'revoke-all' : 'revoke',
-        }),
-      ),
-    );
+        // Durable before COMMIT: a revoke that cannot be recorded does not happen.
+        prepared = this.options.auditLog.prepare(found.map(record));
+        committing = true;
+        return found;
+      });
+    } catch (error) {
+      // Rolled back for sure only if COMMIT was never sent; otherwise the outcome is
+      // unknown and the intent stays unconfirmed.
+      if (!committing) (prepared as PreparedRecord | null)?.settle('aborted');
+      throw error;
+    }
+    (prepared as PreparedRecord | null)?.settle('committed');
     return { revoked: revoked.map((s) => s.sid) };
   }
 }
