@@ -139,13 +139,13 @@ describe('after sign-in, on the demo site', () => {
     expect(await ipc.invoke('audit:recent', { limit: 10 })).toMatchObject({ ok: true, value: { entries: { length: 4 }, damagedLines: 0 } });
     const mrossi = (await ipc.invoke('sessions:list', { uid: 4 })) as { value: { sessions: Array<{ sid: string }> } };
     await ipc.invoke('sessions:revoke', { uid: 4, sids: [mrossi.value.sessions[0]!.sid] });
-    expect(await ipc.invoke('audit:recent', { limit: 10 })).toMatchObject({ ok: true, value: { length: 5 } });
+    expect(await ipc.invoke('audit:recent', { limit: 10 })).toMatchObject({ ok: true, value: { entries: { length: 5 } } });
     // An inspect-own operator sees only the revokes of their own sessions.
     await ipc.invoke('auth:signOut');
     await ipc.invoke('auth:signIn', { name: 'jdoe', password: 'demo-jdoe' });
-    const own = (await ipc.invoke('audit:recent', { limit: 10 })) as { ok: boolean; value: Array<{ target: { uid: number } }> };
-    expect(own.value).toHaveLength(4);
-    expect(own.value.every((e) => e.target.uid === 3)).toBe(true);
+    const own = (await ipc.invoke('audit:recent', { limit: 10 })) as { ok: boolean; value: { entries: Array<{ target: { uid: number } }> } };
+    expect(own.value.entries).toHaveLength(4);
+    expect(own.value.entries.every((e) => e.target.uid === 3)).toBe(true);
     // Sign out closes the door again.
     await ipc.invoke('auth:signOut');
     expect(await ipc.invoke('sessions:list', { uid: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
