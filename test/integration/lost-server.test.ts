@@ -8,13 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { openMysql } from '../../src/main/core/db/mysql.js';
-import { openPostgres } from '../../src/main/core/db/postgres.js';
 import type { ServerTarget } from '../../src/main/core/db/target.js';
-import { drupalDdl } from '../../src/main/core/demo/drupal-ddl.js';
-import { seedDrupal } from '../../src/main/core/demo/seed.js';
 import { Inspector } from '../../src/main/core/inspector/inspector.js';
 import { openDrupalSite } from '../../src/main/core/site.js';
+import { seedServer } from '../support/fixtures.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { mariadbAvailable, postgresAvailable, startMariadb, startPostgres, type RunningServer } from '../support/db-servers.js';
 
@@ -27,12 +24,8 @@ describe.each(engines)('losing the $engine server', ({ engine, available, start,
   it.skipIf(!available)('reports it, survives it, and recovers when the server is back', { timeout: 90_000 }, async () => {
     const server: RunningServer = await start();
     const target = { engine, ...server.info, database } as ServerTarget;
-    const admin = engine === 'pgsql' ? await openPostgres(target as ServerTarget<'pgsql'>, { readOnly: false }) : await openMysql(target as ServerTarget<'mysql'>, { readOnly: false });
     const dataset = await buildDataset();
-    const place = { schema: null, prefix: '' };
-    for (const statement of drupalDdl(engine, place)) await admin.run(statement);
-    await seedDrupal(admin, engine, place, dataset.site);
-    await admin.close();
+    await seedServer(target, dataset.site);
 
     const site = await openDrupalSite({ target, readOnly: false });
     try {

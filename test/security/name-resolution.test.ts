@@ -5,15 +5,13 @@
  * langcode. The exact spelling wins; a case-insensitive match of several is refused
  * (exit 5) naming the uids. The same in the inspector (IPC's sign-in too) and the CLI.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
+import { describe, expect, it } from 'vitest';
 import { phpassHash } from '../../src/main/core/auth/password.js';
 import { randomSid, type SeedSite } from '../../src/main/core/demo/seed.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
 import { runCliCaptured } from '../support/cli.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
-import { count, createTestSite, ENGINES, unavailable, type TestSite } from '../support/engines.js';
+import { count, ENGINES } from '../support/engines.js';
+import { inspectorFixture } from '../support/fixtures.js';
 import { tempDirs } from '../support/temp.js';
 
 const tempDir = tempDirs();
@@ -39,63 +37,50 @@ async function twoBobs(): Promise<SeedSite> {
 }
 
 describe.each(ENGINES)('names that differ only in case, on %s', (engine) => {
-  const skip = unavailable(engine);
-  let testSite: TestSite;
-  let site: DrupalSite;
-  let inspector: Inspector;
-
-  beforeAll(async () => {
-    if (skip) return;
-    testSite = await createTestSite(engine, await twoBobs());
-    site = await openDrupalSite({ target: testSite.target, readOnly: false });
-    inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-names-')) });
-  });
-  afterAll(async () => {
-    await site?.db.close();
-    await testSite?.close();
-  });
-  const sessionsOf = (uid: number) => count(testSite.admin, `SELECT COUNT(*) AS n FROM ${testSite.table('sessions')} WHERE uid = ?`, [uid]);
+  const f = inspectorFixture(engine, twoBobs, () => tempDir('si-names-'));
+  const skip = f.skip;
+  const sessionsOf = (uid: number) => count(f.testSite.admin, `SELECT COUNT(*) AS n FROM ${f.testSite.table('sessions')} WHERE uid = ?`, [uid]);
 
   it.skipIf(skip !== null)('takes the exact spelling first, and refuses a case-insensitive match of several', async () => {
-    const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
-    expect((await inspector.sessions(admin, { name: 'bob' })).user.uid).toBe(BOB);
-    expect((await inspector.sessions(admin, { name: 'Bob' })).user.uid).toBe(BIG_BOB);
-    expect((await inspector.sessions(admin, { name: ' Bob ' })).user.uid).toBe(BIG_BOB);
-    const error = await inspector.sessions(admin, { name: 'BOB' }).then(() => null, (e: { code: string; message: string }) => e);
+    const admin = await f.inspector.signIn('siteadmin', PASSWORDS.siteadmin);
+    expect((await f.inspector.sessions(admin, { name: 'bob' })).user.uid).toBe(BOB);
+    expect((await f.inspector.sessions(admin, { name: 'Bob' })).user.uid).toBe(BIG_BOB);
+    expect((await f.inspector.sessions(admin, { name: ' Bob ' })).user.uid).toBe(BIG_BOB);
+    const error = await f.inspector.sessions(admin, { name: 'BOB' }).then(() => null, (e: { code: string; message: string }) => e);
     expect(error?.code).toBe('NOT_FOUND');
     expect(error?.message).toContain(`uid ${BOB} (bob)`);
     expect(error?.message).toContain(`uid ${BIG_BOB} (Bob)`);
     expect(error?.message).toContain('uid:');
     // A single case-insensitive match still resolves, as Drupal's login does.
-    expect((await inspector.sessions(admin, { name: 'SUPPORT' })).user.uid).toBe(UID.support);
+    expect((await f.inspector.sessions(admin, { name: 'SUPPORT' })).user.uid).toBe(UID.support);
   });
 
   it.skipIf(skip !== null)('"revoke Bob --all" revokes Bob\'s sessions, never bob\'s', async () => {
-    const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
-    expect((await inspector.revokeAll(admin, { name: 'Bob' })).revoked).toHaveLength(1);
+    const admin = await f.inspector.signIn('siteadmin', PASSWORDS.siteadmin);
+    expect((await f.inspector.revokeAll(admin, { name: 'Bob' })).revoked).toHaveLength(1);
     expect(await sessionsOf(BIG_BOB)).toBe(0);
     expect(await sessionsOf(BOB)).toBe(2);
-    expect((await inspector.revokeAll(admin, { name: 'BOB' }).then(() => null, (e: { code: string }) => e))?.code).toBe('NOT_FOUND');
+    expect((await f.inspector.revokeAll(admin, { name: 'BOB' }).then(() => null, (e: { code: string }) => e))?.code).toBe('NOT_FOUND');
     expect(await sessionsOf(BOB)).toBe(2);
   });
 
   it.skipIf(skip !== null)('signs each in by their exact name, and refuses the ambiguous spelling', async () => {
-    expect((await inspector.signIn('bob', 'bob-password')).uid).toBe(BOB);
-    expect((await inspector.signIn('Bob', 'Bob-password')).uid).toBe(BIG_BOB);
-    expect((await inspector.signIn('bob', 'Bob-password').then(() => null, (e: { code: string }) => e))?.code).toBe('SIGN_IN_FAILED');
-    const error = await inspector.signIn('BOB', 'bob-password').then(() => null, (e: { code: string; message: string }) => e);
+    expect((await f.inspector.signIn('bob', 'bob-password')).uid).toBe(BOB);
+    expect((await f.inspector.signIn('Bob', 'Bob-password')).uid).toBe(BIG_BOB);
+    expect((await f.inspector.signIn('bob', 'Bob-password').then(() => null, (e: { code: string }) => e))?.code).toBe('SIGN_IN_FAILED');
+    const error = await f.inspector.signIn('BOB', 'bob-password').then(() => null, (e: { code: string; message: string }) => e);
     expect(error?.code).toBe('SIGN_IN_FAILED');
     expect(error?.message).toMatch(/exactly as it is spelt/);
   });
 
   it.skipIf(skip !== null)('tells an inspect-own operator nothing about whether such accounts exist', async () => {
-    const member = await inspector.signIn('member', PASSWORDS.member);
-    expect((await inspector.sessions(member, { name: 'BOB' }).then(() => null, (e: { code: string }) => e))?.code).toBe('ACCESS_DENIED');
+    const member = await f.inspector.signIn('member', PASSWORDS.member);
+    expect((await f.inspector.sessions(member, { name: 'BOB' }).then(() => null, (e: { code: string }) => e))?.code).toBe('ACCESS_DENIED');
   });
 
   it.skipIf(skip !== null || engine !== 'sqlite')('the CLI: exit 5 with the uids for an ambiguous name, exact names work', async () => {
     const home = tempDir('si-names-cli-');
-    const db = ['--db', `sqlite:${(testSite.target as { file: string }).file}`, '--as', 'siteadmin'];
+    const db = ['--db', `sqlite:${(f.testSite.target as { file: string }).file}`, '--as', 'siteadmin'];
     const env = { SESSION_INSPECTOR_PASSWORD: PASSWORDS.siteadmin };
     const ambiguous = await runCliCaptured([...db, 'sessions', 'BOB'], { home, env });
     expect(ambiguous.code).toBe(5);

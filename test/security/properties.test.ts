@@ -8,20 +8,18 @@
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
 import { phpassHash } from '../../src/main/core/auth/password.js';
 import { drupalSessionData, randomSid, type SeedSession, type SeedUser } from '../../src/main/core/demo/seed.js';
 import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
 import { phpSerialize } from '../../src/main/core/drupal/php-serialize.js';
 import { readSessionData } from '../../src/main/core/drupal/session-data.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
-import { createTestSite, ENGINES, unavailable, type TestSite } from '../support/engines.js';
+import { ENGINES } from '../support/engines.js';
+import { inspectorFixture } from '../support/fixtures.js';
 import { tempDirs } from '../support/temp.js';
 
 const tempDir = tempDirs();
@@ -86,42 +84,29 @@ const scenario = fc
 const USERS = { member: UID.member, zoe: UID.zoe, support: UID.support, quote: UID.quote } as const;
 
 describe.each(ENGINES)('a revoke on %s', (engine) => {
-  const skip = unavailable(engine);
-  let testSite: TestSite;
-  let site: DrupalSite;
-  let inspector: Inspector;
-
-  beforeAll(async () => {
-    if (skip) return;
-    testSite = await createTestSite(engine, (await buildDataset()).site);
-    site = await openDrupalSite({ target: testSite.target, readOnly: false });
-    inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-prop-')) });
-  });
-  afterAll(async () => {
-    await site?.db.close();
-    await testSite?.close();
-  });
+  const f = inspectorFixture(engine, async () => (await buildDataset()).site, () => tempDir('si-prop-'));
+  const skip = f.skip;
 
   it.skipIf(skip !== null)('deletes exactly the targeted (uid, sid) rows, and nothing when one is not theirs', { timeout: 120_000 }, async () => {
-    const operator = await inspector.signIn('support', PASSWORDS.support);
-    const table = testSite.table('sessions');
+    const operator = await f.inspector.signIn('support', PASSWORDS.support);
+    const table = f.testSite.table('sessions');
     const rows = async () =>
-      new Set((await testSite.admin.all<{ uid: unknown; sid: unknown }>(`SELECT uid, sid FROM ${table}`)).map((r) => `${Number(r.uid)}:${String(r.sid)}`));
+      new Set((await f.testSite.admin.all<{ uid: unknown; sid: unknown }>(`SELECT uid, sid FROM ${table}`)).map((r) => `${Number(r.uid)}:${String(r.sid)}`));
     await fc.assert(
       fc.asyncProperty(scenario, async ({ counts, target, mode, picks }) => {
-        await testSite.admin.run(`DELETE FROM ${table}`);
+        await f.testSite.admin.run(`DELETE FROM ${table}`);
         const sessions = Object.entries(counts).flatMap(([name, n]) =>
           Array.from({ length: n }, () => ({ uid: USERS[name as keyof typeof USERS], sid: randomSid() })),
         );
         for (const s of sessions) {
-          await testSite.admin.run(`INSERT INTO ${table} (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)`, [s.uid, s.sid, '192.0.2.1', NOW - 5, null]);
+          await f.testSite.admin.run(`INSERT INTO ${table} (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)`, [s.uid, s.sid, '192.0.2.1', NOW - 5, null]);
         }
         const before = await rows();
         const uid = USERS[target];
         const own = sessions.filter((s) => s.uid === uid);
         const others = sessions.filter((s) => s.uid !== uid);
         if (mode === 'all') {
-          const result = await inspector.revokeAll(operator, { uid });
+          const result = await f.inspector.revokeAll(operator, { uid });
           expect(new Set(result.revoked)).toEqual(new Set(own.map((s) => s.sid)));
           expect(await rows()).toEqual(new Set([...before].filter((key) => !key.startsWith(`${uid}:`))));
           return;
@@ -129,7 +114,7 @@ describe.each(ENGINES)('a revoke on %s', (engine) => {
         const chosen = [...new Set(picks.map((i) => own[i % own.length]!.sid))];
         if (chosen.length === 0) chosen.push(own[0]!.sid);
         const foreign = mode === 'some-plus-foreign' ? [others[0]?.sid ?? randomSid()] : [];
-        const attempt = inspector.revoke(operator, { uid }, [...chosen, ...foreign]);
+        const attempt = f.inspector.revoke(operator, { uid }, [...chosen, ...foreign]);
         if (foreign.length > 0) {
           expect((await attempt.then(() => null, (e: { code: string }) => e))?.code).toBe('NOT_FOUND');
           expect(await rows()).toEqual(before);
@@ -165,7 +150,8 @@ describe('answers crossing IPC', () => {
           secrets.push(token);
           let data = drupalSessionData({ uid: 100 + i, created: NOW - 50, updated: NOW - 5, browser: r.browser, passwordReset: r.reset });
           data = data.replace('_sf2_attributes|a:', `${r.extraKey}|${phpSerialize(token)}_sf2_attributes|a:`);
-          for (const found of data.matchAll(/s:(?:43|74):"([^"]+)"/g)) secrets.push(found[1]!);
+          // The CSRF seed and a reset token, found by their keys as the dataset does.
+          for (const found of data.matchAll(/(?:s:1:"s"|pass_reset_\d+");s:\d+:"([^"]+)"/g)) secrets.push(found[1]!);
           return { uid: 100 + i, sid: randomSid(), hostname: r.host.slice(0, 100), timestamp: NOW - 5, data };
         });
         for (const user of base.users) if (user.pass) secrets.push(user.pass);
@@ -192,7 +178,8 @@ describe('answers crossing IPC', () => {
         expect(answers.every((a) => (a as { ok: boolean }).ok)).toBe(true);
         for (const secret of secrets) expect(text).not.toContain(secret);
       }),
-      { numRuns: 12 },
+      // No shrinking: each run builds a site, and a failure should be reported, not minimised for minutes.
+      { numRuns: 12, endOnFailure: true },
     );
   });
 });

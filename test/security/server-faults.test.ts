@@ -10,13 +10,10 @@ import { describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { openMysql } from '../../src/main/core/db/mysql.js';
-import { openPostgres } from '../../src/main/core/db/postgres.js';
 import type { ServerTarget } from '../../src/main/core/db/target.js';
-import { drupalDdl } from '../../src/main/core/demo/drupal-ddl.js';
-import { seedDrupal } from '../../src/main/core/demo/seed.js';
 import { Inspector } from '../../src/main/core/inspector/inspector.js';
 import { openDrupalSite } from '../../src/main/core/site.js';
+import { openServerAdmin, seedServer } from '../support/fixtures.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { mariadbAvailable, postgresAvailable, startMariadb, startPostgres, type RunningServer } from '../support/db-servers.js';
 import { count } from '../support/engines.js';
@@ -53,12 +50,7 @@ describe.each(engines)('killing the $engine server in the middle of a revoke', (
     const server: RunningServer = await start();
     const target = { engine, ...server.info, database } as ServerTarget;
     try {
-      const admin = engine === 'pgsql' ? await openPostgres(target as ServerTarget<'pgsql'>, { readOnly: false }) : await openMysql(target as ServerTarget<'mysql'>, { readOnly: false });
-      const dataset = await buildDataset();
-      const place = { schema: null, prefix: '' };
-      for (const statement of drupalDdl(engine, place)) await admin.run(statement);
-      await seedDrupal(admin, engine, place, dataset.site);
-      await admin.close();
+      await seedServer(target, (await buildDataset()).site);
 
       const auditLog = AuditLog.in(tempDir('si-fault-'));
       const site = await openDrupalSite({ target, readOnly: false });
@@ -78,7 +70,7 @@ describe.each(engines)('killing the $engine server in the middle of a revoke', (
 
         await server.resume();
         // Nothing half-done: every session is still there, no log row was kept.
-        const check = engine === 'pgsql' ? await openPostgres(target as ServerTarget<'pgsql'>, { readOnly: false }) : await openMysql(target as ServerTarget<'mysql'>, { readOnly: false });
+        const check = await openServerAdmin(target);
         expect(await count(check, 'SELECT COUNT(*) AS n FROM sessions WHERE uid = ?', [UID.zoe])).toBe(5);
         expect(await count(check, 'SELECT COUNT(*) AS n FROM watchdog WHERE type = ?', ['session_inspector'])).toBe(0);
         // The local record agrees: no revoke is claimed.

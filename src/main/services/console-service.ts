@@ -201,7 +201,8 @@ export class ConsoleService {
         const { inspector, operator } = op();
         const user = await inspector.user(operator, { uid });
         // The typed name is checked here, not only in the dialog.
-        if (confirmName.trim().toLowerCase() !== user.name.toLowerCase()) {
+        // Both trimmed: a name with stray spaces (made by code, not Drupal's form) can still be typed.
+        if (confirmName.trim().toLowerCase() !== user.name.trim().toLowerCase()) {
           throw new InspectorError('USAGE', `Type the username "${user.name}" to confirm revoking all of their sessions.`);
         }
         return inspector.revokeAll(operator, { uid });
