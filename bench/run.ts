@@ -12,19 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { AuditLog } from '../src/main/core/audit/audit-log.js';
-import { phpassHash } from '../src/main/core/auth/password.js';
-import type { Database } from '../src/main/core/db/database.js';
-import { openMysql } from '../src/main/core/db/mysql.js';
-import { openPostgres } from '../src/main/core/db/postgres.js';
-import { loadBetterSqlite3 } from '../src/main/core/db/sqlite.js';
-import type { ConnectionTarget, Engine, ServerTarget } from '../src/main/core/db/target.js';
-import { drupalDdl } from '../src/main/core/demo/drupal-ddl.js';
-import { drupalSessionData, randomSid, type SeedSite } from '../src/main/core/demo/seed.js';
-import { createSqliteSite } from '../src/main/core/demo/sqlite-site.js';
-import { seedDrupal } from '../src/main/core/demo/seed.js';
-import { Inspector } from '../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../src/main/core/site.js';
+import { AuditLog } from '../src/core/audit/audit-log.js';
+import { phpassHash } from '../src/core/auth/password.js';
+import type { Database } from '../src/core/db/database.js';
+import { openMysql } from '../src/core/engines/mysql/driver.js';
+import { openPostgres } from '../src/core/engines/pgsql/driver.js';
+import { loadBetterSqlite3 } from '../src/core/engines/sqlite/driver.js';
+import type { ConnectionTarget, Engine, ServerTarget } from '../src/core/db/target.js';
+import { buildDrupalSite, drupalSessionData, randomSid, type SeedSite } from '../src/core/site-builder/seed.js';
+import { createSqliteSite } from '../src/core/site-builder/sqlite-site.js';
+import { Inspector } from '../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../src/core/site.js';
 import { mariadbAvailable, postgresAvailable, startMariadb, startPostgres, type RunningServer } from '../test/support/db-servers.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
@@ -127,9 +125,7 @@ async function measure(engine: Engine, target: ConnectionTarget, raw: (sql: stri
 }
 
 async function seedServer(db: Database, engine: 'pgsql' | 'mysql', data: SeedSite) {
-  const place = { schema: null, prefix: '' };
-  for (const statement of drupalDdl(engine, place)) await db.run(statement);
-  await db.transaction((tx) => seedDrupal(tx, engine, place, data));
+  await db.transaction((tx) => buildDrupalSite(tx, engine, { name: null, tablePrefix: '' }, data));
   await db.run(engine === 'pgsql' ? 'ANALYZE' : 'ANALYZE TABLE users_field_data, sessions, user__roles');
 }
 

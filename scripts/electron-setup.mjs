@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBindingDir, NATIVE_FOLDER } from '../src/main/app/native-binding-path.mjs';
 
 const require = createRequire(import.meta.url);
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -64,15 +65,15 @@ function run(command, args, cwd) {
 /** Builds (or fetches) better-sqlite3 for Electron's ABI; returns the .node path. */
 export function ensureElectronSqlite(electron, { quiet = false } = {}) {
   const abi = electronAbi(electron);
-  const folder = join(ROOT, '.native', `electron-${abi}`);
+  const folder = electronBindingDir(ROOT, abi);
   const binding = join(folder, 'better_sqlite3.node');
   const stamp = join(folder, 'abi');
   if (existsSync(binding) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === abi && bindingWorks(electron, binding)) return binding;
 
   if (!quiet) console.log(`Building SQLite support for Electron (ABI ${abi}, once)…`);
   const version = require('electron/package.json').version;
-  const work = join(ROOT, '.native', `build-${abi}`, 'better-sqlite3');
-  rmSync(join(ROOT, '.native', `build-${abi}`), { recursive: true, force: true });
+  const work = join(ROOT, NATIVE_FOLDER, `build-${abi}`, 'better-sqlite3');
+  rmSync(join(ROOT, NATIVE_FOLDER, `build-${abi}`), { recursive: true, force: true });
   const source = dirname(require.resolve('better-sqlite3/package.json'));
   cpSync(source, work, { recursive: true, filter: (path) => !path.startsWith(join(source, 'build')) });
   const target = [`--runtime=electron`, `--target=${version}`, `--arch=${process.arch}`];
@@ -88,7 +89,7 @@ export function ensureElectronSqlite(electron, { quiet = false } = {}) {
   mkdirSync(folder, { recursive: true });
   cpSync(output, binding);
   writeFileSync(join(folder, 'abi'), `${abi}\n`);
-  rmSync(join(ROOT, '.native', `build-${abi}`), { recursive: true, force: true });
+  rmSync(join(ROOT, NATIVE_FOLDER, `build-${abi}`), { recursive: true, force: true });
   if (!bindingWorks(electron, binding)) {
     rmSync(folder, { recursive: true, force: true });
     throw new SetupError(`the better-sqlite3 built for Electron does not load in Electron (ABI ${abi})`);

@@ -5,7 +5,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
-import { dataHome } from './core/paths.js';
+import { dataHome } from '../core/paths.js';
 import { resolveAppPage } from './app/app-page.js';
 import { appUrlMatcher, guardNavigation } from './app/navigation-guard.js';
 import { findElectronBinding } from './app/native-sqlite.js';
@@ -13,7 +13,7 @@ import { registerIpc } from './app/register-ipc.js';
 import { createMainWindow, type AppPage } from './app/window.js';
 import { createDispatcher } from './ipc/dispatcher.js';
 import { ConsoleService } from './services/console-service.js';
-import { installCleanupOnSignals, sweepStaleCopies } from './core/db/private-copies.js';
+import { installCleanupOnSignals, sweepStaleCopies } from '../core/engines/sqlite/private-copies.js';
 import type { SecretBox } from './services/secret-box.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

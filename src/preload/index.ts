@@ -3,11 +3,11 @@
  * its own channel. It never exposes ipcRenderer and offers no generic invoke.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_GLOBAL, BRIDGE_METHODS, type Bridge } from '../shared/ipc/contract.js';
+import { BRIDGE_GLOBAL, CHANNELS, type Bridge } from '../shared/ipc/contract.js';
 
 const bridge = Object.freeze(
   Object.fromEntries(
-    Object.entries(BRIDGE_METHODS).map(([method, channel]) => [method, (request?: unknown) => ipcRenderer.invoke(channel, request)]),
+    CHANNELS.map((channel) => [channel, (request?: unknown) => ipcRenderer.invoke(channel, request)]),
   ),
 ) as Bridge;
 

@@ -22,6 +22,12 @@ export interface UserPage {
 
 export type SessionState = 'active' | 'idle' | 'stale';
 
+/** Core's "Who's online" window: a session used within 15 minutes is active. */
+export const ACTIVE_WINDOW_SECONDS = 900;
+
+/** The role every signed-in account has, implicit and never stored in user__roles. */
+export const AUTHENTICATED_ROLE = 'authenticated';
+
 export interface SessionInfo {
   sid: string;
   hostname: string;

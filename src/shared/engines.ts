@@ -1,5 +1,6 @@
 /** The database engines a Drupal site can run on, named once for every process. */
-export type Engine = 'sqlite' | 'pgsql' | 'mysql';
+export const ENGINES = ['sqlite', 'pgsql', 'mysql'] as const;
+export type Engine = (typeof ENGINES)[number];
 
 export const ENGINE_LABELS: Record<Engine, string> = {
   sqlite: 'SQLite',

@@ -24,3 +24,24 @@ export interface AppError {
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+/**
+ * An expected failure: a code every layer understands and a message written for the
+ * operator. Thrown by the core, the CLI's argument parser and the main process; sent
+ * to the renderer as an AppError. Anything else thrown is a bug (INTERNAL).
+ */
+export class AppFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppFailure';
+  }
+}
+
+/** Turns anything thrown into an AppError; unexpected errors keep a generic message. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppFailure) return { code: error.code, message: error.message };
+  return { code: 'INTERNAL', message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}` };
+}

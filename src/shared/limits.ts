@@ -12,3 +12,6 @@ export const MAX_AUDIT_ENTRIES = 1000;
 export function sidPrefix(sid: string): string {
   return sid.slice(0, SID_PREFIX_LENGTH);
 }
+
+/** 9999-12-31T23:59:59Z: the last unix time a date can show. Later values are not times. */
+export const LAST_UNIX_TIME = 253_402_300_799;

@@ -1,8 +1,9 @@
 /** Human times for tables: "3 min ago", with the exact UTC time for tooltips. */
+import { LAST_UNIX_TIME } from './limits.js';
 
 /** Times a Date can show (up to 9999-12-31); anything else is not a time. */
 export function isDisplayableTime(unix: number | null): unix is number {
-  return unix !== null && Number.isFinite(unix) && Math.abs(unix) <= 253_402_300_799;
+  return unix !== null && Number.isFinite(unix) && Math.abs(unix) <= LAST_UNIX_TIME;
 }
 
 export function exactUtc(unix: number | null): string {

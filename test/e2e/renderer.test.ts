@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate() run in the browser: this file alone sees DOM types.
 /**
  * The renderer end to end: the built page in Debian's Chromium, every bridge call going
  * through the real IPC dispatcher and handlers on a real SQLite Drupal database.
@@ -7,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/main/core/db/sqlite.js';
+import { openSqlite } from '../../src/core/engines/sqlite/driver.js';
 import { launchChromium, openApp, rendererMissing, SCREENSHOT_DIR, serveRenderer, type AppUnderTest } from '../support/renderer-harness.js';
 
 const missing = rendererMissing();
@@ -140,6 +142,8 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
 
       await page.getByRole('tab', { name: 'Audit log' }).click();
       await page.getByRole('heading', { name: 'Revocations on this site, made from this computer' }).waitFor();
+      // The log is read asynchronously: wait for its rows before counting them.
+      await page.locator('.audit-pane tbody tr').nth(2).waitFor();
       await expect(page.locator('.audit-pane tbody tr').count()).resolves.toBe(3);
       await app.screenshot('8-audit-log');
     } finally {

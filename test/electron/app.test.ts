@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate() run in the browser: this file alone sees DOM types.
 /**
  * The real app in Electron, driven by Playwright's _electron: window security, the
  * demo site, sign-in and a revoke. It needs the Electron binary, which is downloaded

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ServerTarget } from '../../src/main/core/db/target.js';
+import type { ServerTarget } from '../../src/core/db/target.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/dataset.js';
 import { count, createTestSite, unavailable, type TestSite } from '../support/engines.js';
 import { runCliCaptured, type CliOptions, type CliRun } from '../support/cli.js';

@@ -1,13 +1,13 @@
 /** Servers that cannot be reached or refuse us: a clear DATABASE error, quickly, never a hang. */
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InspectorError } from '../../src/main/core/errors.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import { AppFailure } from '../../src/shared/errors.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { serverTarget, unavailable } from '../support/engines.js';
 
-async function failure(promise: Promise<unknown>): Promise<InspectorError> {
+async function failure(promise: Promise<unknown>): Promise<AppFailure> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof InspectorError)) throw new Error(`expected an InspectorError, got ${String(error)}`);
+  if (!(error instanceof AppFailure)) throw new Error(`expected an AppFailure, got ${String(error)}`);
   return error;
 }
 

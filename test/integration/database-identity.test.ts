@@ -6,19 +6,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/main/core/db/database.js';
-import { loadBetterSqlite3 } from '../../src/main/core/db/sqlite.js';
-import type { ConnectionTarget, Engine } from '../../src/main/core/db/target.js';
-import { InspectorError } from '../../src/main/core/errors.js';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import type { Database } from '../../src/core/db/database.js';
+import { loadBetterSqlite3 } from '../../src/core/engines/sqlite/driver.js';
+import type { ConnectionTarget, Engine } from '../../src/core/db/target.js';
+import { AppFailure } from '../../src/shared/errors.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { createServerDatabase, createTestSite, ENGINES, serverTarget, unavailable } from '../support/engines.js';
 
-async function failure(promise: Promise<unknown>): Promise<InspectorError> {
+async function failure(promise: Promise<unknown>): Promise<AppFailure> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof InspectorError)) throw new Error(`expected an InspectorError, got ${String(error)}`);
+  if (!(error instanceof AppFailure)) throw new Error(`expected an AppFailure, got ${String(error)}`);
   return error;
 }
 

@@ -7,10 +7,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import type { ServerTarget } from '../../src/main/core/db/target.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import type { ServerTarget } from '../../src/core/db/target.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { count, createTestSite, unavailable } from '../support/engines.js';
 

@@ -8,12 +8,12 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { loadBetterSqlite3 } from '../../src/main/core/db/sqlite.js';
-import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
-import { InspectorError } from '../../src/main/core/errors.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { loadBetterSqlite3 } from '../../src/core/engines/sqlite/driver.js';
+import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
+import { AppFailure } from '../../src/shared/errors.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 
 function folderState(folder: string): Record<string, string> {
@@ -25,9 +25,9 @@ function folderState(folder: string): Record<string, string> {
   );
 }
 
-async function failure(promise: Promise<unknown>): Promise<InspectorError> {
+async function failure(promise: Promise<unknown>): Promise<AppFailure> {
   const error = await promise.then(() => null, (e: unknown) => e);
-  if (!(error instanceof InspectorError)) throw new Error(`expected an InspectorError, got ${String(error)}`);
+  if (!(error instanceof AppFailure)) throw new Error(`expected an AppFailure, got ${String(error)}`);
   return error;
 }
 

@@ -1,6 +1,6 @@
 /** The preload, with Electron's two modules faked: what exactly reaches the page. */
 import { describe, expect, it, vi } from 'vitest';
-import { BRIDGE_GLOBAL, BRIDGE_METHODS } from '../../src/shared/ipc/contract.js';
+import { BRIDGE_GLOBAL, CHANNELS } from '../../src/shared/ipc/contract.js';
 
 const exposed: Record<string, unknown> = {};
 const invoke = vi.fn(async (channel: string, payload: unknown) => ({ ok: true, value: { channel, payload } }));
@@ -16,15 +16,15 @@ describe('the preload bridge', () => {
     expect(Object.keys(exposed)).toEqual([BRIDGE_GLOBAL]);
     const api = exposed[BRIDGE_GLOBAL] as Record<string, (request?: unknown) => Promise<unknown>>;
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual(Object.keys(BRIDGE_METHODS).sort());
+    expect(Object.keys(api).sort()).toEqual([...CHANNELS].sort());
     for (const value of Object.values(api)) expect(typeof value).toBe('function');
     expect(api).not.toHaveProperty('invoke');
     expect(api).not.toHaveProperty('ipcRenderer');
 
     await api.signIn!({ name: 'a', password: 'b' });
-    expect(invoke).toHaveBeenLastCalledWith('auth:signIn', { name: 'a', password: 'b' });
+    expect(invoke).toHaveBeenLastCalledWith('signIn', { name: 'a', password: 'b' });
     await api.listSessions!({ uid: 3 });
-    expect(invoke).toHaveBeenLastCalledWith('sessions:list', { uid: 3 });
+    expect(invoke).toHaveBeenLastCalledWith('listSessions', { uid: 3 });
     expect(invoke).toHaveBeenCalledTimes(2);
   });
 });

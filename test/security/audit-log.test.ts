@@ -7,9 +7,9 @@
 import { appendFileSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_KEEP_FILES, AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
+import { AUDIT_KEEP_FILES, AuditLog } from '../../src/core/audit/audit-log.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite, type DrupalSite } from '../../src/core/site.js';
 import type { AuditEntry } from '../../src/shared/domain.js';
 import { runCliCaptured } from '../support/cli.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/dataset.js';

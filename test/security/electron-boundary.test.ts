@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveAppPage } from '../../src/main/app/app-page.js';
 import { appUrlMatcher } from '../../src/main/app/navigation-guard.js';
 import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
-import type { Handlers } from '../../src/main/services/console-service.js';
+import type { Handlers } from '../../src/shared/ipc/contract.js';
 
 const ROOT = process.cwd();
 const BUILT = join(ROOT, 'out', 'renderer', 'index.html');
@@ -52,11 +52,11 @@ describe('which senders IPC trusts', () => {
 
   it('refuses sub-frames, even of the app\'s own page', async () => {
     let called = 0;
-    const handlers = { 'profiles:list': async () => { called++; return []; } } as unknown as Handlers;
+    const handlers = { 'listProfiles': async () => { called++; return []; } } as unknown as Handlers;
     const dispatch = createDispatcher(handlers, { isTrustedSender: isApp, isSignedIn: () => false });
     const url = 'file:///opt/app/out/renderer/index.html';
-    expect(await dispatch('profiles:list', { senderFrame: { url, parent: null } }, undefined)).toEqual({ ok: true, value: [] });
-    const fromFrame = await dispatch('profiles:list', { senderFrame: { url, parent: { url } } }, undefined);
+    expect(await dispatch('listProfiles', { senderFrame: { url, parent: null } }, undefined)).toEqual({ ok: true, value: [] });
+    const fromFrame = await dispatch('listProfiles', { senderFrame: { url, parent: { url } } }, undefined);
     expect(fromFrame).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
     expect(called).toBe(1);
   });

@@ -6,14 +6,13 @@
  * - About 1 sid in 64 begins with "-": `revoke <user> <sid>` must take it as a sid.
  */
 import { describe, expect, it } from 'vitest';
-import { parseCli } from '../../src/main/cli/args.js';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { openMysql } from '../../src/main/core/db/mysql.js';
-import type { ServerTarget } from '../../src/main/core/db/target.js';
-import { drupalDdl } from '../../src/main/core/demo/drupal-ddl.js';
-import { randomSid, seedDrupal } from '../../src/main/core/demo/seed.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import { parseCli } from '../../src/cli/args.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { openMysql } from '../../src/core/engines/mysql/driver.js';
+import type { ServerTarget } from '../../src/core/db/target.js';
+import { buildDrupalSite, randomSid } from '../../src/core/site-builder/seed.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { mariadbAvailable, startMariadb } from '../support/db-servers.js';
 import { count } from '../support/engines.js';
@@ -32,9 +31,7 @@ describe('revoking all of a user\'s sessions on MySQL', () => {
       const target = { engine: 'mysql', ...server.info, database: 'mysql' } as ServerTarget<'mysql'>;
       const admin = await openMysql(target, { readOnly: false });
       const dataset = await buildDataset();
-      const place = { schema: null, prefix: '' };
-      for (const statement of drupalDdl('mysql', place)) await admin.run(statement);
-      await seedDrupal(admin, 'mysql', place, dataset.site);
+      await buildDrupalSite(admin, 'mysql', { name: null, tablePrefix: '' }, dataset.site);
       for (let start = 0; start < SESSIONS; start += 2000) {
         const rows = Array.from({ length: 2000 }, () => [UID.zoe, randomSid(), '192.0.2.1', NOW - 60, null]);
         await admin.run(`INSERT INTO sessions (uid, sid, hostname, timestamp, session) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, rows.flat());

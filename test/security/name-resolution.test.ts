@@ -6,8 +6,8 @@
  * (exit 5) naming the uids. The same in the inspector (IPC's sign-in too) and the CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { phpassHash } from '../../src/main/core/auth/password.js';
-import { randomSid, type SeedSite } from '../../src/main/core/demo/seed.js';
+import { phpassHash } from '../../src/core/auth/password.js';
+import { randomSid, type SeedSite } from '../../src/core/site-builder/seed.js';
 import { runCliCaptured } from '../support/cli.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { count, ENGINES } from '../support/engines.js';

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
-import { phpassHash } from '../../src/main/core/auth/password.js';
-import { drupalSessionData, randomSid, type SeedSession, type SeedUser } from '../../src/main/core/demo/seed.js';
-import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
-import { phpSerialize } from '../../src/main/core/drupal/php-serialize.js';
-import { readSessionData } from '../../src/main/core/drupal/session-data.js';
+import { phpassHash } from '../../src/core/auth/password.js';
+import { drupalSessionData, randomSid, type SeedSession, type SeedUser } from '../../src/core/site-builder/seed.js';
+import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
+import { phpSerialize } from '../../src/core/drupal/php-serialize.js';
+import { readSessionData } from '../../src/core/drupal/session-data.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
@@ -164,13 +164,13 @@ describe('answers crossing IPC', () => {
         const call = (channel: string, payload?: unknown) => dispatch(channel, { senderFrame: { url: page } }, payload);
         const answers: unknown[] = [];
         try {
-          const profile = (await call('profiles:save', { name: 'p', engine: 'sqlite', file, prefix: '', readOnly: false, superUser: true })) as { ok: true; value: { id: string } };
-          answers.push(profile, await call('connection:open', { profileId: profile.value.id }));
-          answers.push(await call('auth:signIn', { name: 'siteadmin', password: PASSWORDS.siteadmin }));
-          answers.push(await call('users:search', { text: '', limit: 200, offset: 0 }));
-          for (const user of users) answers.push(await call('sessions:list', { uid: user.uid }));
-          answers.push(await call('sessions:revokeAll', { uid: users[0]!.uid, confirmName: users[0]!.name }));
-          answers.push(await call('audit:recent', { limit: 100 }), await call('app:status'));
+          const profile = (await call('saveProfile', { name: 'p', engine: 'sqlite', file, prefix: '', readOnly: false, superUser: true })) as { ok: true; value: { id: string } };
+          answers.push(profile, await call('connect', { profileId: profile.value.id }));
+          answers.push(await call('signIn', { name: 'siteadmin', password: PASSWORDS.siteadmin }));
+          answers.push(await call('searchUsers', { text: '', limit: 200, offset: 0 }));
+          for (const user of users) answers.push(await call('listSessions', { uid: user.uid }));
+          answers.push(await call('revokeAllSessions', { uid: users[0]!.uid, confirmName: users[0]!.name }));
+          answers.push(await call('listAudit', { limit: 100 }), await call('status'));
         } finally {
           await service.dispose();
         }

@@ -9,10 +9,10 @@
 import { describe, expect, it } from 'vitest';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import type { ServerTarget } from '../../src/main/core/db/target.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import type { ServerTarget } from '../../src/core/db/target.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { openServerAdmin, seedServer } from '../support/fixtures.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { mariadbAvailable, postgresAvailable, startMariadb, startPostgres, type RunningServer } from '../support/db-servers.js';

@@ -4,20 +4,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bcrypt } from 'hash-wasm';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { decoyHashLike, excessiveHashCost, hashShape, phpassHash, verifyPassword } from '../../src/main/core/auth/password.js';
-import { SignInFlood } from '../../src/main/core/auth/sign-in-flood.js';
-import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
-import { typicalHash } from '../../src/main/core/drupal/users.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { decoyHashLike, excessiveHashCost, hashShape, phpassHash, verifyPassword } from '../../src/core/auth/password.js';
+import { SignInFlood } from '../../src/core/auth/sign-in-flood.js';
+import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
+import { typicalHash } from '../../src/core/drupal/users.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
 import { runCliCaptured } from '../support/cli.js';
 import { buildDataset, NOW, PASSWORDS } from '../support/dataset.js';
 import { tempDirs } from '../support/temp.js';
 import { join } from 'node:path';
-import type { SeedUser } from '../../src/main/core/demo/seed.js';
+import type { SeedUser } from '../../src/core/site-builder/seed.js';
 
 const tempDir = tempDirs();
 const salt = new Uint8Array(16).fill(3);
@@ -61,7 +61,7 @@ describe('empty passwords', () => {
     try {
       await service.openDemo();
       const handlers = service.handlers();
-      expect((await failure(handlers['auth:signIn']({ name: 'admin', password: '' })))?.code).toBe('SIGN_IN_FAILED');
+      expect((await failure(handlers['signIn']({ name: 'admin', password: '' })))?.code).toBe('SIGN_IN_FAILED');
       expect(service.signedIn).toBe(false);
     } finally {
       await service.dispose();
@@ -198,14 +198,14 @@ describe('signing out while a sign-in is being checked', () => {
       const demo = await service.openDemo();
       const handlers = service.handlers();
       const admin = demo.accounts.find((a) => a.name === 'support')!; // bcrypt cost 10: slow enough
-      const pending = failure(handlers['auth:signIn']({ name: admin.name, password: admin.password }));
-      await handlers['auth:signOut']();
+      const pending = failure(handlers['signIn']({ name: admin.name, password: admin.password }));
+      await handlers['signOut']();
       const error = await pending;
       expect(error?.code).toBe('NOT_SIGNED_IN');
       expect(service.signedIn).toBe(false);
-      expect((await handlers['app:status']()).operator).toBeNull();
+      expect((await handlers['status']()).operator).toBeNull();
       // And a sign-in after that works as usual.
-      expect((await handlers['auth:signIn']({ name: admin.name, password: admin.password })).name).toBe('support');
+      expect((await handlers['signIn']({ name: admin.name, password: admin.password })).name).toBe('support');
     } finally {
       await service.dispose();
     }

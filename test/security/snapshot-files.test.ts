@@ -7,15 +7,15 @@
  *   afterwards (checkpointed or still in its -wal), instead of the file as it was at open.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { COPY_FOLDER_PREFIX, sweepStaleCopies } from '../../src/main/core/db/private-copies.js';
-import { loadBetterSqlite3 } from '../../src/main/core/db/sqlite.js';
-import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite } from '../../src/main/core/site.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { COPY_FOLDER_PREFIX, sweepStaleCopies } from '../../src/core/engines/sqlite/private-copies.js';
+import { loadBetterSqlite3 } from '../../src/core/engines/sqlite/driver.js';
+import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { tempDirs } from '../support/temp.js';
 
@@ -58,7 +58,9 @@ async function cliHoldingACopy(snapshot: string, tmp: string) {
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  await waitFor(() => copiesIn(tmp).length === 1, 'the private copy');
+  // The copy is complete once the database file is in the folder beside its owner file.
+  const copied = () => copiesIn(tmp).some((name) => existsSync(join(tmp, name, 'owner')) && existsSync(join(tmp, name, 'drupal.sqlite-wal')));
+  await waitFor(copied, 'the private copy');
   return { child, exited };
 }
 

@@ -6,10 +6,10 @@
  * (The whole shared suite also runs on that server: inspector-mysql-strict.test.ts.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
-import { drupalSessionData, randomSid } from '../../src/main/core/demo/seed.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite, type DrupalSite } from '../../src/core/site.js';
+import { drupalSessionData, randomSid } from '../../src/core/site-builder/seed.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { count, createTestSite, unavailable, type ServerName, type TestSite } from '../support/engines.js';
 import { tempDirs } from '../support/temp.js';

@@ -4,9 +4,9 @@
  * shown as a visible escape, so every table row is one row and reads as it is stored.
  */
 import { describe, expect, it } from 'vitest';
-import { formatSessions, formatUsers, visible } from '../../src/main/cli/format.js';
+import { formatSessions, formatUsers, visible } from '../../src/cli/format.js';
 import type { SessionInfo, UserSummary } from '../../src/shared/domain.js';
-import { drupalSessionData, randomSid } from '../../src/main/core/demo/seed.js';
+import { drupalSessionData, randomSid } from '../../src/core/site-builder/seed.js';
 import { runCliCaptured } from '../support/cli.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { createTestSite } from '../support/engines.js';

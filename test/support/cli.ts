@@ -1,6 +1,6 @@
 /** Runs the CLI in-process, as a terminal or a script would, and captures what it prints. */
 import { PassThrough, Writable } from 'node:stream';
-import { runCli } from '../../src/main/cli/main.js';
+import { runCli } from '../../src/cli/main.js';
 
 export class Capture extends Writable {
   text = '';

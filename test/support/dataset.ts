@@ -4,7 +4,7 @@
  * awkward names, and sessions in every state.
  */
 import { argon2id, bcrypt } from 'hash-wasm';
-import { drupalSessionData, randomSid, type SeedSite, type SeedUser } from '../../src/main/core/demo/seed.js';
+import { drupalSessionData, randomSid, type SeedSite, type SeedUser } from '../../src/core/site-builder/seed.js';
 
 /** The fixed "now" of the suite: 2026-09-21T14:13:20Z. */
 export const NOW = 1_790_000_000;

@@ -1,19 +1,19 @@
 /**
  * Creates Drupal site databases for tests on each engine: the schema exactly as
- * Drupal creates it (drupalDdl), filled by seedDrupal, with or without a prefix.
+ * Drupal creates it (buildDrupalSite), with or without a prefix.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import type { Database, Queryable } from '../../src/main/core/db/database.js';
-import { openMysql } from '../../src/main/core/db/mysql.js';
-import { openPostgres } from '../../src/main/core/db/postgres.js';
-import { openSqlite } from '../../src/main/core/db/sqlite.js';
-import type { ConnectionTarget, Engine, ServerTarget } from '../../src/main/core/db/target.js';
-import { drupalDdl, tableName } from '../../src/main/core/demo/drupal-ddl.js';
-import { seedDrupal, type SeedSite } from '../../src/main/core/demo/seed.js';
-import { createSqliteSite } from '../../src/main/core/demo/sqlite-site.js';
+import type { Database, Queryable } from '../../src/core/db/database.js';
+import { openMysql } from '../../src/core/engines/mysql/driver.js';
+import { openPostgres } from '../../src/core/engines/pgsql/driver.js';
+import { openSqlite } from '../../src/core/engines/sqlite/driver.js';
+import type { ConnectionTarget, Engine, ServerTarget } from '../../src/core/db/target.js';
+import { tableName } from '../../src/core/engines/tables.js';
+import { buildDrupalSite, type SeedSite } from '../../src/core/site-builder/seed.js';
+import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
 import type { ServerInfo } from './db-servers.js';
 
 declare module 'vitest' {
@@ -22,7 +22,7 @@ declare module 'vitest' {
   }
 }
 
-export const ENGINES: Engine[] = ['sqlite', 'pgsql', 'mysql'];
+export { ENGINES } from '../../src/shared/engines.js';
 
 /**
  * The test servers: PostgreSQL, MariaDB, and a second MariaDB whose global sql_mode
@@ -89,15 +89,14 @@ export async function createTestSite(engine: Engine, seed: SeedSite, options: { 
       target: { engine, file },
       prefix,
       admin,
-      table: (name) => tableName('sqlite', { schema: prefix || null, prefix: '' }, name),
+      table: (name) => tableName('sqlite', { name: prefix || null, tablePrefix: '' }, name),
       close: () => admin.close(),
     };
   }
   const server = options.server ?? engine;
   const { name, db } = await createServerDatabase(server);
-  const place = { schema: null, prefix };
-  for (const statement of drupalDdl(engine, place)) await db.run(statement);
-  await seedDrupal(db, engine, place, seed);
+  const place = { name: null, tablePrefix: prefix };
+  await buildDrupalSite(db, engine, place, seed);
   return {
     engine,
     target: serverTarget(server, name),

@@ -4,15 +4,14 @@
  * server seeded with the shared dataset.
  */
 import { afterAll, beforeAll } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import type { Database } from '../../src/main/core/db/database.js';
-import { openMysql } from '../../src/main/core/db/mysql.js';
-import { openPostgres } from '../../src/main/core/db/postgres.js';
-import type { Engine, ServerTarget } from '../../src/main/core/db/target.js';
-import { drupalDdl } from '../../src/main/core/demo/drupal-ddl.js';
-import { seedDrupal, type SeedSite } from '../../src/main/core/demo/seed.js';
-import { Inspector } from '../../src/main/core/inspector/inspector.js';
-import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import type { Database } from '../../src/core/db/database.js';
+import { openMysql } from '../../src/core/engines/mysql/driver.js';
+import { openPostgres } from '../../src/core/engines/pgsql/driver.js';
+import type { Engine, ServerTarget } from '../../src/core/db/target.js';
+import { buildDrupalSite, type SeedSite } from '../../src/core/site-builder/seed.js';
+import { Inspector } from '../../src/core/inspector/inspector.js';
+import { openDrupalSite, type DrupalSite } from '../../src/core/site.js';
 import { NOW } from './dataset.js';
 import { createTestSite, unavailable, type ServerName, type TestSite } from './engines.js';
 
@@ -51,9 +50,7 @@ export function openServerAdmin(target: ServerTarget): Promise<Database> {
 export async function seedServer(target: ServerTarget, seed: SeedSite): Promise<void> {
   const admin = await openServerAdmin(target);
   try {
-    const place = { schema: null, prefix: '' };
-    for (const statement of drupalDdl(target.engine, place)) await admin.run(statement);
-    await seedDrupal(admin, target.engine, place, seed);
+    await buildDrupalSite(admin, target.engine, { name: null, tablePrefix: '' }, seed);
   } finally {
     await admin.close();
   }

@@ -7,20 +7,20 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
-import { InspectorError } from '../../src/main/core/errors.js';
-import { Inspector, type InspectorOptions, type Operator } from '../../src/main/core/inspector/inspector.js';
-import { phpUnserialize, PhpArray } from '../../src/main/core/drupal/php-serialize.js';
-import { openDrupalSite, type DrupalSite } from '../../src/main/core/site.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
+import { AppFailure } from '../../src/shared/errors.js';
+import { Inspector, type InspectorOptions, type Operator } from '../../src/core/inspector/inspector.js';
+import { phpUnserialize, PhpArray } from '../../src/core/drupal/php-serialize.js';
+import { openDrupalSite, type DrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from './dataset.js';
-import type { Engine } from '../../src/main/core/db/target.js';
+import type { Engine } from '../../src/core/db/target.js';
 import { count, createTestSite, unavailable, type ServerName, type TestSite } from './engines.js';
 
-async function rejection(promise: Promise<unknown>): Promise<InspectorError> {
+async function rejection(promise: Promise<unknown>): Promise<AppFailure> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof InspectorError) return error;
+    if (error instanceof AppFailure) return error;
     throw error;
   }
   throw new Error('expected a rejection');

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate() run in the browser: this file alone sees DOM types.
 /**
  * Runs the built renderer in Debian's Chromium, driven by Playwright, with the preload
  * bridge replaced by a loopback: each bridge function calls the real IPC dispatcher
@@ -8,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { BRIDGE_GLOBAL, BRIDGE_METHODS } from '../../src/shared/ipc/contract.js';
+import { BRIDGE_GLOBAL, CHANNELS, type Channel } from '../../src/shared/ipc/contract.js';
 import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
@@ -53,7 +55,7 @@ export interface AppUnderTest {
   service: ConsoleService;
   dataHome: string;
   /** Calls the bridge from inside the page, as the renderer would. */
-  callBridge(method: keyof typeof BRIDGE_METHODS, request?: unknown): Promise<unknown>;
+  callBridge(method: Channel, request?: unknown): Promise<unknown>;
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -81,10 +83,10 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
   await page.addInitScript(
     ({ methods, global }) => {
       const invoke = (window as unknown as { __siLoopback: (c: string, p: unknown) => Promise<unknown> }).__siLoopback;
-      const bridge = Object.fromEntries(Object.entries(methods).map(([m, channel]) => [m, (request?: unknown) => invoke(channel, request)]));
+      const bridge = Object.fromEntries(methods.map((channel) => [channel, (request?: unknown) => invoke(channel, request)]));
       Object.defineProperty(window, global, { value: Object.freeze(bridge) });
     },
-    { methods: BRIDGE_METHODS, global: BRIDGE_GLOBAL },
+    { methods: [...CHANNELS], global: BRIDGE_GLOBAL },
   );
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

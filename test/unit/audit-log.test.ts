@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditLog } from '../../src/main/core/audit/audit-log.js';
+import { AuditLog } from '../../src/core/audit/audit-log.js';
 import type { AuditEntry } from '../../src/shared/domain.js';
 import { exactUtc, relativeTime } from '../../src/shared/time.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decoyHashLike, hashKind, phpassHash, verifyPassword } from '../../src/main/core/auth/password.js';
+import { decoyHashLike, hashKind, phpassHash, verifyPassword } from '../../src/core/auth/password.js';
 
 describe('password hashes (every vector in docs/drupal-data-model.md)', () => {
   it.each([

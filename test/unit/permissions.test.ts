@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Role } from '../../src/main/core/auth/permissions.js';
-import { parseRoleConfig } from '../../src/main/core/drupal/roles.js';
+import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Role } from '../../src/core/auth/permissions.js';
+import { parseRoleConfig } from '../../src/core/drupal/roles.js';
 
 const role = (id: string, permissions: string[], isAdmin = false): Role => ({ id, label: id, isAdmin, permissions });
 const authenticated = role('authenticated', ['access content']);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePhpSession, phpSerialize, phpUnserialize, PhpArray } from '../../src/main/core/drupal/php-serialize.js';
-import { readSessionData } from '../../src/main/core/drupal/session-data.js';
+import { parsePhpSession, phpSerialize, phpUnserialize, PhpArray } from '../../src/core/drupal/php-serialize.js';
+import { readSessionData } from '../../src/core/drupal/session-data.js';
 
 // Real rows from docs/drupal-data-model.md (section 3).
 const REAL_8_5 =

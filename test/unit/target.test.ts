@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli, parseAsOf, parseUserRef } from '../../src/main/cli/args.js';
-import { parsePrefix } from '../../src/main/core/db/identifiers.js';
-import { describeTarget, parseTarget } from '../../src/main/core/db/target.js';
+import { parseCli, parseAsOf, parseUserRef } from '../../src/cli/args.js';
+import { parsePrefix } from '../../src/core/db/identifiers.js';
+import { describeTarget, parseTarget } from '../../src/core/db/target.js';
 import { relativeTime, exactUtc } from '../../src/shared/time.js';
 
 describe('connection targets', () => {

@@ -7,11 +7,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-export const NATIVE_FOLDER = '.native';
+import { electronBindingDir } from './native-binding-path.mjs';
 
 export function electronBindingPath(projectRoot: string, abi = process.versions.modules): string {
-  return join(projectRoot, NATIVE_FOLDER, `electron-${abi}`, 'better_sqlite3.node');
+  return join(electronBindingDir(projectRoot, abi), 'better_sqlite3.node');
 }
 
 /** The binding for this process' ABI, or an explanation of why there is none. */

@@ -4,10 +4,8 @@
  * operator; then the handler runs. Every answer is `{ ok: true, value }` or
  * `{ ok: false, error: { code, message } }`, and nothing a handler throws escapes.
  */
-import type { Result } from '../../shared/errors.js';
-import type { Channel } from '../../shared/ipc/contract.js';
-import { toAppError } from '../core/errors.js';
-import type { Handlers } from '../services/console-service.js';
+import type { Channel, Handlers } from '../../shared/ipc/contract.js';
+import { toAppError, type Result } from '../../shared/errors.js';
 import { requestSchemas } from './schemas.js';
 
 /** The part of an IpcMainInvokeEvent we rely on. */
@@ -25,14 +23,14 @@ export interface DispatchPolicy {
 
 /** Channels that need a signed-in operator before their handler is even called. */
 export const OPERATOR_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
-  'users:search',
-  'sessions:list',
-  'sessions:revoke',
-  'sessions:revokeAll',
-  'audit:recent',
+  'searchUsers',
+  'listSessions',
+  'revokeSessions',
+  'revokeAllSessions',
+  'listAudit',
 ]);
 
-export const CHANNELS = Object.keys(requestSchemas) as Channel[];
+export { CHANNELS } from '../../shared/ipc/contract.js';
 
 export type Dispatch = (channel: string, event: IpcEventLike, payload: unknown) => Promise<Result<unknown>>;
 

@@ -3,31 +3,32 @@
  * anything not matching these schemas is refused before a handler runs.
  */
 import { z } from 'zod';
+import { ENGINES } from '../../shared/engines.js';
 import type { Channel, RequestOf } from '../../shared/ipc/contract.js';
-import { MAX_AUDIT_ENTRIES, MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
+import { LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const text = (max: number) => z.string().max(max);
-const engine = z.enum(['sqlite', 'pgsql', 'mysql']);
+const engine = z.enum(ENGINES);
 const none = z.undefined();
 
 const profileInput = z
   .object({
-    id: id.optional(),
+    id: id.exactOptional(),
     name: text(100).trim().min(1, 'Give the connection a name.'),
     engine,
-    file: text(4096).optional(),
-    host: text(255).optional(),
-    port: z.number().int().min(1).max(65535).optional(),
-    database: text(255).optional(),
-    user: text(255).optional(),
+    file: text(4096).exactOptional(),
+    host: text(255).exactOptional(),
+    port: z.number().int().min(1).max(65535).exactOptional(),
+    database: text(255).exactOptional(),
+    user: text(255).exactOptional(),
     prefix: text(64),
-    schema: text(63).optional(),
+    schema: text(63).exactOptional(),
     readOnly: z.boolean(),
     superUser: z.boolean(),
-    password: text(1024).optional(),
-    gcMaxlifetime: z.number().int().min(60).max(10 * 365 * 86400).optional(),
-    asOf: z.number().int().min(0).max(253_402_300_799).optional(),
+    password: text(1024).exactOptional(),
+    gcMaxlifetime: z.number().int().min(60).max(10 * 365 * 86400).exactOptional(),
+    asOf: z.number().int().min(0).max(LAST_UNIX_TIME).exactOptional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -37,27 +38,27 @@ const profileInput = z
     }
   });
 
-const connect = z.object({ profileId: id, password: text(1024).optional() }).strict();
+const connect = z.object({ profileId: id, password: text(1024).exactOptional() }).strict();
 const uid = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const sid = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/);
 
 export const requestSchemas = {
-  'app:status': none,
-  'profiles:list': none,
-  'profiles:save': profileInput,
-  'profiles:delete': z.object({ id }).strict(),
-  'dialog:chooseSqliteFile': none,
-  'connection:test': connect,
-  'connection:open': connect,
-  'connection:openDemo': none,
-  'connection:close': none,
-  'auth:signIn': z.object({ name: text(60).min(1), password: text(1024) }).strict(),
-  'auth:signOut': none,
-  'users:search': z
+  'status': none,
+  'listProfiles': none,
+  'saveProfile': profileInput,
+  'deleteProfile': z.object({ id }).strict(),
+  'chooseSqliteFile': none,
+  'testConnection': connect,
+  'connect': connect,
+  'openDemo': none,
+  'disconnect': none,
+  'signIn': z.object({ name: text(60).min(1), password: text(1024) }).strict(),
+  'signOut': none,
+  'searchUsers': z
     .object({ text: text(254), limit: z.number().int().min(1).max(MAX_PAGE_SIZE), offset: z.number().int().min(0).max(10_000_000) })
     .strict(),
-  'sessions:list': z.object({ uid }).strict(),
-  'sessions:revoke': z.object({ uid, sids: z.array(sid).min(1).max(MAX_SIDS_PER_REVOKE) }).strict(),
-  'sessions:revokeAll': z.object({ uid, confirmName: text(60) }).strict(),
-  'audit:recent': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),
+  'listSessions': z.object({ uid }).strict(),
+  'revokeSessions': z.object({ uid, sids: z.array(sid).min(1).max(MAX_SIDS_PER_REVOKE) }).strict(),
+  'revokeAllSessions': z.object({ uid, confirmName: text(60) }).strict(),
+  'listAudit': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

@@ -5,12 +5,12 @@
  */
 import type { OperatorInfo } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
-import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, IpcContract, Profile, RequestOf, ResponseOf } from '../../shared/ipc/contract.js';
-import { AuditLog } from '../core/audit/audit-log.js';
-import type { ConnectionTarget } from '../core/db/target.js';
-import { InspectorError } from '../core/errors.js';
-import { Inspector, type Operator } from '../core/inspector/inspector.js';
-import { openDrupalSite, type DrupalSite } from '../core/site.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, Profile } from '../../shared/ipc/contract.js';
+import type { ConnectionTarget } from '../../core/db/target.js';
+import { AppFailure } from '../../shared/errors.js';
+import type { Inspector, Operator } from '../../core/inspector/inspector.js';
+import { openInspector } from '../../core/inspector/open-inspector.js';
+import { definedOnly } from '../../shared/objects.js';
 import { createDemoSite } from './demo-site.js';
 import { ProfileStore } from './profiles.js';
 import type { SecretBox } from './secret-box.js';
@@ -29,13 +29,11 @@ export interface ConsoleDeps {
   now?: () => number;
 }
 
-interface OpenSite {
-  site: DrupalSite;
+/** The connection the console holds: the inspector on the open site, and what the renderer is told of it. */
+interface OpenConnection {
   inspector: Inspector;
   info: ConnectionInfo;
 }
-
-export type Handlers = { [C in keyof IpcContract]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
 const DEMO_PROFILE: Profile = {
   id: 'demo',
@@ -49,8 +47,7 @@ const DEMO_PROFILE: Profile = {
 
 export class ConsoleService {
   readonly profiles: ProfileStore;
-  readonly auditLog: AuditLog;
-  private current: OpenSite | null = null;
+  private current: OpenConnection | null = null;
   private operator: Operator | null = null;
   /**
    * Bumped by every sign-out and every change of connection. A sign-in still checking
@@ -61,7 +58,6 @@ export class ConsoleService {
 
   constructor(private readonly deps: ConsoleDeps) {
     this.profiles = new ProfileStore(deps.dataHome, deps.secrets);
-    this.auditLog = AuditLog.in(deps.dataHome);
   }
 
   get signedIn(): boolean {
@@ -81,26 +77,26 @@ export class ConsoleService {
     } as ConnectionTarget;
   }
 
-  private async open(profile: Profile, password?: string): Promise<OpenSite> {
+  private async open(profile: Profile, password?: string): Promise<OpenConnection> {
     if (profile.engine === 'sqlite' && this.deps.sqliteUnavailable) {
-      throw new InspectorError('DATABASE', this.deps.sqliteUnavailable);
+      throw new AppFailure('DATABASE', this.deps.sqliteUnavailable);
     }
-    const site = await openDrupalSite({
+    const inspector = await openInspector({
       target: this.target(profile, password),
       prefix: profile.prefix,
       readOnly: profile.readOnly,
-      ...(profile.schema ? { schema: profile.schema } : {}),
-      ...(this.deps.sqliteNativeBinding ? { sqliteNativeBinding: this.deps.sqliteNativeBinding } : {}),
-    });
-    const inspector = new Inspector(site, {
+      dataHome: this.deps.dataHome,
       superUser: profile.superUser,
-      auditLog: this.auditLog,
-      ...(profile.gcMaxlifetime !== undefined ? { gcMaxlifetime: profile.gcMaxlifetime } : {}),
-      ...(profile.asOf !== undefined ? { asOf: profile.asOf } : {}),
-      ...(this.deps.now ? { now: this.deps.now } : {}),
+      ...definedOnly({
+        schema: profile.schema || undefined,
+        sqliteNativeBinding: this.deps.sqliteNativeBinding,
+        gcMaxlifetime: profile.gcMaxlifetime,
+        asOf: profile.asOf,
+        now: this.deps.now,
+      }),
     });
+    const { site } = inspector;
     return {
-      site,
       inspector,
       info: {
         profileName: profile.name,
@@ -114,20 +110,20 @@ export class ConsoleService {
     };
   }
 
-  private async replace(next: OpenSite | null): Promise<void> {
+  private async replace(next: OpenConnection | null): Promise<void> {
     const previous = this.current;
     this.current = next;
     this.signOut();
-    await previous?.site.db.close();
+    await previous?.inspector.site.db.close();
   }
 
-  private get site(): OpenSite {
-    if (!this.current) throw new InspectorError('NOT_SIGNED_IN', 'Connect to a site first.');
+  private get connection(): OpenConnection {
+    if (!this.current) throw new AppFailure('NOT_SIGNED_IN', 'Connect to a site first.');
     return this.current;
   }
 
   private get signedInOperator(): { inspector: Inspector; operator: Operator } {
-    if (!this.operator || !this.current) throw new InspectorError('NOT_SIGNED_IN', 'Sign in first.');
+    if (!this.operator || !this.current) throw new AppFailure('NOT_SIGNED_IN', 'Sign in first.');
     return { inspector: this.current.inspector, operator: this.operator };
   }
 
@@ -142,7 +138,7 @@ export class ConsoleService {
 
   async testConnection(request: ConnectRequest): Promise<ConnectionInfo> {
     const opened = await this.open(this.profiles.get(request.profileId), request.password);
-    await opened.site.db.close();
+    await opened.inspector.site.db.close();
     return opened.info;
   }
 
@@ -153,7 +149,7 @@ export class ConsoleService {
   }
 
   async openDemo(): Promise<DemoSite> {
-    if (this.deps.sqliteUnavailable) throw new InspectorError('DATABASE', this.deps.sqliteUnavailable);
+    if (this.deps.sqliteUnavailable) throw new AppFailure('DATABASE', this.deps.sqliteUnavailable);
     await this.replace(null);
     const demo = await createDemoSite(this.deps.dataHome, this.deps.sqliteNativeBinding ? { nativeBinding: this.deps.sqliteNativeBinding } : {});
     const opened = await this.open({ ...DEMO_PROFILE, file: demo.file });
@@ -162,14 +158,14 @@ export class ConsoleService {
   }
 
   async signIn(name: string, password: string): Promise<OperatorInfo> {
-    const site = this.site;
+    const connection = this.connection;
     const epoch = this.authEpoch;
-    const operator = await site.inspector.signIn(name, password);
-    const info = await site.inspector.whoami(operator);
+    const operator = await connection.inspector.signIn(name, password);
+    const info = await connection.inspector.whoami(operator);
     // A sign-in counts only on the site it was checked against, and only if nobody
     // signed out (or switched sites) while the password was being checked.
-    if (this.current !== site || this.authEpoch !== epoch) {
-      throw new InspectorError('NOT_SIGNED_IN', 'You signed out or changed the connection while signing in. Sign in again.');
+    if (this.current !== connection || this.authEpoch !== epoch) {
+      throw new AppFailure('NOT_SIGNED_IN', 'You signed out or changed the connection while signing in. Sign in again.');
     }
     this.operator = operator;
     return info;
@@ -183,31 +179,31 @@ export class ConsoleService {
   handlers(): Handlers {
     const op = () => this.signedInOperator;
     return {
-      'app:status': () => this.status(),
-      'profiles:list': async () => this.profiles.list(),
-      'profiles:save': async (input) => this.profiles.save(input),
-      'profiles:delete': async ({ id }) => this.profiles.delete(id),
-      'dialog:chooseSqliteFile': () => this.deps.chooseSqliteFile(),
-      'connection:test': (request) => this.testConnection(request),
-      'connection:open': (request) => this.connect(request),
-      'connection:openDemo': () => this.openDemo(),
-      'connection:close': () => this.replace(null),
-      'auth:signIn': ({ name, password }) => this.signIn(name, password),
-      'auth:signOut': async () => this.signOut(),
-      'users:search': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
-      'sessions:list': ({ uid }) => op().inspector.sessions(op().operator, { uid }),
-      'sessions:revoke': ({ uid, sids }) => op().inspector.revoke(op().operator, { uid }, sids),
-      'sessions:revokeAll': async ({ uid, confirmName }) => {
+      'status': () => this.status(),
+      'listProfiles': async () => this.profiles.list(),
+      'saveProfile': async (input) => this.profiles.save(input),
+      'deleteProfile': async ({ id }) => this.profiles.delete(id),
+      'chooseSqliteFile': () => this.deps.chooseSqliteFile(),
+      'testConnection': (request) => this.testConnection(request),
+      'connect': (request) => this.connect(request),
+      'openDemo': () => this.openDemo(),
+      'disconnect': () => this.replace(null),
+      'signIn': ({ name, password }) => this.signIn(name, password),
+      'signOut': async () => this.signOut(),
+      'searchUsers': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
+      'listSessions': ({ uid }) => op().inspector.sessions(op().operator, { uid }),
+      'revokeSessions': ({ uid, sids }) => op().inspector.revoke(op().operator, { uid }, sids),
+      'revokeAllSessions': async ({ uid, confirmName }) => {
         const { inspector, operator } = op();
         const user = await inspector.user(operator, { uid });
         // The typed name is checked here, not only in the dialog.
         // Both trimmed: a name with stray spaces (made by code, not Drupal's form) can still be typed.
         if (confirmName.trim().toLowerCase() !== user.name.trim().toLowerCase()) {
-          throw new InspectorError('USAGE', `Type the username "${user.name}" to confirm revoking all of their sessions.`);
+          throw new AppFailure('USAGE', `Type the username "${user.name}" to confirm revoking all of their sessions.`);
         }
         return inspector.revokeAll(operator, { uid });
       },
-      'audit:recent': ({ limit }) => op().inspector.auditEntries(op().operator, limit),
+      'listAudit': ({ limit }) => op().inspector.listAudit(op().operator, limit),
     };
   }
 

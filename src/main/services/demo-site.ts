@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { bcrypt, argon2id } from 'hash-wasm';
-import { phpassHash } from '../core/auth/password.js';
-import { drupalSessionData, randomSid, type SeedSession, type SeedUser } from '../core/demo/seed.js';
-import { createSqliteSite } from '../core/demo/sqlite-site.js';
+import { phpassHash } from '../../core/auth/password.js';
+import { drupalSessionData, randomSid, type SeedSession, type SeedUser } from '../../core/site-builder/seed.js';
+import { createSqliteSite } from '../../core/site-builder/sqlite-site.js';
 
 export const DEMO_ACCOUNTS = [
   { name: 'admin', password: 'demo-admin', role: 'Administrator: sees and revokes everyone' },

@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Profile, ProfileInput } from '../../shared/ipc/contract.js';
-import { InspectorError } from '../core/errors.js';
+import { definedOnly } from '../../shared/objects.js';
+import { sameDatabaseAccount } from '../../shared/profiles.js';
+import { AppFailure } from '../../shared/errors.js';
 import type { SecretBox } from './secret-box.js';
 
 interface StoredProfile extends Omit<Profile, 'hasPassword'> {
@@ -30,7 +32,7 @@ export class ProfileStore {
       const data = JSON.parse(readFileSync(this.file, 'utf8')) as { profiles?: StoredProfile[] };
       return Array.isArray(data.profiles) ? data.profiles : [];
     } catch {
-      throw new InspectorError('INTERNAL', `The saved connections in ${this.file} cannot be read (damaged file). Move it away to start afresh.`);
+      throw new AppFailure('INTERNAL', `The saved connections in ${this.file} cannot be read (damaged file). Move it away to start afresh.`);
     }
   }
 
@@ -52,7 +54,7 @@ export class ProfileStore {
 
   get(id: string): Profile {
     const found = this.read().find((p) => p.id === id);
-    if (!found) throw new InspectorError('NOT_FOUND', 'That saved connection no longer exists.');
+    if (!found) throw new AppFailure('NOT_FOUND', 'That saved connection no longer exists.');
     return this.visible(found);
   }
 
@@ -70,7 +72,7 @@ export class ProfileStore {
   save(input: ProfileInput): Profile {
     const profiles = this.read();
     const existing = input.id ? profiles.find((p) => p.id === input.id) : undefined;
-    if (input.id && !existing) throw new InspectorError('NOT_FOUND', 'That saved connection no longer exists.');
+    if (input.id && !existing) throw new AppFailure('NOT_FOUND', 'That saved connection no longer exists.');
     const { password, ...fields } = input;
     const isServer = fields.engine !== 'sqlite';
     const stored: StoredProfile = {
@@ -83,20 +85,18 @@ export class ProfileStore {
       ...(fields.gcMaxlifetime !== undefined ? { gcMaxlifetime: fields.gcMaxlifetime } : {}),
       ...(fields.asOf !== undefined ? { asOf: fields.asOf } : {}),
       ...(isServer
-        ? {
+        ? definedOnly({
             host: fields.host?.trim(),
             port: fields.port,
             database: fields.database?.trim(),
             user: fields.user?.trim(),
-            ...(fields.engine === 'pgsql' && fields.schema?.trim() ? { schema: fields.schema.trim() } : {}),
-          }
-        : { file: fields.file?.trim() }),
+            schema: fields.engine === 'pgsql' ? fields.schema?.trim() || undefined : undefined,
+          })
+        : definedOnly({ file: fields.file?.trim() })),
     };
     // undefined keeps the stored password, '' forgets it; without a keyring nothing is
     // stored. A password is never carried over to another server, database or account.
-    const sameAccount =
-      existing !== undefined &&
-      (['engine', 'host', 'port', 'database', 'user'] as const).every((key) => existing[key] === stored[key]);
+    const sameAccount = existing !== undefined && sameDatabaseAccount(existing, stored);
     const keep = password === undefined && sameAccount ? existing.sealedPassword : undefined;
     const sealed =
       password && isServer && this.secrets.available() ? this.secrets.encrypt(password).toString('base64') : keep;

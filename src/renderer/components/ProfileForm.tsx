@@ -1,14 +1,17 @@
 import { useState } from 'react';
-import { DEFAULT_PORTS, ENGINE_LABELS, type Engine } from '../../shared/engines';
+import { DEFAULT_PORTS, ENGINE_LABELS, ENGINES, type Engine } from '../../shared/engines';
+import { definedOnly } from '../../shared/objects';
+import { sameDatabaseAccount } from '../../shared/profiles';
 import type { Profile, ProfileInput } from '../../shared/ipc/contract';
 import { bridge, unwrap } from '../lib/bridge';
 import { useConsole } from '../lib/store';
 
-const ENGINES: Array<{ value: Engine; label: string; port?: number }> = [
-  { value: 'sqlite', label: `${ENGINE_LABELS.sqlite} file` },
-  { value: 'pgsql', label: ENGINE_LABELS.pgsql, port: DEFAULT_PORTS.pgsql },
-  { value: 'mysql', label: ENGINE_LABELS.mysql, port: DEFAULT_PORTS.mysql },
-];
+/** The engine picker: every engine, a SQLite one being a file. */
+const ENGINE_CHOICES = ENGINES.map((value) => ({
+  value,
+  label: value === 'sqlite' ? `${ENGINE_LABELS[value]} file` : ENGINE_LABELS[value],
+  port: value === 'sqlite' ? undefined : DEFAULT_PORTS[value],
+}));
 
 export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDone: () => void }) {
   const save = useConsole((s) => s.saveProfile);
@@ -33,12 +36,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
   });
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
   const server = form.engine !== 'sqlite';
-  // The main process keeps a stored password only while it points at the same account.
-  const keepsPassword =
-    profile?.hasPassword === true &&
-    profile.engine === form.engine && (profile.host ?? '') === form.host && String(profile.port ?? '') === form.port &&
-    (profile.database ?? '') === form.database && (profile.user ?? '') === form.user;
-  const defaultPort = ENGINES.find((e) => e.value === form.engine)?.port;
+  const defaultPort = ENGINE_CHOICES.find((e) => e.value === form.engine)?.port;
 
   const input = (): ProfileInput => ({
     ...(profile ? { id: profile.id } : {}),
@@ -53,14 +51,18 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     ...(server
       ? {
           host: form.host,
-          port: form.port ? Number(form.port) : defaultPort,
           database: form.database,
           user: form.user,
-          ...(form.engine === 'pgsql' && form.schema ? { schema: form.schema } : {}),
-          ...(form.password ? { password: form.password } : {}),
+          ...definedOnly({
+            port: form.port ? Number(form.port) : defaultPort,
+            schema: form.engine === 'pgsql' && form.schema ? form.schema : undefined,
+            password: form.password || undefined,
+          }),
         }
       : { file: form.file }),
   });
+  // The main process keeps a stored password only while it points at the same account.
+  const keepsPassword = profile?.hasPassword === true && sameDatabaseAccount(profile, input());
 
   const submit = async (andTest: boolean) => {
     const saved = await save(input());
@@ -85,7 +87,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
       <fieldset className="field">
         <legend>Database</legend>
         <div className="segmented" role="radiogroup" aria-label="Database engine">
-          {ENGINES.map((engine) => (
+          {ENGINE_CHOICES.map((engine) => (
             <label key={engine.value} className={form.engine === engine.value ? 'selected' : ''}>
               <input type="radio" name="engine" value={engine.value} checked={form.engine === engine.value} onChange={() => set('engine', engine.value)} />
               {engine.label}

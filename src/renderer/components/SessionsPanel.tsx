@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import type { SessionInfo, SessionState } from '../../shared/domain';
+import { ACTIVE_WINDOW_SECONDS, AUTHENTICATED_ROLE, type SessionInfo, type SessionState } from '../../shared/domain';
 import { sidPrefix } from '../../shared/limits';
 import { formatDuration } from '../../shared/time';
 import { sortSessions, useConsole, type SortKey } from '../lib/store';
@@ -10,7 +10,7 @@ import { ErrorNotice, SuccessNotice } from './Notice';
 import { RelativeTime } from './Time';
 
 const STATE_HELP: Record<SessionState, string> = {
-  active: 'used in the last 15 minutes',
+  active: `used in the last ${ACTIVE_WINDOW_SECONDS / 60} minutes`,
   idle: 'not used for a while, still valid',
   stale: 'unused for longer than the session lifetime (gc_maxlifetime); Drupal will delete it',
 };
@@ -126,7 +126,7 @@ export function SessionsPanel() {
           </h2>
           {user && (
             <div className="muted small">
-              uid {user.uid} · {user.mail ?? 'no e-mail'} · roles: {['authenticated', ...user.roles].join(', ')} · last login{' '}
+              uid {user.uid} · {user.mail ?? 'no e-mail'} · roles: {[AUTHENTICATED_ROLE, ...user.roles].join(', ')} · last login{' '}
               <RelativeTime unix={user.login} now={now} />
             </div>
           )}

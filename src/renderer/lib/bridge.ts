@@ -1,5 +1,5 @@
 /** The preload's functions, and a helper that turns `{ok:false}` into a thrown AppError. */
-import type { AppError, Result } from '../../shared/errors';
+import { toAppError, type AppError, type Result } from '../../shared/errors';
 import { BRIDGE_GLOBAL, type Bridge } from '../../shared/ipc/contract';
 
 declare global {
@@ -26,7 +26,7 @@ export async function unwrap<T>(pending: Promise<Result<T>>): Promise<T> {
   return result.value;
 }
 
+/** What the renderer shows for anything thrown: the main process' AppError, else a bug. */
 export function asAppError(error: unknown): AppError {
-  if (error instanceof BridgeError) return error.error;
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+  return error instanceof BridgeError ? error.error : toAppError(error);
 }

@@ -342,7 +342,7 @@ export const useConsole = create<ConsoleState>()((set, get) => {
       const started = epoch;
       set({ audit: { ...get().audit, loading: true, error: null } });
       try {
-        const data = await unwrap(bridge().recentAudit({ limit: 200 }));
+        const data = await unwrap(bridge().listAudit({ limit: 200 }));
         if (started === epoch) set({ audit: { loading: false, data, error: null } });
       } catch (error) {
         if (started === epoch) set({ audit: { loading: false, data: null, error: asAppError(error) } });

@@ -2,7 +2,7 @@
  * The typed IPC contract between the renderer and the main process: one channel per
  * operation, its request and its response. The main process validates every request
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
- * function per operation (BRIDGE_METHODS) and nothing else.
+ * function per operation (CHANNELS) and nothing else.
  */
 import type { AuditPage, OperatorInfo, RevokeResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
@@ -81,55 +81,43 @@ export interface AppStatus {
 
 
 export interface IpcContract {
-  'app:status': { request: void; response: AppStatus };
-  'profiles:list': { request: void; response: Profile[] };
-  'profiles:save': { request: ProfileInput; response: Profile };
-  'profiles:delete': { request: { id: string }; response: void };
-  'dialog:chooseSqliteFile': { request: void; response: string | null };
-  'connection:test': { request: ConnectRequest; response: ConnectionInfo };
-  'connection:open': { request: ConnectRequest; response: ConnectionInfo };
-  'connection:openDemo': { request: void; response: DemoSite };
-  'connection:close': { request: void; response: void };
-  'auth:signIn': { request: { name: string; password: string }; response: OperatorInfo };
-  'auth:signOut': { request: void; response: void };
-  'users:search': { request: { text: string; limit: number; offset: number }; response: UserPage };
-  'sessions:list': { request: { uid: number }; response: UserSessions };
-  'sessions:revoke': { request: { uid: number; sids: string[] }; response: RevokeResult };
-  'sessions:revokeAll': { request: { uid: number; confirmName: string }; response: RevokeResult };
-  'audit:recent': { request: { limit: number }; response: AuditPage };
+  'status': { request: void; response: AppStatus };
+  'listProfiles': { request: void; response: Profile[] };
+  'saveProfile': { request: ProfileInput; response: Profile };
+  'deleteProfile': { request: { id: string }; response: void };
+  'chooseSqliteFile': { request: void; response: string | null };
+  'testConnection': { request: ConnectRequest; response: ConnectionInfo };
+  'connect': { request: ConnectRequest; response: ConnectionInfo };
+  'openDemo': { request: void; response: DemoSite };
+  'disconnect': { request: void; response: void };
+  'signIn': { request: { name: string; password: string }; response: OperatorInfo };
+  'signOut': { request: void; response: void };
+  'searchUsers': { request: { text: string; limit: number; offset: number }; response: UserPage };
+  'listSessions': { request: { uid: number }; response: UserSessions };
+  'revokeSessions': { request: { uid: number; sids: string[] }; response: RevokeResult };
+  'revokeAllSessions': { request: { uid: number; confirmName: string }; response: RevokeResult };
+  'listAudit': { request: { limit: number }; response: AuditPage };
 }
 
 export type Channel = keyof IpcContract;
 export type RequestOf<C extends Channel> = IpcContract[C]['request'];
 export type ResponseOf<C extends Channel> = IpcContract[C]['response'];
 
-/** The preload's functions, each bound to one channel. */
-export const BRIDGE_METHODS = {
-  status: 'app:status',
-  listProfiles: 'profiles:list',
-  saveProfile: 'profiles:save',
-  deleteProfile: 'profiles:delete',
-  chooseSqliteFile: 'dialog:chooseSqliteFile',
-  testConnection: 'connection:test',
-  connect: 'connection:open',
-  openDemo: 'connection:openDemo',
-  disconnect: 'connection:close',
-  signIn: 'auth:signIn',
-  signOut: 'auth:signOut',
-  searchUsers: 'users:search',
-  listSessions: 'sessions:list',
-  revokeSessions: 'sessions:revoke',
-  revokeAllSessions: 'sessions:revokeAll',
-  recentAudit: 'audit:recent',
-} as const satisfies Record<string, Channel>;
+/** What the main process implements: one handler per channel, typed by the contract. */
+export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
-export type BridgeMethods = typeof BRIDGE_METHODS;
+/**
+ * Every operation, named once: the channel, the preload's function, and the handler
+ * share this name. The preload exposes exactly these, one function each.
+ */
+export const CHANNELS = [
+  'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
+  'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
+] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */
 export type Bridge = {
-  [M in keyof BridgeMethods]: RequestOf<BridgeMethods[M]> extends void
-    ? () => Promise<Result<ResponseOf<BridgeMethods[M]>>>
-    : (request: RequestOf<BridgeMethods[M]>) => Promise<Result<ResponseOf<BridgeMethods[M]>>>;
+  [C in Channel]: RequestOf<C> extends void ? () => Promise<Result<ResponseOf<C>>> : (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
 };
 
 export const BRIDGE_GLOBAL = 'sessionInspector';

@@ -1,0 +1,108 @@
+/** Readable tables for the CLI's human output. */
+import type { OperatorInfo, RevokeResult, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
+import { exactUtc, formatDuration, relativeTime } from '../shared/time.js';
+
+/**
+ * Output of our own making (table layout, messages): C0/C1 control characters other
+ * than newline and tab are replaced, so nothing can drive the terminal.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/**
+ * Characters that change how text looks without showing themselves: line breaks and
+ * tabs (a forged table row), bidirectional overrides and isolates (U+202E turns
+ * "gpj.exe" around), zero-width characters, and the rest of C0/C1.
+ */
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A value from the database (a name, a host, a user agent), made visible as it is: each
+ * invisible or layout character is written as an escape (`\n`, `\t`, `\u{202E}`).
+ * Every database value printed by the CLI goes through here.
+ */
+export function visible(value: string): string {
+  return value.replace(INVISIBLE, (char) => NAMED[char] ?? `\\u{${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}}`);
+}
+
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+}
+
+function roles(user: UserSummary): string {
+  return user.roles.length > 0 ? user.roles.map(visible).join(', ') : '-';
+}
+
+export function formatWhoami(info: OperatorInfo): string {
+  return (
+    `Operator:               ${visible(info.name)} (uid ${info.uid})\n` +
+    `Roles:                  ${info.roles.map(visible).join(', ')}\n` +
+    `Own sessions:           ${info.canInspectOwn ? 'may inspect and revoke' : 'no access'}\n` +
+    `Other users' sessions:  ${info.canInspectOther ? 'may inspect and revoke' : 'no access'}\n`
+  );
+}
+
+export function formatUsers(page: UserPage, offset: number, now: number): string {
+  if (page.users.length === 0) {
+    return page.total === 0 ? 'No users match.\n' : `No users on this page (${page.total} in all; lower --offset).\n`;
+  }
+  const body = table(
+    ['UID', 'NAME', 'MAIL', 'STATUS', 'ROLES', 'SESSIONS', 'LAST ACCESS'],
+    page.users.map((u) => [
+      String(u.uid),
+      visible(u.name),
+      u.mail === null ? '-' : visible(u.mail),
+      u.status,
+      roles(u),
+      String(u.sessionCount),
+      relativeTime(u.access, now),
+    ]),
+  );
+  const last = offset + page.users.length;
+  const more = last < page.total ? ` Next page: --offset ${last}` : '';
+  return `${body}\nShowing ${offset + 1}-${last} of ${page.total}.${more}\n`;
+}
+
+export function formatSessions(result: UserSessions): string {
+  const { user, sessions, asOf } = result;
+  const head =
+    `Sessions of ${visible(user.name)} (uid ${user.uid}, ${user.status}, roles: ${roles(user)}) as of ${exactUtc(asOf)}\n` +
+    (user.status === 'blocked' && sessions.length > 0
+      ? 'Note: this account is blocked; its leftover sessions cannot sign in, but may be revoked.\n'
+      : '');
+  if (sessions.length === 0) return `${head}\nNo sessions.\n`;
+  const rows = sessions.map((s) => {
+    const flags = [
+      s.masqueradeBy !== null ? `masquerade by uid ${s.masqueradeBy}` : '',
+      s.passwordReset ? 'password reset pending' : '',
+      s.readable ? '' : 'data unreadable',
+    ].filter(Boolean);
+    return [
+      visible(s.sid),
+      s.state,
+      s.hostname ? visible(s.hostname) : '-',
+      `${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`,
+      s.created === null ? 'unknown' : relativeTime(s.created, asOf),
+      formatDuration(s.lifetime),
+      flags.join('; ') || '-',
+      s.browser === null ? '-' : visible(s.browser),
+    ];
+  });
+  return `${head}\n${table(['SID', 'STATE', 'IP', 'LAST USED', 'CREATED', 'LIFETIME', 'FLAGS', 'BROWSER'], rows)}`;
+}
+
+export function formatRevoked(result: RevokeResult, user: string): string {
+  if (result.revoked.length === 0) return `${visible(user)} had no sessions; nothing was revoked.\n`;
+  const noun = result.revoked.length === 1 ? 'session' : 'sessions';
+  return `Revoked ${result.revoked.length} ${noun} of ${visible(user)}:\n${result.revoked.map((s) => `  ${visible(s)}\n`).join('')}`;
+}

@@ -1,0 +1,155 @@
+/**
+ * `session-inspector`: the CLI over the same core as the desktop app. `runCli` takes
+ * its streams and environment as arguments so tests run it in-process.
+ */
+import type { Writable } from 'node:stream';
+import { sidPrefix } from '../shared/limits.js';
+import { exactUtc, relativeTime } from '../shared/time.js';
+import { createRequire } from 'node:module';
+import { parseTarget } from '../core/db/target.js';
+import { AppFailure, toAppError, type ErrorCode } from '../shared/errors.js';
+import type { Inspector, Operator } from '../core/inspector/inspector.js';
+import { openInspector } from '../core/inspector/open-inspector.js';
+import { definedOnly } from '../shared/objects.js';
+import { dataHome } from '../core/paths.js';
+import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
+import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
+import { formatRevoked, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
+import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
+
+export const EXIT_CODES: Record<ErrorCode, number> = {
+  USAGE: 2,
+  INVALID_REQUEST: 2,
+  SIGN_IN_FAILED: 3,
+  NOT_SIGNED_IN: 3,
+  ACCESS_DENIED: 4,
+  NOT_FOUND: 5,
+  DATABASE: 6,
+  READ_ONLY: 7,
+  AUDIT_LOG: 9,
+  INTERNAL: 1,
+};
+
+export interface CliIO {
+  env: NodeJS.ProcessEnv;
+  stdin: TerminalInput;
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable;
+}
+
+/** The version in package.json, read once: the one place it is written. */
+const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+async function operatorPassword(args: CliArgs, io: CliIO): Promise<string> {
+  if (args.passwordStdin) return readFirstLine(io.stdin);
+  const fromEnv = io.env.SESSION_INSPECTOR_PASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (io.stdin.isTTY) {
+    const typed = await promptHidden(io.stdin, io.stderr, `Drupal password for ${args.as}: `);
+    if (typed === null) throw new AppFailure('USAGE', 'Cancelled.');
+    return typed;
+  }
+  throw new AppFailure(
+    'USAGE',
+    'No operator password: set SESSION_INSPECTOR_PASSWORD, pipe it with --password-stdin, or run on a terminal.',
+  );
+}
+
+/**
+ * Asks before a revoke on a terminal. The preview runs the revoke's own checks
+ * (access, read-only, every sid theirs) first, so a "yes" is never followed by a refusal.
+ */
+async function confirmRevoke(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revoke' }>, args: CliArgs, io: CliIO) {
+  const preview = await inspector.previewRevoke(operator, command.user, command.sids);
+  if (args.yes) return;
+  if (args.json || !io.stdin.isTTY) {
+    throw new AppFailure('USAGE', 'Revoking needs confirmation: add --yes (required without a terminal or with --json).');
+  }
+  const { user, sessions, asOf } = preview;
+  if (sessions.length === 0) return; // nothing to revoke: nothing to ask
+  const lines = sessions.map((s) => `  ${visible(sidPrefix(s.sid))}…  ${s.hostname ? visible(s.hostname) : '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
+  io.stderr.write(
+    terminalSafe(
+      `About to revoke ${command.sids === 'all' ? 'ALL ' : ''}${sessions.length} session(s) of ${visible(user.name)} (uid ${user.uid}):\n${lines.join('\n')}\n`,
+    ),
+  );
+  const answer = await promptLine(io.stdin, io.stderr, 'Revoke them? [y/N] ');
+  if (!/^y(es)?$/i.test(answer.trim())) throw new AppFailure('USAGE', 'Cancelled: nothing was revoked.');
+}
+
+async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<unknown> {
+  const command = args.command!;
+  const operator = await inspector.signIn(args.as, await operatorPassword(args, io));
+  const print = (text: string) => {
+    if (!args.json) io.stdout.write(terminalSafe(text));
+  };
+  switch (command.name) {
+    case 'whoami': {
+      const info = await inspector.whoami(operator);
+      print(formatWhoami(info));
+      return { operator: info };
+    }
+    case 'users': {
+      const page = await inspector.searchUsers(operator, command.search, command);
+      print(formatUsers(page, command.offset, inspector.asOf()));
+      return page;
+    }
+    case 'sessions': {
+      const result = await inspector.sessions(operator, command.user);
+      print(formatSessions(result));
+      return result;
+    }
+    case 'revoke': {
+      await confirmRevoke(inspector, operator, command, args, io);
+      const result =
+        command.sids === 'all'
+          ? await inspector.revokeAll(operator, command.user)
+          : await inspector.revoke(operator, command.user, command.sids);
+      print(formatRevoked(result, 'name' in command.user ? command.user.name : `uid ${command.user.uid}`));
+      return result;
+    }
+  }
+}
+
+/** Runs one command; returns the exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let json = argv.includes('--json');
+  let inspector: Inspector | undefined;
+  try {
+    const args = parseCli(argv);
+    json = args.json;
+    if (args.help) {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (args.version) {
+      io.stdout.write(`session-inspector ${VERSION}\n`);
+      return 0;
+    }
+    inspector = await openInspector({
+      target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD),
+      prefix: args.prefix,
+      readOnly: args.readOnly,
+      dataHome: dataHome(io.env),
+      superUser: args.superUser,
+      ...definedOnly({ schema: args.schema, gcMaxlifetime: args.gcMaxlifetime, asOf: args.asOf }),
+    });
+    const value = await execute(inspector, args, io);
+    if (json) io.stdout.write(JSON.stringify(value) + '\n');
+    return 0;
+  } catch (error) {
+    const appError = toAppError(error);
+    if (json) io.stdout.write(JSON.stringify({ error: appError }) + '\n');
+    // Messages may quote database values (a name): one visible line, whatever they hold.
+    else io.stderr.write(`session-inspector: ${visible(appError.message)}\n`);
+    return EXIT_CODES[appError.code];
+  } finally {
+    await inspector?.site.db.close();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  // Ctrl-C or a kill must not leave a private snapshot copy (secrets) in the temp folder.
+  installCleanupOnSignals();
+  return runCli(argv, { env: process.env, stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+}

@@ -1,0 +1,252 @@
+/**
+ * The local, append-only record of every revoke made from this machine, one JSON
+ * object per line in `<data home>/audit.log`. It holds a sid prefix, never a full sid
+ * or any session data.
+ *
+ * A revoke is recorded in two steps around the database commit, so that the record
+ * and the database cannot disagree silently:
+ *   1. before COMMIT, an *intent* line per session, written and fsync'ed: if that fails
+ *      (disk full, say), the transaction rolls back and nothing was revoked;
+ *   2. after COMMIT, one *outcome* line (`committed`), or `aborted` after a rollback.
+ * An intent with no outcome (the process died, or the disk filled between the steps)
+ * is shown as unconfirmed: the revoke may have happened.
+ *
+ * The file is rotated at 10 MB (audit.log.1 … audit.log.5 are kept) and read
+ * backwards, newest first, in bounded chunks: a damaged or enormous line is skipped
+ * and counted, never loaded whole.
+ */
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { AuditEntry, AuditPage } from '../../shared/domain.js';
+import { AppFailure } from '../../shared/errors.js';
+
+/** Rotate once the current file reaches this size. */
+export const AUDIT_ROTATE_BYTES = 10 * 1024 * 1024;
+/** Rotated files kept beside the current one. */
+export const AUDIT_KEEP_FILES = 5;
+/** No entry is anywhere near this long; a longer line is damage and is skipped. */
+const MAX_LINE_BYTES = 64 * 1024;
+const CHUNK_BYTES = 64 * 1024;
+
+const person = z.object({ uid: z.number().int(), name: z.string() });
+const entrySchema = z.object({
+  time: z.string().refine((t) => !Number.isNaN(Date.parse(t))),
+  operator: person,
+  site: z.string(),
+  target: person,
+  sidPrefix: z.string(),
+  hostname: z.string(),
+  action: z.enum(['revoke', 'revoke-all']),
+  /** Present on two-step records (see above); absent on lines written before them. */
+  id: z.string().optional(),
+  state: z.literal('intent').optional(),
+});
+const outcomeSchema = z.object({ id: z.string(), outcome: z.enum(['committed', 'aborted']) });
+
+/** An intent written before a commit; settle it with what happened. */
+export interface PreparedRecord {
+  settle(outcome: 'committed' | 'aborted'): void;
+}
+
+export class AuditLog {
+  constructor(
+    readonly file: string,
+    private readonly rotateBytes = AUDIT_ROTATE_BYTES,
+  ) {}
+
+  static in(folder: string): AuditLog {
+    return new AuditLog(join(folder, 'audit.log'));
+  }
+
+  /** The files to read, newest first. */
+  files(): string[] {
+    return [this.file, ...Array.from({ length: AUDIT_KEEP_FILES }, (_, i) => `${this.file}.${i + 1}`)];
+  }
+
+  /** Throws unless the log's file can be opened for appending now (checked before a revoke). */
+  assertWritable(): void {
+    try {
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+      closeSync(openSync(this.file, 'a', 0o600));
+    } catch (error) {
+      throw unwritable(this.file, error);
+    }
+  }
+
+  private rotateIfFull(): void {
+    let size: number;
+    try {
+      size = statSync(this.file).size;
+    } catch {
+      return;
+    }
+    if (size < this.rotateBytes) return;
+    const files = this.files();
+    rmSync(files[files.length - 1]!, { force: true });
+    for (let i = files.length - 2; i >= 0; i--) {
+      if (existsSync(files[i]!)) renameSync(files[i]!, files[i + 1]!);
+    }
+  }
+
+  /** Appends lines and flushes them to disk before returning. */
+  private writeDurably(lines: unknown[]): void {
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
+    const fd = openSync(this.file, 'a', 0o600);
+    try {
+      writeSync(fd, lines.map((line) => JSON.stringify(line) + '\n').join(''));
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * Step 1, inside the transaction before COMMIT: the durable intent. Throws an
+   * AUDIT_LOG error if it cannot be written; the caller's transaction then rolls back.
+   */
+  prepare(entries: AuditEntry[]): PreparedRecord {
+    const id = randomUUID();
+    try {
+      this.rotateIfFull();
+      if (entries.length > 0) this.writeDurably(entries.map((entry) => ({ ...entry, id, state: 'intent' })));
+    } catch (error) {
+      throw unwritable(this.file, error);
+    }
+    return {
+      settle: (outcome) => {
+        if (entries.length === 0) return;
+        try {
+          this.writeDurably([{ id, outcome }]);
+        } catch {
+          // The intent is on disk already; the entry then reads as unconfirmed.
+        }
+      },
+    };
+  }
+
+  /** Records entries that are already settled (imports, tests). */
+  append(entries: AuditEntry[]): void {
+    if (entries.length === 0) return;
+    try {
+      this.rotateIfFull();
+      this.writeDurably(entries);
+    } catch (error) {
+      throw unwritable(this.file, error);
+    }
+  }
+
+  /**
+   * The newest `limit` entries that pass `keep`, newest first, across the rotated files.
+   * Reads backwards in fixed chunks, asynchronously: the main process never blocks on
+   * a long history, and a line over 64 KiB is skipped without being assembled.
+   */
+  async read(limit: number, keep: (entry: AuditEntry) => boolean = () => true): Promise<AuditPage> {
+    const entries: AuditEntry[] = [];
+    const outcomes = new Map<string, 'committed' | 'aborted'>();
+    let damagedLines = 0;
+    const take = (line: Buffer) => {
+      if (line.length === 0 || line.every((byte) => byte === 0x20 || byte === 0x0d)) return;
+      let value: unknown;
+      try {
+        value = JSON.parse(line.toString('utf8'));
+      } catch {
+        damagedLines++;
+        return;
+      }
+      const outcome = outcomeSchema.safeParse(value);
+      if (outcome.success) {
+        // Read backwards, an outcome comes before the intent it settles.
+        outcomes.set(outcome.data.id, outcome.data.outcome);
+        return;
+      }
+      const parsed = entrySchema.safeParse(value);
+      if (!parsed.success) {
+        damagedLines++;
+        return;
+      }
+      const { id, state, ...entry } = parsed.data;
+      if (state === 'intent') {
+        const settled = id === undefined ? undefined : outcomes.get(id);
+        if (settled === 'aborted') return;
+        if (settled === undefined) (entry as AuditEntry).unconfirmed = true;
+      }
+      if (keep(entry)) entries.push(entry);
+    };
+    for (const file of this.files()) {
+      if (entries.length >= limit) break;
+      // Not `damagedLines += await …`: that would read the count before `take` adds to it.
+      const overlong = await readLinesBackwards(file, take, () => entries.length >= limit);
+      damagedLines += overlong;
+    }
+    return { entries: entries.slice(0, limit), damagedLines };
+  }
+}
+
+function unwritable(file: string, error: unknown): AppFailure {
+  return new AppFailure(
+    'AUDIT_LOG',
+    `Nothing was revoked: the audit log ${file} cannot be written (${(error as Error).message}). ` +
+      'Free disk space, fix the folder\'s permissions, or set SESSION_INSPECTOR_HOME.',
+  );
+}
+
+/**
+ * Calls `take` for each line of `file`, last line first, until `done()`. Returns the
+ * number of lines skipped for being longer than MAX_LINE_BYTES.
+ */
+async function readLinesBackwards(file: string, take: (line: Buffer) => void, done: () => boolean): Promise<number> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+  } catch {
+    return 0; // no such file (yet): nothing to read
+  }
+  let skipped = 0;
+  try {
+    let position = (await handle.stat()).size;
+    // The bytes after the last newline seen so far, and whether they are being skipped.
+    let tail: Buffer[] = [];
+    let tailBytes = 0;
+    let overlong = false;
+    const finishLine = () => {
+      if (overlong) skipped++;
+      else take(Buffer.concat(tail.reverse()));
+      tail = [];
+      tailBytes = 0;
+      overlong = false;
+    };
+    /** Adds a piece of the current line (pieces arrive last first). */
+    const keep = (piece: Buffer) => {
+      if (overlong || piece.length === 0) return;
+      tailBytes += piece.length;
+      if (tailBytes > MAX_LINE_BYTES) {
+        overlong = true;
+        tail = [];
+        return;
+      }
+      tail.push(Buffer.from(piece));
+    };
+    while (position > 0 && !done()) {
+      const length = Math.min(CHUNK_BYTES, position);
+      position -= length;
+      const chunk = Buffer.alloc(length);
+      await handle.read(chunk, 0, length, position);
+      // Newline bytes never occur inside a UTF-8 sequence: splitting on them is safe.
+      let end = length;
+      for (let i = length - 1; i >= 0 && !done(); i--) {
+        if (chunk[i] !== 0x0a) continue;
+        keep(chunk.subarray(i + 1, end));
+        finishLine();
+        end = i;
+      }
+      if (!done()) keep(chunk.subarray(0, end));
+    }
+    if (position === 0 && !done() && (tailBytes > 0 || overlong)) finishLine();
+  } finally {
+    await handle.close();
+  }
+  return skipped;
+}

@@ -1,0 +1,98 @@
+/**
+ * The `sessions` table: list a user's rows (by the uid index), and delete rows bound
+ * to their user. A missing table (Drupal 10.3+ creates it lazily) holds no sessions.
+ */
+import { ACTIVE_WINDOW_SECONDS, type SessionInfo, type SessionState } from '../../shared/domain.js';
+import { placeholders, type Queryable } from '../db/database.js';
+import type { DrupalSite } from '../site.js';
+import { dialectFor } from '../engines/index.js';
+import { serializedColumn } from './php-serialize.js';
+import { readSessionData } from './session-data.js';
+
+/** services.yml's default session.storage.options.gc_maxlifetime. */
+export const DEFAULT_GC_MAXLIFETIME = 200_000;
+
+export function sessionState(timestamp: number, asOf: number, gcMaxlifetime: number): SessionState {
+  const age = asOf - timestamp;
+  if (age <= ACTIVE_WINDOW_SECONDS) return 'active';
+  if (age > gcMaxlifetime) return 'stale';
+  return 'idle';
+}
+
+interface SessionRow {
+  sid: unknown;
+  hostname: unknown;
+  timestamp: unknown;
+  session: unknown;
+}
+
+export async function listSessions(
+  site: DrupalSite,
+  uid: number,
+  asOf: number,
+  gcMaxlifetime: number,
+): Promise<SessionInfo[]> {
+  if (!site.tables.sessions) return [];
+  const c = dialectFor(site.db.engine).column;
+  const rows = await site.db.all<SessionRow>(
+    `SELECT sid, hostname, ${c('timestamp')} AS timestamp, ${c('session')} AS session
+     FROM ${site.tables.sessions} WHERE uid = ? ORDER BY ${c('timestamp')} DESC, sid`,
+    [uid],
+  );
+  return rows.map((row) => {
+    const timestamp = Number(row.timestamp);
+    const facts = readSessionData(serializedColumn(row.session));
+    return {
+      sid: String(row.sid),
+      hostname: String(row.hostname ?? ''),
+      timestamp,
+      created: facts.created,
+      lifetime: facts.lifetime,
+      state: sessionState(timestamp, asOf, gcMaxlifetime),
+      masqueradeBy: facts.masqueradeBy,
+      browser: facts.browser,
+      passwordReset: facts.passwordReset,
+      readable: facts.readable,
+    };
+  });
+}
+
+/** Sids per DELETE on MySQL: about 45 KiB of SQL, far below any max_allowed_packet. */
+const DELETE_BATCH = 1000;
+
+export interface SessionKey {
+  sid: string;
+  hostname: string;
+}
+
+/**
+ * Deletes the rows of `uid` among `sids` (or all of them) and returns what was deleted.
+ * Every delete is bound to the user: a sid of someone else is simply not matched.
+ *
+ * PostgreSQL and SQLite use DELETE … RETURNING, which needs no row lock (a lock would
+ * need UPDATE privilege on PostgreSQL). MySQL has no RETURNING: the rows are locked
+ * with SELECT … FOR UPDATE (allowed with DELETE privilege) and compared exactly,
+ * because its ascii_general_ci sid column would match a sid typed in the wrong case.
+ */
+export async function deleteSessions(tx: Queryable, site: DrupalSite, uid: number, sids: string[] | 'all'): Promise<SessionKey[]> {
+  const table = site.tables.sessions;
+  if (!table) return [];
+  const bySid = sids === 'all' ? '' : ` AND sid IN (${placeholders(sids.length)})`;
+  const params = sids === 'all' ? [uid] : [uid, ...sids];
+  const keys = (rows: Array<{ sid: unknown; hostname: unknown }>) =>
+    rows.map((r) => ({ sid: String(r.sid), hostname: String(r.hostname ?? '') }));
+  if (dialectFor(site.db.engine).supportsReturning) {
+    return keys(await tx.all(`DELETE FROM ${table} WHERE uid = ?${bySid} RETURNING sid, hostname`, params));
+  }
+  const wanted = sids === 'all' ? null : new Set(sids);
+  const found = keys(await tx.all(`SELECT sid, hostname FROM ${table} WHERE uid = ?${bySid} FOR UPDATE`, params)).filter(
+    (row) => wanted === null || wanted.has(row.sid),
+  );
+  // In batches: one IN list of every sid of a user with 350k sessions would pass
+  // max_allowed_packet. The rows are locked already, so the batches change nothing else.
+  for (let start = 0; start < found.length; start += DELETE_BATCH) {
+    const batch = found.slice(start, start + DELETE_BATCH).map((r) => r.sid);
+    await tx.run(`DELETE FROM ${table} WHERE uid = ? AND sid IN (${placeholders(batch.length)})`, [uid, ...batch]);
+  }
+  return found;
+}

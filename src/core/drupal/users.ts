@@ -1,0 +1,261 @@
+/**
+ * Reads accounts from `users_field_data` (default translation only, never uid 0) and
+ * `user__roles`. Searches are filtered, counted and paged in SQL.
+ */
+import type { UserSummary } from '../../shared/domain.js';
+import { placeholders, type SqlValue } from '../db/database.js';
+import { dialectFor } from '../engines/index.js';
+import { phpUnserialize, serializedColumn } from './php-serialize.js';
+import type { DrupalSite } from '../site.js';
+import { hashShape } from '../auth/password.js';
+import { AppFailure } from '../../shared/errors.js';
+
+interface UserRow {
+  uid: unknown;
+  name: unknown;
+  mail: unknown;
+  status: unknown;
+  created: unknown;
+  access: unknown;
+  login: unknown;
+  session_count: unknown;
+}
+
+export interface Credentials {
+  uid: number;
+  name: string;
+  pass: string | null;
+  status: number;
+}
+
+function num(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** Timestamps of 0 mean "never" in Drupal. */
+function time(value: unknown): number | null {
+  const n = num(value);
+  return n === null || n === 0 ? null : n;
+}
+
+const PERSON = 'u.default_langcode = 1 AND u.uid > 0';
+
+/**
+ * No name or e-mail can hold a NUL character (PostgreSQL text cannot store one, and
+ * refuses it even as a parameter): text with one matches nothing, without asking.
+ */
+function storable(text: string): boolean {
+  return !text.includes('\u0000');
+}
+
+function selectUsers(site: DrupalSite): string {
+  const { tables } = site;
+  const count = tables.sessions
+    ? `(SELECT COUNT(*) FROM ${tables.sessions} s WHERE s.uid = u.uid)`
+    : '0';
+  return `SELECT u.uid, u.name, u.mail, u.status, u.created, u.access, u.login, ${count} AS session_count
+    FROM ${tables.usersFieldData} u`;
+}
+
+/** Adds roles and key_value timestamps to a page of rows: two indexed queries per page. */
+async function summarize(site: DrupalSite, rows: UserRow[]): Promise<UserSummary[]> {
+  const uids = rows.map((r) => Number(r.uid));
+  const [roles, lastSeen] = await Promise.all([rolesOf(site, uids), keyValueTimestamps(site, uids)]);
+  return rows.map((r) => {
+    const uid = Number(r.uid);
+    const access = Math.max(time(r.access) ?? 0, lastSeen.access.get(uid) ?? 0);
+    const login = Math.max(time(r.login) ?? 0, lastSeen.login.get(uid) ?? 0);
+    return {
+      uid,
+      name: String(r.name ?? ''),
+      mail: r.mail === null || r.mail === undefined || r.mail === '' ? null : String(r.mail),
+      status: Number(r.status) === 1 ? 'active' : 'blocked',
+      roles: roles.get(uid) ?? [],
+      created: time(r.created),
+      access: access || null,
+      login: login || null,
+      sessionCount: num(r.session_count) ?? 0,
+    };
+  });
+}
+
+export async function rolesOf(site: DrupalSite, uids: number[]): Promise<Map<number, string[]>> {
+  const result = new Map<number, string[]>();
+  if (uids.length === 0) return result;
+  const rows = await site.db.all<{ uid: unknown; role: unknown }>(
+    `SELECT entity_id AS uid, roles_target_id AS role FROM ${site.tables.userRoles}
+     WHERE deleted = 0 AND entity_id IN (${placeholders(uids.length)}) ORDER BY entity_id, delta`,
+    uids,
+  );
+  for (const row of rows) {
+    const uid = Number(row.uid);
+    result.set(uid, [...(result.get(uid) ?? []), String(row.role)]);
+  }
+  return result;
+}
+
+/**
+ * Some recent cores keep access/login times in key_value (collections
+ * user.timestamp.access / user.timestamp.login) instead of updating the user row.
+ * Where those rows exist, the later of the two values wins.
+ */
+async function keyValueTimestamps(site: DrupalSite, uids: number[]) {
+  const access = new Map<number, number>();
+  const login = new Map<number, number>();
+  if (!site.tables.keyValue || uids.length === 0) return { access, login };
+  const rows = await site.db.all<{ collection: unknown; name: unknown; value: unknown }>(
+    `SELECT collection, name, value FROM ${site.tables.keyValue}
+     WHERE collection IN (?, ?) AND name IN (${placeholders(uids.length)})`,
+    ['user.timestamp.access', 'user.timestamp.login', ...uids.map(String)],
+  );
+  for (const row of rows) {
+    try {
+      const value = phpUnserialize(serializedColumn(row.value) ?? '');
+      const n = num(value);
+      if (n === null) continue;
+      (row.collection === 'user.timestamp.access' ? access : login).set(Number(row.name), n);
+    } catch {
+      // A value we cannot read is ignored; the users_field_data column still stands.
+    }
+  }
+  return { access, login };
+}
+
+export interface SearchQuery {
+  text: string;
+  limit: number;
+  offset: number;
+  /** Restrict to this uid (an operator who may only inspect their own sessions). */
+  onlyUid?: number;
+}
+
+export async function searchUsers(site: DrupalSite, query: SearchQuery): Promise<{ total: number; users: UserSummary[] }> {
+  if (!storable(query.text)) return { total: 0, users: [] };
+  const d = dialectFor(site.db.engine);
+  const conditions = [PERSON];
+  const params: SqlValue[] = [];
+  const text = query.text.trim();
+  if (text !== '') {
+    const ascii = /^[ -~]*$/.test(text);
+    const alternatives = [d.containsFolded('u.name', ascii), d.containsFolded('u.mail', ascii)];
+    params.push(text, text);
+    if (/^\d{1,15}$/.test(text)) {
+      alternatives.push('u.uid = ?');
+      params.push(Number(text));
+    }
+    conditions.push(`(${alternatives.join(' OR ')})`);
+  }
+  if (query.onlyUid !== undefined) {
+    conditions.push('u.uid = ?');
+    params.push(query.onlyUid);
+  }
+  const where = conditions.join(' AND ');
+  const [countRow] = await site.db.all<{ total: unknown }>(
+    `SELECT COUNT(*) AS total FROM ${site.tables.usersFieldData} u WHERE ${where}`,
+    params,
+  );
+  const rows = await site.db.all<UserRow>(
+    `${selectUsers(site)} WHERE ${where} ORDER BY ${d.orderFolded('u.name')}, u.uid LIMIT ? OFFSET ?`,
+    [...params, query.limit, query.offset],
+  );
+  return { total: num(countRow?.total) ?? 0, users: await summarize(site, rows) };
+}
+
+export async function getUser(site: DrupalSite, uid: number): Promise<UserSummary | null> {
+  if (!Number.isSafeInteger(uid) || uid <= 0) return null;
+  const rows = await site.db.all<UserRow>(`${selectUsers(site)} WHERE ${PERSON} AND u.uid = ?`, [uid]);
+  const [user] = await summarize(site, rows);
+  return user ?? null;
+}
+
+export type NameMatch =
+  | { kind: 'one'; uid: number }
+  | { kind: 'none' }
+  /** Several accounts whose names differ only in letter case, none spelt exactly so. */
+  | { kind: 'several'; accounts: Array<{ uid: number; name: string }> };
+
+const MAX_CANDIDATES = 20;
+
+/**
+ * Resolves a username the way an operator means it. The exact spelling first, through
+ * the (name, langcode) index; only when no account is spelt exactly so, letter case is
+ * ignored, as Drupal's login does. Drupal's form keeps names unique ignoring case, but
+ * accounts made by code or migrations, and PostgreSQL's case-sensitive column, allow
+ * `bob` and `Bob` side by side: then an exact match wins, and a case-insensitive match
+ * of several accounts is refused rather than guessed.
+ */
+export async function matchUserName(site: DrupalSite, name: string): Promise<NameMatch> {
+  if (!storable(name)) return { kind: 'none' };
+  const d = dialectFor(site.db.engine);
+  const table = site.tables.usersFieldData;
+  const candidates = async (condition: string) =>
+    (
+      await site.db.all<{ uid: unknown; name: unknown }>(
+        `SELECT u.uid, u.name FROM ${table} u WHERE ${PERSON} AND ${condition} ORDER BY u.uid LIMIT ${MAX_CANDIDATES}`,
+        [name],
+      )
+    ).map((r) => ({ uid: Number(r.uid), name: String(r.name) }));
+  const indexed = await candidates(d.equalsIndexed('u.name'));
+  const decide = (accounts: Array<{ uid: number; name: string }>): NameMatch =>
+    accounts.length === 0 ? { kind: 'none' } : accounts.length === 1 ? { kind: 'one', uid: accounts[0]!.uid } : { kind: 'several', accounts };
+  const exact = indexed.filter((a) => a.name === name);
+  if (exact.length > 0) return decide(exact);
+  const folded = name.toLowerCase();
+  // MySQL's indexed comparison already ignored case (and accents): keep the case matches.
+  if (d.indexedEqualsIgnoresCase) return decide(indexed.filter((a) => a.name.toLowerCase() === folded));
+  return decide(await candidates(d.equalsFolded('u.name')));
+}
+
+/** The refusal for a name that matches several accounts apart from letter case. */
+export function ambiguousName(name: string, accounts: Array<{ uid: number; name: string }>): AppFailure {
+  const list = accounts.map((a) => `uid ${a.uid} (${a.name})`).join(', ');
+  return new AppFailure(
+    'NOT_FOUND',
+    `"${name}" matches ${accounts.length} accounts that differ only in letter case: ${list}. ` +
+      `Type the name exactly as it is spelt, or name the account by uid, e.g. uid:${accounts[0]!.uid}.`,
+  );
+}
+
+/** How many recently active accounts the decoy hash is modelled on. */
+const HASH_SAMPLE = 50;
+
+/**
+ * A stored hash of the shape most common among recently active accounts (through the
+ * access index). Active accounts were re-hashed by Drupal at their last login, so their
+ * shape is what a real sign-in costs; an unknown user's decoy check then takes as long
+ * as most real ones, whatever hash uid 1 still has.
+ */
+export async function typicalHash(site: DrupalSite): Promise<string | null> {
+  const rows = await site.db.all<{ pass: unknown }>(
+    `SELECT u.pass FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.pass IS NOT NULL ORDER BY u.access DESC LIMIT ${HASH_SAMPLE}`,
+  );
+  const byShape = new Map<string, { sample: string; count: number }>();
+  for (const row of rows) {
+    const pass = String(row.pass);
+    const shape = hashShape(pass);
+    if (shape === 'unknown') continue;
+    const seen = byShape.get(shape) ?? { sample: pass, count: 0 };
+    seen.count++;
+    byShape.set(shape, seen);
+  }
+  let best: { sample: string; count: number } | null = null;
+  for (const candidate of byShape.values()) if (!best || candidate.count > best.count) best = candidate;
+  return best?.sample ?? null;
+}
+
+export async function getCredentials(site: DrupalSite, uid: number): Promise<Credentials | null> {
+  const rows = await site.db.all<{ uid: unknown; name: unknown; pass: unknown; status: unknown }>(
+    `SELECT u.uid, u.name, u.pass, u.status FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.uid = ?`,
+    [uid],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    uid: Number(row.uid),
+    name: String(row.name),
+    pass: row.pass === null || row.pass === undefined ? null : String(row.pass),
+    status: Number(row.status),
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * The three engines, each one folder with the same files: `driver.ts` (connect, run,
+ * transactions), `dialect.ts` (the SQL that differs) and `drupal-ddl.ts` (Drupal's
+ * tables as Drupal creates them there). A new engine is a new folder and a line here.
+ */
+import type { Database, OpenOptions } from '../db/database.js';
+import type { ConnectionTarget, Engine } from '../db/target.js';
+import type { Dialect, Namespace } from './dialect.js';
+import { mysqlDialect } from './mysql/dialect.js';
+import { drupalDdl as mysqlDdl } from './mysql/drupal-ddl.js';
+import { openMysql } from './mysql/driver.js';
+import { pgsqlDialect } from './pgsql/dialect.js';
+import { drupalDdl as pgsqlDdl } from './pgsql/drupal-ddl.js';
+import { openPostgres } from './pgsql/driver.js';
+import { sqliteDialect } from './sqlite/dialect.js';
+import { drupalDdl as sqliteDdl } from './sqlite/drupal-ddl.js';
+import { openSqlite } from './sqlite/driver.js';
+
+export interface EngineOpenOptions extends OpenOptions {
+  /** Where the Drupal tables are (SQLite: a prefix attaches `<file>-<prefix>`). */
+  namespace: Namespace;
+  /** better-sqlite3 binary for Electron's ABI (see src/main/app/native-sqlite.ts). */
+  sqliteNativeBinding?: string;
+}
+
+export interface EngineAdapter {
+  dialect: Dialect;
+  open(target: ConnectionTarget, options: EngineOpenOptions): Promise<Database>;
+  /** CREATE statements for Drupal's tables in `namespace`. */
+  drupalDdl(namespace: Namespace): string[];
+}
+
+const adapters: Record<Engine, EngineAdapter> = {
+  sqlite: {
+    dialect: sqliteDialect,
+    open: (target, options) =>
+      openSqlite((target as Extract<ConnectionTarget, { engine: 'sqlite' }>).file, {
+        readOnly: options.readOnly,
+        ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+        // Drupal's SQLite driver attaches `<file>-<prefix>` as schema <prefix>; names stay unprefixed.
+        ...(options.namespace.name ? { attachPrefix: options.namespace.name } : {}),
+        ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
+      }),
+    drupalDdl: sqliteDdl,
+  },
+  pgsql: {
+    dialect: pgsqlDialect,
+    open: (target, options) => openPostgres(target as Extract<ConnectionTarget, { engine: 'pgsql' }>, options),
+    drupalDdl: pgsqlDdl,
+  },
+  mysql: {
+    dialect: mysqlDialect,
+    open: (target, options) => openMysql(target as Extract<ConnectionTarget, { engine: 'mysql' }>, options),
+    drupalDdl: mysqlDdl,
+  },
+};
+
+export function engineFor(engine: Engine): EngineAdapter {
+  return adapters[engine];
+}
+
+export function dialectFor(engine: Engine): Dialect {
+  return adapters[engine].dialect;
+}

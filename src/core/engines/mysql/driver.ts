@@ -1,0 +1,88 @@
+/** MySQL and MariaDB through mysql2: a small pool under the shared PooledDatabase. */
+import mysql from 'mysql2/promise';
+import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
+import { translateDriverError } from '../../db/driver-errors.js';
+import { PooledDatabase, type PoolConnection, type PoolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { describeTarget, type ServerTarget } from '../../db/target.js';
+import { AppFailure } from '../../../shared/errors.js';
+
+/**
+ * Drupal's own connection setting (core/modules/mysql Connection::open). It matters for
+ * safety: mysql2 escapes values on the client with backslashes, which is only sound
+ * while the session's sql_mode lacks NO_BACKSLASH_ESCAPES. A server whose global
+ * sql_mode has it would otherwise read `\'` as the end of a string (SQL injection).
+ */
+export const DRUPAL_SQL_MODE = "SET SESSION sql_mode = 'ANSI,TRADITIONAL'";
+
+function sessionSetup(readOnly: boolean): string[] {
+  return [DRUPAL_SQL_MODE, ...(readOnly ? ['SET SESSION TRANSACTION READ ONLY'] : [])];
+}
+
+async function run(runner: Pick<mysql.Pool, 'query'>, sql: string, params: readonly SqlValue[]): Promise<QueryResult> {
+  // query() escapes values client-side (sound under the sql_mode above); execute()
+  // mishandles LIMIT placeholders.
+  const [result] = await runner.query(sql, params as unknown[]);
+  return Array.isArray(result)
+    ? { rows: result as Row[], changes: 0 }
+    : { rows: [], changes: (result as mysql.ResultSetHeader).affectedRows };
+}
+
+export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
+  const description = describeTarget(target);
+  const pool = mysql.createPool({
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    password: target.password ?? '',
+    connectionLimit: 4,
+    connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    charset: 'utf8mb4',
+    supportBigNumbers: true,
+    multipleStatements: false,
+    enableKeepAlive: true,
+  });
+  // Every pooled connection is set up before it runs anything of ours; mysql2 runs
+  // commands on a connection in order, so these precede the first query. Should the
+  // server refuse one, the connection must not be used at all.
+  pool.pool.on('connection', (connection) => {
+    connection.on('error', () => undefined);
+    for (const command of sessionSetup(options.readOnly)) {
+      connection.query(command, (error: unknown) => {
+        if (error) connection.destroy();
+      });
+    }
+  });
+
+  const driver: PoolDriver = {
+    engine: 'mysql',
+    begin: 'START TRANSACTION',
+    query: (sql, params) => run(pool, sql, params),
+    acquire: async (): Promise<PoolConnection> => {
+      const connection = await pool.getConnection();
+      return {
+        query: (sql, params) => run(connection, sql, params),
+        onError: (listener) => {
+          connection.on('error', listener);
+          return () => connection.off('error', listener);
+        },
+        release: (broken) => (broken ? connection.destroy() : connection.release()),
+      };
+    },
+    translate: (error) => translateDriverError('mysql', description, error),
+    end: () => pool.end(),
+  };
+  const db = new PooledDatabase(driver, options.readOnly, description);
+  try {
+    // Values are escaped on the client: refuse outright a session in which that escaping
+    // would not hold (a server or proxy that ignored the sql_mode above).
+    const [row] = await db.all<{ mode: unknown }>('SELECT @@SESSION.sql_mode AS mode');
+    if (String(row?.mode ?? '').toUpperCase().includes('NO_BACKSLASH_ESCAPES')) {
+      throw new AppFailure('DATABASE', `The MySQL session at ${description} kept NO_BACKSLASH_ESCAPES in its sql_mode; Session Inspector will not run queries there.`);
+    }
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
+}

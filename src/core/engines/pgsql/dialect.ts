@@ -1,0 +1,27 @@
+/** PostgreSQL's SQL: schemas, bytea for binary columns, strpos for literal substrings. */
+import type { Dialect } from '../dialect.js';
+
+const quote = (name: string) => '"' + name.replace(/"/g, '""') + '"';
+
+export const pgsqlDialect: Dialect = {
+  engine: 'pgsql',
+  supportsReturning: true,
+  indexedEqualsIgnoresCase: false,
+  quote,
+  qualify: (namespace, table) => `${quote(namespace.name ?? 'public')}.${quote(table)}`,
+  listTables: async (db, namespace) =>
+    (
+      await db.all<{ name: string }>(
+        `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE'`,
+        [namespace.name ?? 'public'],
+      )
+    ).map((r) => String(r.name)),
+  missingNamespace: async () => null,
+  describeNamespace: (description, namespace) => `schema "${namespace.name ?? 'public'}" of ${description}`,
+  containsFolded: (c) => `strpos(lower(${c}), lower(?)) > 0`,
+  equalsFolded: (c) => `lower(${c}) = lower(?)`,
+  equalsIndexed: (c) => `${c} = ?`,
+  orderFolded: (c) => `lower(${c})`,
+  column: quote,
+  binary: (text) => Buffer.from(text, 'utf8'),
+};

@@ -1,0 +1,316 @@
+/**
+ * The session inspector: sign-in, user search, a user's sessions, and revokes, with
+ * Drupal's access rule applied here, on every call, with the operator's status and
+ * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
+ */
+import { AUTHENTICATED_ROLE, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE, sidPrefix } from '../../shared/limits.js';
+import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
+import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
+import { SignInFlood } from '../auth/sign-in-flood.js';
+import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
+import { loadRoles } from '../drupal/roles.js';
+import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
+import { siteKey } from '../db/target.js';
+import { dirname } from 'node:path';
+import { ambiguousName, getCredentials, getUser, matchUserName, rolesOf, searchUsers, typicalHash } from '../drupal/users.js';
+import { writeWatchdog } from '../drupal/watchdog.js';
+import { AppFailure } from '../../shared/errors.js';
+import type { DrupalSite } from '../site.js';
+
+/** Who is signed in. Only identity: permissions are re-read on every call. */
+export interface Operator {
+  uid: number;
+  name: string;
+}
+
+export interface InspectorOptions {
+  /** uid 1 has every permission (default true). */
+  superUser?: boolean;
+  /** Sessions idle longer than this are stale (default 200000 s). */
+  gcMaxlifetime?: number;
+  /** Judge activity as of this unix time (default: now, read at each call). */
+  asOf?: number;
+  auditLog: AuditLog;
+  /** Failed sign-ins on this computer (default: beside the audit log). */
+  signInFlood?: SignInFlood;
+  /** The clock for records of revokes (tests may fix it). */
+  now?: () => number;
+}
+
+const SIGN_IN_FAILED = 'Unrecognized username or password.';
+
+function notFound(missing: string[], userName: string): AppFailure {
+  return new AppFailure(
+    'NOT_FOUND',
+    `${missing.length === 1 ? 'Session' : 'Sessions'} ${missing.map((s) => `${sidPrefix(s)}…`).join(', ')} ` +
+      `not found among ${userName}'s sessions (already ended, or not theirs). Nothing was revoked.`,
+  );
+}
+
+/** Distinct sids within the per-revoke limit. */
+function distinctSids(sids: string[]): string[] {
+  const wanted = [...new Set(sids)];
+  if (wanted.length === 0) throw new AppFailure('USAGE', 'Name at least one session to revoke.');
+  if (wanted.length > MAX_SIDS_PER_REVOKE) {
+    throw new AppFailure('USAGE', `At most ${MAX_SIDS_PER_REVOKE} sessions per revoke; use "revoke all" instead.`);
+  }
+  return wanted;
+}
+
+const unixNow = () => Math.floor(Date.now() / 1000);
+
+export class Inspector {
+  private readonly policy: PermissionPolicy;
+  private readonly gcMaxlifetime: number;
+  private readonly now: () => number;
+  private readonly flood: SignInFlood;
+  /** The hash an unknown user's decoy is shaped like: read once per connection. */
+  private decoy: Promise<string> | null = null;
+
+  constructor(
+    readonly site: DrupalSite,
+    private readonly options: InspectorOptions,
+  ) {
+    this.policy = { superUser: options.superUser ?? true };
+    this.gcMaxlifetime = options.gcMaxlifetime ?? DEFAULT_GC_MAXLIFETIME;
+    this.now = options.now ?? unixNow;
+    this.flood = options.signInFlood ?? SignInFlood.in(dirname(options.auditLog.file));
+  }
+
+  get readOnly(): boolean {
+    return this.site.db.readOnly;
+  }
+
+  /** The time activity is judged against. */
+  asOf(): number {
+    return this.options.asOf ?? this.now();
+  }
+
+  /**
+   * Checks a Drupal username and password, as Drupal's login does: the exact spelling
+   * first, else any letter case; an empty password never; a blocked account is refused.
+   * Failures count toward flood control (per name and per site, on this computer).
+   */
+  async signIn(name: string, password: string): Promise<Operator> {
+    const typed = name.trim();
+    if (typed === '' || password === '') throw new AppFailure('SIGN_IN_FAILED', 'Enter your Drupal username and password.');
+    const site = siteKey(this.site.db.description);
+    this.flood.assertAllowed(site, typed);
+    const match = await matchUserName(this.site, typed);
+    if (match.kind === 'several') {
+      this.flood.recordFailure(site, typed);
+      throw new AppFailure(
+        'SIGN_IN_FAILED',
+        `Several accounts are named "${typed}" apart from letter case: type your username exactly as it is spelt.`,
+      );
+    }
+    const credentials = match.kind === 'one' ? await getCredentials(this.site, match.uid) : null;
+    const tooCostly = credentials?.pass ? excessiveHashCost(credentials.pass) : null;
+    if (tooCostly !== null) {
+      throw new AppFailure(
+        'SIGN_IN_FAILED',
+        `This account's stored password hash is ${tooCostly}, more work than Session Inspector will do for one sign-in. ` +
+          'Sign in with another account, or have Drupal store a new password for this one.',
+      );
+    }
+    // For an unknown user, check a decoy shaped like this site's typical hash, so that
+    // "unknown user" and "wrong password" take the same time.
+    const stored = credentials?.pass ?? (await this.decoyHash());
+    const valid = await verifyPassword(password, stored);
+    if (!credentials || !valid || !credentials.pass) {
+      this.flood.recordFailure(site, typed);
+      throw new AppFailure('SIGN_IN_FAILED', SIGN_IN_FAILED);
+    }
+    if (credentials.status !== 1) {
+      throw new AppFailure('SIGN_IN_FAILED', `The account "${credentials.name}" is blocked on this site.`);
+    }
+    this.flood.recordSuccess(site, typed);
+    return { uid: credentials.uid, name: credentials.name };
+  }
+
+  private decoyHash(): Promise<string> {
+    this.decoy ??= typicalHash(this.site).then(decoyHashLike);
+    // A failed read is not cached: the next sign-in asks again.
+    return this.decoy.catch((error: unknown) => {
+      this.decoy = null;
+      throw error;
+    });
+  }
+
+  /** The uid a reference names; refuses a name that matches several accounts. */
+  private async resolve(ref: UserRef): Promise<number | null | { several: Array<{ uid: number; name: string }> }> {
+    if ('uid' in ref) return ref.uid;
+    const match = await matchUserName(this.site, ref.name.trim());
+    return match.kind === 'one' ? match.uid : match.kind === 'none' ? null : { several: match.accounts };
+  }
+
+  /** Re-reads the operator's status and roles: a block or demotion takes effect at once. */
+  private async account(operator: Operator): Promise<Account & { name: string }> {
+    const credentials = await getCredentials(this.site, operator.uid);
+    if (!credentials) {
+      throw new AppFailure('ACCESS_DENIED', 'Your Drupal account no longer exists on this site. Sign in again.');
+    }
+    if (credentials.status !== 1) {
+      throw new AppFailure('ACCESS_DENIED', `Your Drupal account "${credentials.name}" has been blocked.`);
+    }
+    const stored = (await rolesOf(this.site, [operator.uid])).get(operator.uid) ?? [];
+    const roles = await loadRoles(this.site.db, this.site.tables, [AUTHENTICATED_ROLE, ...stored]);
+    return { uid: operator.uid, name: credentials.name, roles };
+  }
+
+  async whoami(operator: Operator): Promise<OperatorInfo> {
+    const account = await this.account(operator);
+    return {
+      uid: account.uid,
+      name: account.name,
+      roles: account.roles.map((r) => r.id),
+      canInspectOwn: hasPermission(account, INSPECT_OWN, this.policy) || hasPermission(account, INSPECT_OTHER, this.policy),
+      canInspectOther: hasPermission(account, INSPECT_OTHER, this.policy),
+    };
+  }
+
+  /**
+   * Resolves the target and applies session_inspector's access rule. A user who may
+   * only inspect their own sessions learns nothing about whether others exist.
+   */
+  private async authorize(operator: Operator, ref: UserRef): Promise<{ account: Account & { name: string }; user: UserSummary }> {
+    const resolved = await this.resolve(ref);
+    const uid = typeof resolved === 'number' ? resolved : null;
+    // Read in parallel (fewer round trips); nothing about the target leaves this
+    // method unless the access rule allows it.
+    const [account, user] = await Promise.all([this.account(operator), uid === null ? null : getUser(this.site, uid)]);
+    // An ambiguous name is judged as "someone else": it is named only to those who may see others.
+    if (!canInspect(account, uid, this.policy)) {
+      throw new AppFailure(
+        'ACCESS_DENIED',
+        hasPermission(account, INSPECT_OWN, this.policy)
+          ? 'You may only inspect your own sessions ("inspect other user sessions" is missing).'
+          : 'Your account lacks the "inspect own user sessions" and "inspect other user sessions" permissions.',
+      );
+    }
+    if (resolved !== null && typeof resolved === 'object') throw ambiguousName('name' in ref ? ref.name.trim() : '', resolved.several);
+    if (!user) {
+      throw new AppFailure('NOT_FOUND', `No user ${'uid' in ref ? `with uid ${ref.uid}` : `named "${ref.name.trim()}"`} on this site.`);
+    }
+    return { account, user };
+  }
+
+  /** One user's summary, under the same access rule as their sessions. */
+  async user(operator: Operator, ref: UserRef): Promise<UserSummary> {
+    return (await this.authorize(operator, ref)).user;
+  }
+
+  async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number }): Promise<UserPage> {
+    const account = await this.account(operator);
+    const other = hasPermission(account, INSPECT_OTHER, this.policy);
+    if (!other && !hasPermission(account, INSPECT_OWN, this.policy)) {
+      throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+    }
+    return searchUsers(this.site, {
+      text,
+      limit: Math.min(Math.max(1, Math.trunc(page.limit)), MAX_PAGE_SIZE),
+      offset: Math.max(0, Math.trunc(page.offset)),
+      // Without "inspect other user sessions" the only user one may look at is oneself.
+      ...(other ? {} : { onlyUid: account.uid }),
+    });
+  }
+
+  async sessions(operator: Operator, ref: UserRef): Promise<UserSessions> {
+    return this.sessionsOf((await this.authorize(operator, ref)).user);
+  }
+
+  private async sessionsOf(user: UserSummary): Promise<UserSessions> {
+    const asOf = this.asOf();
+    return { asOf, user, sessions: await listSessions(this.site, user.uid, asOf, this.gcMaxlifetime) };
+  }
+
+  /** Revokes the given sessions of one user, all or nothing: a sid that is not theirs is "not found". */
+  async revoke(operator: Operator, ref: UserRef, sids: string[]): Promise<RevokeResult> {
+    return this.revokeWhere(operator, ref, distinctSids(sids));
+  }
+
+  async revokeAll(operator: Operator, ref: UserRef): Promise<RevokeResult> {
+    return this.revokeWhere(operator, ref, 'all');
+  }
+
+  /**
+   * What a revoke would remove, checked exactly as the revoke will be (access,
+   * read-only, every sid theirs), so a prompt never asks about a revoke that will fail.
+   */
+  async previewRevoke(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<UserSessions> {
+    if (sids !== 'all') sids = distinctSids(sids);
+    const all = await this.sessionsOf((await this.authorizeRevoke(operator, ref)).user);
+    if (sids === 'all') return all;
+    const chosen = all.sessions.filter((s) => sids.includes(s.sid));
+    const missing = sids.filter((sid) => !chosen.some((s) => s.sid === sid));
+    if (missing.length > 0) throw notFound(missing, all.user.name);
+    return { ...all, sessions: chosen };
+  }
+
+  /** This site's entries of the local audit log, for the users this operator may inspect. */
+  async listAudit(operator: Operator, limit: number): Promise<AuditPage> {
+    const account = await this.account(operator);
+    if (!hasPermission(account, INSPECT_OWN, this.policy) && !hasPermission(account, INSPECT_OTHER, this.policy)) {
+      throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+    }
+    const site = siteKey(this.site.db.description);
+    return this.options.auditLog.read(limit, (entry) => siteKey(entry.site) === site && canInspect(account, entry.target.uid, this.policy));
+  }
+
+  /** Every check a revoke makes before it deletes anything. */
+  private async authorizeRevoke(operator: Operator, ref: UserRef) {
+    const authorized = await this.authorize(operator, ref);
+    if (this.readOnly) {
+      throw new AppFailure('READ_ONLY', 'This connection is read-only (a snapshot audit): sessions cannot be revoked through it.');
+    }
+    // Fail before deleting anything if the revoke could not be recorded.
+    this.options.auditLog.assertWritable();
+    return authorized;
+  }
+
+  private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<RevokeResult> {
+    const { account, user } = await this.authorizeRevoke(operator, ref);
+    const time = this.now();
+    const record = (session: { sid: string; hostname: string }): AuditEntry => ({
+      time: new Date(time * 1000).toISOString(),
+      operator: { uid: account.uid, name: account.name },
+      site: this.site.db.description,
+      target: { uid: user.uid, name: user.name },
+      sidPrefix: sidPrefix(session.sid),
+      hostname: session.hostname,
+      action: sids === 'all' ? 'revoke-all' : 'revoke',
+    });
+    let prepared: PreparedRecord | null = null;
+    let committing = false;
+    let revoked;
+    try {
+      revoked = await this.site.db.transaction(async (tx) => {
+        const found = await deleteSessions(tx, this.site, user.uid, sids);
+        if (sids !== 'all' && found.length < sids.length) {
+          // Throwing rolls the transaction back: all or nothing.
+          const deleted = new Set(found.map((s) => s.sid));
+          throw notFound(sids.filter((sid) => !deleted.has(sid)), user.name);
+        }
+        await writeWatchdog(tx, this.site, {
+          operatorUid: account.uid,
+          operatorName: account.name,
+          targetName: user.name,
+          sidPrefixes: found.map((s) => sidPrefix(s.sid)),
+          time,
+        });
+        // Durable before COMMIT: a revoke that cannot be recorded does not happen.
+        prepared = this.options.auditLog.prepare(found.map(record));
+        committing = true;
+        return found;
+      });
+    } catch (error) {
+      // Rolled back for sure only if COMMIT was never sent; otherwise the outcome is
+      // unknown and the intent stays unconfirmed.
+      if (!committing) (prepared as PreparedRecord | null)?.settle('aborted');
+      throw error;
+    }
+    (prepared as PreparedRecord | null)?.settle('committed');
+    return { revoked: revoked.map((s) => s.sid) };
+  }
+}

@@ -1,0 +1,15 @@
+/** Rules about saved connections that the main process and the form must agree on. */
+import type { ProfileFields } from './ipc/contract.js';
+
+/** The fields that name a database account: a stored password belongs to exactly these. */
+export const ACCOUNT_FIELDS = ['engine', 'host', 'port', 'database', 'user'] as const;
+
+type Account = Pick<ProfileFields, (typeof ACCOUNT_FIELDS)[number]>;
+
+/**
+ * A stored password is kept only while the profile still points at the same account:
+ * it never follows a profile to another server, database or user.
+ */
+export function sameDatabaseAccount(a: Account, b: Account): boolean {
+  return ACCOUNT_FIELDS.every((key) => (a[key] ?? '') === (b[key] ?? ''));
+}
