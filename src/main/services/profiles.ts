@@ -9,12 +9,9 @@ import type { Profile, ProfileInput } from '../../shared/ipc/contract.js';
 import { definedOnly } from '../../shared/objects.js';
 import { sameDatabaseAccount } from '../../shared/profiles.js';
 import { AppFailure } from '../../shared/errors.js';
+import { parseProfileFile, serializeProfileFile, type StoredProfile } from './profile-file.js';
 import type { SecretBox } from './secret-box.js';
 
-interface StoredProfile extends Omit<Profile, 'hasPassword'> {
-  /** base64 of the SecretBox-encrypted password. */
-  sealedPassword?: string;
-}
 
 export class ProfileStore {
   private readonly file: string;
@@ -28,18 +25,14 @@ export class ProfileStore {
 
   private read(): StoredProfile[] {
     if (!existsSync(this.file)) return [];
-    try {
-      const data = JSON.parse(readFileSync(this.file, 'utf8')) as { profiles?: StoredProfile[] };
-      return Array.isArray(data.profiles) ? data.profiles : [];
-    } catch {
-      throw new AppFailure('INTERNAL', `The saved connections in ${this.file} cannot be read (damaged file). Move it away to start afresh.`);
-    }
+    // Every change reads first: a file that cannot be read is never overwritten.
+    return parseProfileFile(readFileSync(this.file, 'utf8'), this.file);
   }
 
   private write(profiles: StoredProfile[]): void {
     mkdirSync(join(this.file, '..'), { recursive: true, mode: 0o700 });
     const temp = `${this.file}.tmp`;
-    writeFileSync(temp, JSON.stringify({ version: 1, profiles }, null, 2), { mode: 0o600 });
+    writeFileSync(temp, serializeProfileFile(profiles), { mode: 0o600 });
     renameSync(temp, this.file);
   }
 

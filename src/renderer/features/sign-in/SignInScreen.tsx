@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useConsole } from '../lib/store';
-import { ErrorNotice } from './Notice';
+import { useConsole } from '../../app/console-store';
+import { ErrorNotice } from '../../ui/Notice';
 
 export function SignInScreen() {
   const connection = useConsole((s) => s.connection);
@@ -36,7 +36,7 @@ export function SignInScreen() {
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
         <button type="submit" className="button button-primary button-wide" disabled={busy !== null}>
-          {busy === 'Signing in' ? 'Signing in…' : 'Sign in'}
+          {busy === 'signing-in' ? 'Signing in…' : 'Sign in'}
         </button>
         <p className="muted small">
           You need the permission “inspect own user sessions” or “inspect other user sessions” on this site.

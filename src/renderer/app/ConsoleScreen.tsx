@@ -1,8 +1,8 @@
-import { useConsole } from '../lib/store';
-import { AuditLogView } from './AuditLogView';
-import { ErrorNotice } from './Notice';
-import { SessionsPanel } from './SessionsPanel';
-import { UserList } from './UserList';
+import { useConsole } from './console-store';
+import { AuditLogView } from '../features/audit/AuditLogView';
+import { ErrorNotice } from '../ui/Notice';
+import { SessionsPanel } from '../features/sessions/SessionsPanel';
+import { UserList } from '../features/users/UserList';
 
 export function ConsoleScreen() {
   const view = useConsole((s) => s.view);

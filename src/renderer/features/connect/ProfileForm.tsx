@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { DEFAULT_PORTS, ENGINE_LABELS, ENGINES, type Engine } from '../../shared/engines';
-import { definedOnly } from '../../shared/objects';
-import { sameDatabaseAccount } from '../../shared/profiles';
-import type { Profile, ProfileInput } from '../../shared/ipc/contract';
-import { bridge, unwrap } from '../lib/bridge';
-import { useConsole } from '../lib/store';
+import { DEFAULT_PORTS, ENGINE_LABELS, ENGINES, type Engine } from '../../../shared/engines';
+import { definedOnly } from '../../../shared/objects';
+import { sameDatabaseAccount } from '../../../shared/profiles';
+import type { Profile, ProfileInput } from '../../../shared/ipc/contract';
+import { bridge, unwrap } from '../../lib/bridge';
+import { useConsole } from '../../app/console-store';
 
 /** The engine picker: every engine, a SQLite one being a file. */
 const ENGINE_CHOICES = ENGINES.map((value) => ({
@@ -184,7 +184,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
           Save
         </button>
         <button type="button" className="button" disabled={busy !== null} onClick={() => void submit(true)}>
-          {busy === 'Testing' ? 'Testing…' : 'Save and test connection'}
+          {busy === 'testing' ? 'Testing…' : 'Save and test connection'}
         </button>
         <span className="spacer" />
         <button type="button" className="button button-quiet" onClick={onDone}>

@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import type { UserSessions } from '../../shared/domain';
-import { exactUtc } from '../../shared/time';
-import { useConsole, type Dialog } from '../lib/store';
-import { useReferenceTime } from '../lib/use-now';
-import { ErrorNotice } from './Notice';
-import { RelativeTime } from './Time';
+import type { UserSessions } from '../../../shared/domain';
+import { exactUtc } from '../../../shared/time';
+import { useConsole } from '../../app/console-store';
+import type { Dialog } from './sessions-slice';
+import { useReferenceTime } from '../../app/use-now';
+import { ErrorNotice } from '../../ui/Notice';
+import { RelativeTime } from '../../ui/Time';
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 

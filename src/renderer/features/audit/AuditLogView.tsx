@@ -1,8 +1,8 @@
-import { useConsole } from '../lib/store';
-import { exactUtc } from '../../shared/time';
-import { useNow } from '../lib/use-now';
-import { ErrorNotice } from './Notice';
-import { RelativeTime } from './Time';
+import { useConsole } from '../../app/console-store';
+import { exactUtc } from '../../../shared/time';
+import { useNow } from '../../app/use-now';
+import { ErrorNotice } from '../../ui/Notice';
+import { RelativeTime } from '../../ui/Time';
 
 export function AuditLogView() {
   const audit = useConsole((s) => s.audit);

@@ -1,6 +1,6 @@
 import { ENGINE_LABELS } from '../../shared/engines';
 import { exactUtc } from '../../shared/time';
-import { useConsole } from '../lib/store';
+import { useConsole } from './console-store';
 
 export function TopBar() {
   const connection = useConsole((s) => s.connection);

@@ -1,13 +1,14 @@
 import { useEffect } from 'react';
-import { ACTIVE_WINDOW_SECONDS, AUTHENTICATED_ROLE, type SessionInfo, type SessionState } from '../../shared/domain';
-import { sidPrefix } from '../../shared/limits';
-import { formatDuration } from '../../shared/time';
-import { sortSessions, useConsole, type SortKey } from '../lib/store';
-import { describeUserAgent } from '../lib/user-agent';
-import { useReferenceTime } from '../lib/use-now';
+import { ACTIVE_WINDOW_SECONDS, AUTHENTICATED_ROLE, type SessionInfo, type SessionState } from '../../../shared/domain';
+import { sidPrefix } from '../../../shared/limits';
+import { formatDuration } from '../../../shared/time';
+import { useConsole } from '../../app/console-store';
+import { sortSessions, type SortKey } from './sessions-slice';
+import { describeUserAgent } from '../../lib/user-agent';
+import { useReferenceTime } from '../../app/use-now';
 import { ConfirmDialog } from './ConfirmDialog';
-import { ErrorNotice, SuccessNotice } from './Notice';
-import { RelativeTime } from './Time';
+import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
+import { RelativeTime } from '../../ui/Time';
 
 const STATE_HELP: Record<SessionState, string> = {
   active: `used in the last ${ACTIVE_WINDOW_SECONDS / 60} minutes`,

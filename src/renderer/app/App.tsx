@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
-import { useConsole } from '../lib/store';
-import { ConnectScreen } from './ConnectScreen';
+import { useConsole } from './console-store';
+import { ConnectScreen } from '../features/connect/ConnectScreen';
 import { ConsoleScreen } from './ConsoleScreen';
-import { ErrorBoundary } from './ErrorBoundary';
-import { SignInScreen } from './SignInScreen';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { SignInScreen } from '../features/sign-in/SignInScreen';
 import { TopBar } from './TopBar';
 
 export function App() {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useConsole } from './store';
+import { useConsole } from './console-store';
 
 /** The current unix time, updated every 30 s so "3 min ago" stays true. */
 export function useNow(): number {

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { PAGE_SIZE, useConsole } from '../lib/store';
-import { useReferenceTime } from '../lib/use-now';
-import { RelativeTime } from './Time';
+import { useConsole } from '../../app/console-store';
+import { PAGE_SIZE } from './users-slice';
+import { useReferenceTime } from '../../app/use-now';
+import { RelativeTime } from '../../ui/Time';
 
 const DEBOUNCE_MS = 250;
 

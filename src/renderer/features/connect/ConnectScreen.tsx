@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { ENGINE_LABELS } from '../../shared/engines';
-import type { Profile } from '../../shared/ipc/contract';
-import { useConsole } from '../lib/store';
-import { ErrorNotice, SuccessNotice } from './Notice';
+import { ENGINE_LABELS } from '../../../shared/engines';
+import type { Profile } from '../../../shared/ipc/contract';
+import { useConsole } from '../../app/console-store';
+import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { ProfileForm } from './ProfileForm';
 
 function where(profile: Profile): string {
@@ -43,7 +43,7 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
         )}
         <div className="row">
           <button type="submit" className="button button-primary" disabled={busy !== null}>
-            {busy === 'Connecting' ? 'Connecting…' : 'Connect'}
+            {busy === 'connecting' ? 'Connecting…' : 'Connect'}
           </button>
           <button type="button" className="button" onClick={onEdit}>
             Edit
@@ -108,7 +108,7 @@ export function ConnectScreen() {
             <p className="muted">Open a demo Drupal site with realistic users and sessions, created on this computer.</p>
           </div>
           <button type="button" className="button button-primary" onClick={() => void openDemo()} disabled={busy !== null}>
-            {busy === 'Creating the demo site' ? 'Creating…' : 'Open demo site'}
+            {busy === 'creating-demo' ? 'Creating…' : 'Open demo site'}
           </button>
         </div>
       </section>

@@ -1,0 +1,122 @@
+/**
+ * The renderer's state (zustand), composed from one slice per feature. It holds only
+ * what the main process returned: no connection, no credentials beyond the form being
+ * typed, no access decisions. `createConsoleStore(bridge)` takes the bridge as an
+ * argument, so tests drive the store with a fake one, without a browser.
+ */
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppError } from '../../shared/errors';
+import { CHANNELS, type Bridge } from '../../shared/ipc/contract';
+import { auditSlice, freshAudit, type AuditSlice } from '../features/audit/audit-slice';
+import { connectSlice, type ConnectSlice } from '../features/connect/connect-slice';
+import { freshSessions, sessionsSlice, type SessionsSlice } from '../features/sessions/sessions-slice';
+import { signInSlice, type SignInSlice } from '../features/sign-in/sign-in-slice';
+import { freshUsers, usersSlice, type UsersSlice } from '../features/users/users-slice';
+import { asAppError, bridge as windowBridge, unwrap } from '../lib/bridge';
+import { createResponseGuard, freshConsole, type Busy, type SliceKit } from './store-kit';
+
+export type Screen = 'boot' | 'connect' | 'signIn' | 'console';
+
+/** State shared by every screen. */
+export interface ShellSlice {
+  screen: Screen;
+  busy: Busy | null;
+  error: AppError | null;
+  notice: string | null;
+  view: 'users' | 'audit';
+  /** The operator lost access while signed in (blocked, demoted, deleted). */
+  operatorDenied: AppError | null;
+  init(): Promise<void>;
+  setView(view: 'users' | 'audit'): void;
+  /** Back to a clean screen after a rendering failure. */
+  recover(): void;
+  dismiss(): void;
+}
+
+export type ConsoleState = ShellSlice & ConnectSlice & SignInSlice & UsersSlice & SessionsSlice & AuditSlice;
+
+/** The state every feature starts from after connecting or signing in afresh. */
+export type ConsoleResets = () => Partial<ConsoleState>;
+
+export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
+  return createStore<ConsoleState>()((set, get) => {
+    const guard = createResponseGuard();
+    const kit: SliceKit = {
+      set,
+      get,
+      bridge,
+      guard,
+      async attempt(busy, work) {
+        set({ busy, error: null, notice: null });
+        try {
+          return await work();
+        } catch (error) {
+          set({ error: asAppError(error) });
+          return null;
+        } finally {
+          set({ busy: null });
+        }
+      },
+      async recheckOperator(error) {
+        if (error.code !== 'ACCESS_DENIED') return;
+        const status = await bridge.status();
+        const operator = status.ok ? status.value.operator : null;
+        if (!operator || !operator.canInspectOwn) set({ operatorDenied: error, operator: operator ?? get().operator });
+      },
+    };
+    const resets: ConsoleResets = () => ({ ...freshConsole, ...freshUsers(), ...freshSessions(), ...freshAudit() });
+
+    return {
+      screen: 'boot',
+      busy: null,
+      error: null,
+      notice: null,
+      ...freshConsole,
+      ...connectSlice(kit, resets),
+      ...signInSlice(kit, resets),
+      ...usersSlice(kit),
+      ...sessionsSlice(kit),
+      ...auditSlice(kit),
+
+      async init() {
+        await kit.attempt('starting', async () => {
+          const status = await unwrap(bridge.status());
+          set({
+            canStorePasswords: status.canStorePasswords,
+            connection: status.connection,
+            operator: status.operator,
+            screen: status.operator ? 'console' : status.connection ? 'signIn' : 'connect',
+          });
+          await get().loadProfiles();
+          if (status.operator) await get().search('');
+        });
+        if (get().screen === 'boot') set({ screen: 'connect' });
+      },
+
+      setView(view) {
+        set({ view });
+        if (view === 'audit') void get().loadAudit();
+      },
+
+      recover() {
+        set({ ...resets(), screen: get().operator ? 'console' : get().connection ? 'signIn' : 'connect' });
+        if (get().operator) void get().search('');
+      },
+
+      dismiss() {
+        set({ error: null, notice: null });
+      },
+    };
+  });
+}
+
+/** The page's bridge, looked up at each call (the preload puts it on window). */
+const pageBridge = Object.fromEntries(
+  CHANNELS.map((channel) => [channel, (request?: unknown) => (windowBridge()[channel] as (r?: unknown) => unknown)(request)]),
+) as Bridge;
+
+const consoleStore = createConsoleStore(pageBridge);
+
+/** The app's store as a React hook (`useConsole(selector)`), with the store's own methods on it. */
+export const useConsole = Object.assign(<T,>(selector: (state: ConsoleState) => T): T => useStore(consoleStore, selector), consoleStore);

@@ -1,0 +1,74 @@
+/** Saved connections, connecting and the demo site. */
+import type { ConnectionInfo, DemoSite, Profile, ProfileInput } from '../../../shared/ipc/contract';
+import { unwrap } from '../../lib/bridge';
+import type { SliceKit } from '../../app/store-kit';
+import type { ConsoleResets } from '../../app/console-store';
+
+export interface ConnectSlice {
+  canStorePasswords: boolean;
+  profiles: Profile[];
+  connection: ConnectionInfo | null;
+  demoAccounts: DemoSite['accounts'] | null;
+  loadProfiles(): Promise<void>;
+  saveProfile(input: ProfileInput): Promise<Profile | null>;
+  deleteProfile(id: string): Promise<void>;
+  testConnection(profileId: string, password?: string): Promise<ConnectionInfo | null>;
+  connect(profileId: string, password?: string): Promise<void>;
+  openDemo(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+const withPassword = (profileId: string, password?: string) => ({ profileId, ...(password ? { password } : {}) });
+
+export function connectSlice({ set, get, bridge, guard, attempt }: SliceKit, resets: ConsoleResets): ConnectSlice {
+  return {
+    canStorePasswords: false,
+    profiles: [],
+    connection: null,
+    demoAccounts: null,
+
+    async loadProfiles() {
+      set({ profiles: await unwrap(bridge.listProfiles()) });
+    },
+
+    async saveProfile(input) {
+      const saved = await attempt('saving', () => unwrap(bridge.saveProfile(input)));
+      if (saved) {
+        await get().loadProfiles();
+        set({ notice: `Saved "${saved.name}".` });
+      }
+      return saved;
+    },
+
+    async deleteProfile(id) {
+      await attempt('deleting', async () => {
+        await unwrap(bridge.deleteProfile({ id }));
+        await get().loadProfiles();
+      });
+    },
+
+    async testConnection(profileId, password) {
+      const info = await attempt('testing', () => unwrap(bridge.testConnection(withPassword(profileId, password))));
+      if (info) set({ notice: `Connected to ${info.description}: a Drupal 8+ site${info.readOnly ? ', read-only' : ''}.` });
+      return info;
+    },
+
+    async connect(profileId, password) {
+      guard.renew();
+      const info = await attempt('connecting', () => unwrap(bridge.connect(withPassword(profileId, password))));
+      if (info) set({ connection: info, demoAccounts: null, operator: null, screen: 'signIn', ...resets() });
+    },
+
+    async openDemo() {
+      guard.renew();
+      const demo = await attempt('creating-demo', () => unwrap(bridge.openDemo()));
+      if (demo) set({ connection: demo.connection, demoAccounts: demo.accounts, operator: null, screen: 'signIn', ...resets() });
+    },
+
+    async disconnect() {
+      guard.renew();
+      await attempt('disconnecting', () => unwrap(bridge.disconnect()));
+      set({ connection: null, operator: null, demoAccounts: null, screen: 'connect', ...resets() });
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** Finding users: the search text, its page, and the answer to the latest query only. */
+import type { UserPage } from '../../../shared/domain';
+import { asAppError, unwrap } from '../../lib/bridge';
+import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
+
+export const PAGE_SIZE = 25;
+
+export interface UsersSlice {
+  searchText: string;
+  offset: number;
+  users: Loadable<UserPage>;
+  search(text: string, offset?: number): Promise<void>;
+}
+
+export const freshUsers = (): Pick<UsersSlice, 'searchText' | 'offset' | 'users'> => ({ searchText: '', offset: 0, users: idle<UserPage>() });
+
+export function usersSlice({ set, get, bridge, guard, recheckOperator }: SliceKit): UsersSlice {
+  return {
+    ...freshUsers(),
+
+    async search(text, offset = 0) {
+      const token = guard.token();
+      set({ searchText: text, offset, users: { ...get().users, loading: true, error: null } });
+      // Only the answer to the latest query, in the same context, counts.
+      const current = () => guard.holds(token) && get().searchText === text && get().offset === offset;
+      try {
+        const page = await unwrap(bridge.searchUsers({ text, limit: PAGE_SIZE, offset }));
+        if (current()) set({ users: { loading: false, data: page, error: null } });
+      } catch (error) {
+        const appError = asAppError(error);
+        if (!current()) return;
+        set({ users: { loading: false, data: null, error: appError } });
+        await recheckOperator(appError);
+      }
+    },
+  };
+}

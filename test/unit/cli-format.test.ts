@@ -1,0 +1,52 @@
+/** The CLI's human output: tables, pages, sessions, revokes, whoami. */
+import { describe, expect, it } from 'vitest';
+import { formatRevoked, formatSessions, formatUsers, formatWhoami, table, terminalSafe } from '../../src/cli/format.js';
+import type { SessionInfo, UserSummary } from '../../src/shared/domain.js';
+
+const NOW = 1_790_000_000;
+const user: UserSummary = { uid: 7, name: 'zoe', mail: 'zoe@example.org', status: 'active', roles: ['member'], created: NOW - 86400, access: NOW - 180, login: NOW - 300, sessionCount: 2 };
+const session = (extra: Partial<SessionInfo> = {}): SessionInfo => ({
+  sid: 'A'.repeat(43), hostname: '2001:db8::5', timestamp: NOW - 120, created: NOW - 3600, lifetime: 2_000_000, state: 'active',
+  masqueradeBy: null, browser: 'Firefox 140 on Linux', passwordReset: false, readable: true, ...extra,
+});
+
+describe('the CLI\'s formatting', () => {
+  it('lays out aligned columns with a rule under the header', () => {
+    expect(table(['A', 'LONGER'], [['xyz', '1'], ['x', '22']])).toBe('A    LONGER\n---  ------\nxyz  1\nx    22\n');
+  });
+
+  it('pages users and says how to get the next page', () => {
+    const text = formatUsers({ total: 30, users: [user] }, 10, NOW);
+    expect(text).toContain('zoe@example.org');
+    expect(text).toContain('3 min ago');
+    expect(text).toContain('Showing 11-11 of 30. Next page: --offset 11');
+    expect(formatUsers({ total: 0, users: [] }, 0, NOW)).toBe('No users match.\n');
+    expect(formatUsers({ total: 5, users: [] }, 10, NOW)).toMatch(/5 in all; lower --offset/);
+  });
+
+  it('shows sessions with state, times and flags, and says when there are none', () => {
+    const text = formatSessions({
+      asOf: NOW,
+      user: { ...user, status: 'blocked' },
+      sessions: [session(), session({ sid: 'B'.repeat(43), masqueradeBy: 1, passwordReset: true, readable: false, created: null, browser: null })],
+    });
+    expect(text).toContain('Sessions of zoe (uid 7, blocked, roles: member)');
+    expect(text).toContain('this account is blocked');
+    expect(text).toContain('2 min ago (');
+    expect(text).toContain('masquerade by uid 1; password reset pending; data unreadable');
+    expect(text).toContain('Firefox 140 on Linux');
+    expect(formatSessions({ asOf: NOW, user, sessions: [] })).toMatch(/No sessions\.\n$/);
+  });
+
+  it('reports revokes and who the operator is', () => {
+    expect(formatRevoked({ revoked: [] }, 'zoe')).toBe('zoe had no sessions; nothing was revoked.\n');
+    expect(formatRevoked({ revoked: ['s1', 's2'] }, 'zoe')).toBe('Revoked 2 sessions of zoe:\n  s1\n  s2\n');
+    expect(formatWhoami({ uid: 1, name: 'admin', roles: ['authenticated'], canInspectOwn: true, canInspectOther: false })).toMatch(
+      /Other users' sessions:\s+no access/,
+    );
+  });
+
+  it('never lets output of its own drive the terminal', () => {
+    expect(terminalSafe('ok\n\u001b[2Jx\u0007')).toBe('ok\n\ufffd[2Jx\ufffd');
+  });
+});
