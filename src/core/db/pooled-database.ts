@@ -5,8 +5,10 @@
  * a connection whose server went away during the transaction is discarded, not reused.
  */
 import type { Database, Queryable, Row, SqlValue } from './database.js';
-import type { Engine } from './target.js';
 import type { AppFailure } from '../../shared/errors.js';
+import { translateDriverError } from './driver-errors.js';
+import type { Engine } from './target.js';
+
 
 export interface QueryResult {
   rows: Row[];
@@ -26,6 +28,51 @@ export interface PoolConnection {
   release(broken?: Error): void;
 }
 
+/** The part of a driver's connection object that reports failures as events. */
+interface EventSource {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  off(event: 'error', listener: (error: Error) => void): unknown;
+}
+
+/** Wraps a driver's checked-out connection as a PoolConnection. */
+export function checkedOut<C extends EventSource>(
+  connection: C,
+  run: (connection: C, sql: string, params: readonly SqlValue[]) => Promise<QueryResult>,
+  release: (broken?: Error) => void,
+): PoolConnection {
+  return {
+    query: (sql, params) => run(connection, sql, params),
+    onError: (listener) => {
+      connection.on('error', listener);
+      return () => connection.off('error', listener);
+    },
+    release,
+  };
+}
+
+/** The PoolDriver of a pool whose connections run statements the same way as the pool does. */
+export function poolDriver<P, C extends EventSource>(spec: {
+  engine: Exclude<Engine, 'sqlite'>;
+  begin: string;
+  pool: P;
+  run: (runner: P | C, sql: string, params: readonly SqlValue[]) => Promise<QueryResult>;
+  checkOut: (pool: P) => Promise<C>;
+  release: (connection: C, broken?: Error) => void;
+  end: (pool: P) => Promise<void>;
+}): PoolDriver {
+  const { engine, begin, pool, run } = spec;
+  return {
+    engine,
+    begin,
+    query: (sql, params) => run(pool, sql, params),
+    acquire: async () => {
+      const connection = await spec.checkOut(pool);
+      return checkedOut(connection, run, (broken) => spec.release(connection, broken));
+    },
+    end: () => spec.end(pool),
+  };
+}
+
 /** What an engine's driver provides; `PooledDatabase` does the rest. */
 export interface PoolDriver {
   readonly engine: Exclude<Engine, 'sqlite'>;
@@ -34,8 +81,6 @@ export interface PoolDriver {
   acquire(): Promise<PoolConnection>;
   /** The statement that opens a transaction in this engine's SQL. */
   readonly begin: string;
-  /** Turns a driver error into one that tells the operator what happened. */
-  translate(error: unknown): AppFailure;
   end(): Promise<void>;
 }
 
@@ -50,11 +95,16 @@ export class PooledDatabase implements Database {
     this.engine = driver.engine;
   }
 
+  /** Turns a driver error into one that tells the operator what happened. */
+  private translate(error: unknown): AppFailure {
+    return translateDriverError(this.engine, this.description, error);
+  }
+
   private async query(run: () => Promise<QueryResult>): Promise<QueryResult> {
     try {
       return await run();
     } catch (error) {
-      throw this.driver.translate(error);
+      throw this.translate(error);
     }
   }
 
@@ -80,7 +130,7 @@ export class PooledDatabase implements Database {
     try {
       connection = await this.driver.acquire();
     } catch (error) {
-      throw this.driver.translate(error);
+      throw this.translate(error);
     }
     let broken: Error | undefined;
     const unsubscribe = connection.onError((error) => {
@@ -104,4 +154,19 @@ export class PooledDatabase implements Database {
   async close(): Promise<void> {
     await this.driver.end().catch(() => undefined);
   }
+}
+
+/**
+ * The Database over `driver`, once `check` passed on it (a first query proves the
+ * server is there and the session is as required); closed again if it did not.
+ */
+export async function openPooled(driver: PoolDriver, readOnly: boolean, description: string, check: (db: Database) => Promise<void>): Promise<Database> {
+  const db = new PooledDatabase(driver, readOnly, description);
+  try {
+    await check(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return db;
 }

@@ -80,6 +80,11 @@ export function parseTarget(text: string, fallbackPassword?: string): Connection
   } as ConnectionTarget;
 }
 
+/** What a driver needs to reach a server, in the field names pg and mysql2 share. */
+export function serverAddress(target: ServerTarget): { host: string; port: number; database: string; user: string; password: string } {
+  return { host: target.host, port: target.port, database: target.database, user: target.user, password: target.password ?? '' };
+}
+
 /** The site a description names, whichever database account reached it (audit matching). */
 export function siteKey(description: string): string {
   return description.replace(/^([a-z]+:\/\/)[^@/]*@/, '$1');

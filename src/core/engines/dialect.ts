@@ -52,3 +52,14 @@ export interface Dialect {
   /** How a value for a binary column (session data, serialized variables) is bound. */
   binary(text: string): SqlValue;
 }
+
+/** Standard SQL's quoting, which SQLite and PostgreSQL share. */
+export const doubleQuote = (name: string): string => '"' + name.replace(/"/g, '""') + '"';
+
+/** What SQLite and PostgreSQL have in common: RETURNING, case-exact `=`, double quotes. */
+export const STANDARD_SQL = {
+  supportsReturning: true,
+  indexedEqualsIgnoresCase: false,
+  quote: doubleQuote,
+  column: doubleQuote,
+} as const satisfies Partial<Dialect>;

@@ -1,9 +1,8 @@
 /** MySQL and MariaDB through mysql2: a small pool under the shared PooledDatabase. */
 import mysql from 'mysql2/promise';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
-import { translateDriverError } from '../../db/driver-errors.js';
-import { PooledDatabase, type PoolConnection, type PoolDriver, type QueryResult } from '../../db/pooled-database.js';
-import { describeTarget, type ServerTarget } from '../../db/target.js';
+import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
 import { AppFailure } from '../../../shared/errors.js';
 
 /**
@@ -30,11 +29,7 @@ async function run(runner: Pick<mysql.Pool, 'query'>, sql: string, params: reado
 export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
   const description = describeTarget(target);
   const pool = mysql.createPool({
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: target.user,
-    password: target.password ?? '',
+    ...serverAddress(target),
     connectionLimit: 4,
     connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     charset: 'utf8mb4',
@@ -54,35 +49,22 @@ export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOpti
     }
   });
 
-  const driver: PoolDriver = {
+  const driver = poolDriver<mysql.Pool, mysql.PoolConnection>({
     engine: 'mysql',
     begin: 'START TRANSACTION',
-    query: (sql, params) => run(pool, sql, params),
-    acquire: async (): Promise<PoolConnection> => {
-      const connection = await pool.getConnection();
-      return {
-        query: (sql, params) => run(connection, sql, params),
-        onError: (listener) => {
-          connection.on('error', listener);
-          return () => connection.off('error', listener);
-        },
-        release: (broken) => (broken ? connection.destroy() : connection.release()),
-      };
-    },
-    translate: (error) => translateDriverError('mysql', description, error),
-    end: () => pool.end(),
-  };
-  const db = new PooledDatabase(driver, options.readOnly, description);
-  try {
+    pool,
+    run,
+    checkOut: (p) => p.getConnection(),
+    // A connection whose server failed mid-transaction is closed, not reused.
+    release: (connection, broken) => (broken ? connection.destroy() : connection.release()),
+    end: (p) => p.end(),
+  });
+  return openPooled(driver, options.readOnly, description, async (db) => {
     // Values are escaped on the client: refuse outright a session in which that escaping
     // would not hold (a server or proxy that ignored the sql_mode above).
     const [row] = await db.all<{ mode: unknown }>('SELECT @@SESSION.sql_mode AS mode');
     if (String(row?.mode ?? '').toUpperCase().includes('NO_BACKSLASH_ESCAPES')) {
       throw new AppFailure('DATABASE', `The MySQL session at ${description} kept NO_BACKSLASH_ESCAPES in its sql_mode; Session Inspector will not run queries there.`);
     }
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return db;
+  });
 }

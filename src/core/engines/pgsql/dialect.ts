@@ -1,13 +1,11 @@
 /** PostgreSQL's SQL: schemas, bytea for binary columns, strpos for literal substrings. */
-import type { Dialect } from '../dialect.js';
+import { doubleQuote, STANDARD_SQL, type Dialect } from '../dialect.js';
 
-const quote = (name: string) => '"' + name.replace(/"/g, '""') + '"';
+const quote = doubleQuote;
 
 export const pgsqlDialect: Dialect = {
   engine: 'pgsql',
-  supportsReturning: true,
-  indexedEqualsIgnoresCase: false,
-  quote,
+  ...STANDARD_SQL,
   qualify: (namespace, table) => `${quote(namespace.name ?? 'public')}.${quote(table)}`,
   listTables: async (db, namespace) =>
     (
@@ -22,6 +20,5 @@ export const pgsqlDialect: Dialect = {
   equalsFolded: (c) => `lower(${c}) = lower(?)`,
   equalsIndexed: (c) => `${c} = ?`,
   orderFolded: (c) => `lower(${c})`,
-  column: quote,
   binary: (text) => Buffer.from(text, 'utf8'),
 };

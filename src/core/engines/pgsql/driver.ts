@@ -1,9 +1,8 @@
 /** PostgreSQL through node-postgres: a small pool under the shared PooledDatabase. */
 import pg from 'pg';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
-import { translateDriverError } from '../../db/driver-errors.js';
-import { PooledDatabase, type PoolConnection, type PoolDriver, type QueryResult } from '../../db/pooled-database.js';
-import { describeTarget, type ServerTarget } from '../../db/target.js';
+import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
 
 const INT8_OID = 20;
 
@@ -31,11 +30,7 @@ async function run(client: pg.Pool | pg.PoolClient, sql: string, params: readonl
 export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenOptions): Promise<Database> {
   const description = describeTarget(target);
   const pool = new pg.Pool({
-    host: target.host,
-    port: target.port,
-    database: target.database,
-    user: target.user,
-    password: target.password ?? '',
+    ...serverAddress(target),
     max: 4,
     connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
@@ -51,30 +46,17 @@ export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenO
   // be thrown as an uncaught exception. The failing query reports the loss.
   pool.on('connect', (client) => client.on('error', () => undefined));
 
-  const driver: PoolDriver = {
+  const driver = poolDriver<pg.Pool, pg.PoolClient>({
     engine: 'pgsql',
     begin: 'BEGIN',
-    query: (sql, params) => run(pool, sql, params),
-    acquire: async (): Promise<PoolConnection> => {
-      const client = await pool.connect();
-      return {
-        query: (sql, params) => run(client, sql, params),
-        onError: (listener) => {
-          client.on('error', listener);
-          return () => client.off('error', listener);
-        },
-        release: (broken) => client.release(broken),
-      };
-    },
-    translate: (error) => translateDriverError('pgsql', description, error),
-    end: () => pool.end(),
-  };
-  const db = new PooledDatabase(driver, options.readOnly, description);
-  try {
+    pool,
+    run,
+    checkOut: (p) => p.connect(),
+    // A client released with an error is discarded by the pool.
+    release: (client, broken) => client.release(broken),
+    end: (p) => p.end(),
+  });
+  return openPooled(driver, options.readOnly, description, async (db) => {
     await db.all('SELECT 1');
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return db;
+  });
 }

@@ -4,12 +4,12 @@
  * unless the searched text is ASCII (then lower() finds exactly the same rows, faster).
  * Substring tests use instr, so `%` and `_` in a search are literal.
  */
-import type { Dialect } from '../dialect.js';
+import { doubleQuote, STANDARD_SQL, type Dialect } from '../dialect.js';
 
 /** Case folding for search and sign-in, registered by the driver: SQLite's lower() folds ASCII only. */
 export const FOLD_FUNCTION = 'si_fold';
 
-const quote = (name: string) => '"' + name.replace(/"/g, '""') + '"';
+const quote = doubleQuote;
 
 async function attached(db: Parameters<Dialect['listTables']>[0], schema: string): Promise<boolean> {
   const rows = await db.all<{ name: string }>('SELECT name FROM pragma_database_list');
@@ -18,9 +18,7 @@ async function attached(db: Parameters<Dialect['listTables']>[0], schema: string
 
 export const sqliteDialect: Dialect = {
   engine: 'sqlite',
-  supportsReturning: true,
-  indexedEqualsIgnoresCase: false,
-  quote,
+  ...STANDARD_SQL,
   qualify: (namespace, table) => `${quote(namespace.name ?? 'main')}.${quote(table)}`,
   listTables: async (db, namespace) => {
     const schema = namespace.name ?? 'main';
@@ -40,6 +38,5 @@ export const sqliteDialect: Dialect = {
   equalsIndexed: (c) => `${c} COLLATE BINARY = ?`,
   // An explicit collation overrides the column's NOCASE_UTF8, which we cannot register.
   orderFolded: (c) => `${c} COLLATE NOCASE`,
-  column: quote,
   binary: (text) => text,
 };

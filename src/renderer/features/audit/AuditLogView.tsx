@@ -1,6 +1,7 @@
 import { useConsole } from '../../app/console-store';
 import { exactUtc } from '../../../shared/time';
 import { useNow } from '../../app/use-now';
+import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
 
@@ -29,9 +30,7 @@ export function AuditLogView() {
         </p>
       )}
       {audit.data && entries.length === 0 && (
-        <div className="empty">
-          <p>No sessions of this site have been revoked from this computer yet.</p>
-        </div>
+        <EmptyState>No sessions of this site have been revoked from this computer yet.</EmptyState>
       )}
       {entries.length > 0 && (
         <div className="table-wrap">

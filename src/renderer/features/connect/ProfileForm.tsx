@@ -5,6 +5,7 @@ import { sameDatabaseAccount } from '../../../shared/profiles';
 import type { Profile, ProfileInput } from '../../../shared/ipc/contract';
 import { bridge, unwrap } from '../../lib/bridge';
 import { useConsole } from '../../app/console-store';
+import { Field } from '../../ui/Field';
 
 /** The engine picker: every engine, a SQLite one being a file. */
 const ENGINE_CHOICES = ENGINES.map((value) => ({
@@ -98,24 +99,20 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
       {server ? (
         <>
           <div className="field-grid">
-            <label className="field">
-              <span>Host</span>
+            <Field label="Host">
               <input value={form.host} onChange={(e) => set('host', e.target.value)} required />
-            </label>
-            <label className="field field-narrow">
-              <span>Port</span>
+            </Field>
+            <Field label="Port" narrow>
               <input value={form.port} onChange={(e) => set('port', e.target.value.replace(/\D/g, ''))} placeholder={String(defaultPort)} inputMode="numeric" />
-            </label>
+            </Field>
           </div>
           <div className="field-grid">
-            <label className="field">
-              <span>Database</span>
+            <Field label="Database">
               <input value={form.database} onChange={(e) => set('database', e.target.value)} required />
-            </label>
-            <label className="field">
-              <span>User</span>
+            </Field>
+            <Field label="User">
               <input value={form.user} onChange={(e) => set('user', e.target.value)} required autoComplete="off" />
-            </label>
+            </Field>
           </div>
           <label className="field">
             <span>Password</span>

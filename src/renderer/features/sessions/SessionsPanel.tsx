@@ -7,6 +7,7 @@ import { sortSessions, type SortKey } from './sessions-slice';
 import { describeUserAgent } from '../../lib/user-agent';
 import { useReferenceTime } from '../../app/use-now';
 import { ConfirmDialog } from './ConfirmDialog';
+import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
 
@@ -164,10 +165,7 @@ export function SessionsPanel() {
         <ErrorNotice error={sessions.error} action={<button type="button" className="button button-small" onClick={() => void refreshSessions()}>Retry</button>} />
       )}
       {data && rows.length === 0 && (
-        <div className="empty">
-          <p>No sessions.</p>
-          <p className="muted small">{user?.name} is not signed in anywhere on this site.</p>
-        </div>
+        <EmptyState hint={`${user?.name ?? 'This user'} is not signed in anywhere on this site.`}>No sessions.</EmptyState>
       )}
       {rows.length > 0 && (
         <div className="table-wrap">
