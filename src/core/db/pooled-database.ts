@@ -50,26 +50,22 @@ export function checkedOut<C extends EventSource>(
   };
 }
 
-/** The PoolDriver of a pool whose connections run statements the same way as the pool does. */
-export function poolDriver<P, C extends EventSource>(spec: {
-  engine: Exclude<Engine, 'sqlite'>;
-  begin: string;
-  pool: P;
-  run: (runner: P | C, sql: string, params: readonly SqlValue[]) => Promise<QueryResult>;
-  checkOut: (pool: P) => Promise<C>;
-  release: (connection: C, broken?: Error) => void;
-  end: (pool: P) => Promise<void>;
-}): PoolDriver {
-  const { engine, begin, pool, run } = spec;
+/** The PoolDriver of a pool whose connections run statements the same way the pool does. */
+export function poolDriver<P extends { end(): Promise<void> }, C extends EventSource>(
+  engine: { engine: Exclude<Engine, 'sqlite'>; beginTransaction: string },
+  pool: P,
+  run: (runner: P | C, sql: string, params: readonly SqlValue[]) => Promise<QueryResult>,
+  connections: { checkOut: (pool: P) => Promise<C>; release: (connection: C, broken?: Error) => void },
+): PoolDriver {
   return {
-    engine,
-    begin,
+    engine: engine.engine,
+    begin: engine.beginTransaction,
     query: (sql, params) => run(pool, sql, params),
     acquire: async () => {
-      const connection = await spec.checkOut(pool);
-      return checkedOut(connection, run, (broken) => spec.release(connection, broken));
+      const connection = await connections.checkOut(pool);
+      return checkedOut(connection, run, (broken) => connections.release(connection, broken));
     },
-    end: () => spec.end(pool),
+    end: () => pool.end(),
   };
 }
 

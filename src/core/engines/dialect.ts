@@ -16,8 +16,10 @@ export interface Namespace {
   tablePrefix: string;
 }
 
-export interface Dialect {
-  readonly engine: Engine;
+export interface Dialect<E extends Engine = Engine> {
+  readonly engine: E;
+  /** The statement that opens a transaction. */
+  readonly beginTransaction: string;
   /** `DELETE … RETURNING` exists (and needs no row lock). */
   readonly supportsReturning: boolean;
   /** `equalsIndexed` already ignores letter case (MySQL's *_ci collations). */
@@ -58,6 +60,7 @@ export const doubleQuote = (name: string): string => '"' + name.replace(/"/g, '"
 
 /** What SQLite and PostgreSQL have in common: RETURNING, case-exact `=`, double quotes. */
 export const STANDARD_SQL = {
+  beginTransaction: 'BEGIN',
   supportsReturning: true,
   indexedEqualsIgnoresCase: false,
   quote: doubleQuote,

@@ -3,8 +3,9 @@ import type { Dialect } from '../dialect.js';
 
 const quote = (name: string) => '`' + name.replace(/`/g, '``') + '`';
 
-export const mysqlDialect: Dialect = {
+export const mysqlDialect: Dialect<'mysql'> = {
   engine: 'mysql',
+  beginTransaction: 'START TRANSACTION',
   // No RETURNING: rows to delete are locked with SELECT … FOR UPDATE first.
   supportsReturning: false,
   // users_field_data.name is utf8mb4_general_ci: `=` ignores case and accents.

@@ -4,6 +4,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Row, 
 import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
 import { AppFailure } from '../../../shared/errors.js';
+import { mysqlDialect } from './dialect.js';
 
 /**
  * Drupal's own connection setting (core/modules/mysql Connection::open). It matters for
@@ -49,15 +50,10 @@ export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOpti
     }
   });
 
-  const driver = poolDriver<mysql.Pool, mysql.PoolConnection>({
-    engine: 'mysql',
-    begin: 'START TRANSACTION',
-    pool,
-    run,
+  const driver = poolDriver<mysql.Pool, mysql.PoolConnection>(mysqlDialect, pool, run, {
     checkOut: (p) => p.getConnection(),
     // A connection whose server failed mid-transaction is closed, not reused.
     release: (connection, broken) => (broken ? connection.destroy() : connection.release()),
-    end: (p) => p.end(),
   });
   return openPooled(driver, options.readOnly, description, async (db) => {
     // Values are escaped on the client: refuse outright a session in which that escaping

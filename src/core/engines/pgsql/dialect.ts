@@ -3,7 +3,7 @@ import { doubleQuote, STANDARD_SQL, type Dialect } from '../dialect.js';
 
 const quote = doubleQuote;
 
-export const pgsqlDialect: Dialect = {
+export const pgsqlDialect: Dialect<'pgsql'> = {
   engine: 'pgsql',
   ...STANDARD_SQL,
   qualify: (namespace, table) => `${quote(namespace.name ?? 'public')}.${quote(table)}`,

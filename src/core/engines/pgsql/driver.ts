@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
 import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
+import { pgsqlDialect } from './dialect.js';
 
 const INT8_OID = 20;
 
@@ -46,15 +47,10 @@ export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenO
   // be thrown as an uncaught exception. The failing query reports the loss.
   pool.on('connect', (client) => client.on('error', () => undefined));
 
-  const driver = poolDriver<pg.Pool, pg.PoolClient>({
-    engine: 'pgsql',
-    begin: 'BEGIN',
-    pool,
-    run,
+  const driver = poolDriver<pg.Pool, pg.PoolClient>(pgsqlDialect, pool, run, {
     checkOut: (p) => p.connect(),
     // A client released with an error is discarded by the pool.
     release: (client, broken) => client.release(broken),
-    end: (p) => p.end(),
   });
   return openPooled(driver, options.readOnly, description, async (db) => {
     await db.all('SELECT 1');

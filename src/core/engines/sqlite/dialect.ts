@@ -16,7 +16,7 @@ async function attached(db: Parameters<Dialect['listTables']>[0], schema: string
   return rows.some((row) => row.name === schema);
 }
 
-export const sqliteDialect: Dialect = {
+export const sqliteDialect: Dialect<'sqlite'> = {
   engine: 'sqlite',
   ...STANDARD_SQL,
   qualify: (namespace, table) => `${quote(namespace.name ?? 'main')}.${quote(table)}`,
