@@ -165,3 +165,21 @@ describe('damaged and enormous logs', () => {
     }
   });
 });
+
+describe('one record per revoke', () => {
+  it('writes a revoke of many sessions in one go, in bounded lines, and reads every session back', async () => {
+    const folder = tempDir('si-one-');
+    const log = AuditLog.in(folder);
+    const sessions = Array.from({ length: 1000 }, (_, i) => ({ ...entry(0), sidPrefix: `p${i}`.padEnd(8, 'x'), hostname: `2001:db8::${i}`.padEnd(120, '0') }));
+    log.prepare(sessions).settle('committed');
+    const lines = readFileSync(join(folder, 'audit.log'), 'utf8').trim().split('\n');
+    // Four intent lines of at most 250 sessions (each far below the 64 KiB line limit), one outcome.
+    expect(lines).toHaveLength(5);
+    expect(lines.every((line) => line.length < 64 * 1024)).toBe(true);
+    const { entries, damagedLines } = await log.read(2000);
+    expect(damagedLines).toBe(0);
+    expect(entries).toHaveLength(1000);
+    expect(new Set(entries.map((e) => e.sidPrefix)).size).toBe(1000);
+    expect(entries[0]!.sidPrefix).toBe('p999xxxx');
+  });
+});

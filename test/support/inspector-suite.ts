@@ -337,8 +337,7 @@ export function inspectorSuite(engine: Engine, options: { server?: ServerName } 
           expect(entry).toMatchObject({
             operator: { uid: UID.siteadmin, name: 'siteadmin' },
             target: { uid: UID.zoe, name: 'Zoë Ünal' },
-            sidPrefix: dataset.sids.zoeActive.slice(0, 8),
-            hostname: '198.51.100.7',
+            sessions: [{ sidPrefix: dataset.sids.zoeActive.slice(0, 8), hostname: '198.51.100.7' }],
             action: 'revoke',
             time: new Date((NOW + 5) * 1000).toISOString(),
             state: 'intent',

@@ -45,6 +45,18 @@ const entrySchema = z.object({
   state: z.literal('intent').optional(),
 });
 const outcomeSchema = z.object({ id: z.string(), outcome: z.enum(['committed', 'aborted']) });
+/**
+ * One revoke's intent: what all its sessions share, and the sessions. A revoke of many
+ * sessions is written in one go (one write, one fsync), as lines of at most
+ * SESSIONS_PER_LINE sessions that share the revoke's id.
+ */
+const revokeSchema = entrySchema.omit({ sidPrefix: true, hostname: true }).extend({
+  id: z.string(),
+  state: z.literal('intent'),
+  sessions: z.array(z.object({ sidPrefix: z.string(), hostname: z.string() })),
+});
+/** Keeps every line far below MAX_LINE_BYTES, even with 128-character hostnames. */
+const SESSIONS_PER_LINE = 250;
 
 /** An intent written before a commit; settle it with what happened. */
 export interface PreparedRecord {
@@ -104,14 +116,15 @@ export class AuditLog {
   }
 
   /**
-   * Step 1, inside the transaction before COMMIT: the durable intent. Throws an
-   * AUDIT_LOG error if it cannot be written; the caller's transaction then rolls back.
+   * Step 1, inside the transaction before COMMIT: the durable intent of one revoke (the
+   * entries share time, operator, site, target and action). Throws an AUDIT_LOG error
+   * if it cannot be written; the caller's transaction then rolls back.
    */
   prepare(entries: AuditEntry[]): PreparedRecord {
     const id = randomUUID();
     try {
       this.rotateIfFull();
-      if (entries.length > 0) this.writeDurably(entries.map((entry) => ({ ...entry, id, state: 'intent' })));
+      if (entries.length > 0) this.writeDurably(revokeLines(id, entries));
     } catch (error) {
       throw unwritable(this.file, error);
     }
@@ -162,6 +175,18 @@ export class AuditLog {
         outcomes.set(outcome.data.id, outcome.data.outcome);
         return;
       }
+      const revoke = revokeSchema.safeParse(value);
+      if (revoke.success) {
+        const { id, state: _intent, sessions, ...shared } = revoke.data;
+        const settled = outcomes.get(id);
+        if (settled === 'aborted') return;
+        // Within a line, sessions are in revoke order: newest-first reading takes them last first.
+        for (const session of [...sessions].reverse()) {
+          const entry: AuditEntry = { ...shared, ...session, ...(settled === undefined ? { unconfirmed: true } : {}) };
+          if (keep(entry)) entries.push(entry);
+        }
+        return;
+      }
       const parsed = entrySchema.safeParse(value);
       if (!parsed.success) {
         damagedLines++;
@@ -183,6 +208,17 @@ export class AuditLog {
     }
     return { entries: entries.slice(0, limit), damagedLines };
   }
+}
+
+/** The lines of one revoke's intent. */
+function revokeLines(id: string, entries: AuditEntry[]): unknown[] {
+  const { sidPrefix: _sid, hostname: _host, unconfirmed: _u, ...shared } = entries[0]!;
+  const lines: unknown[] = [];
+  for (let start = 0; start < entries.length; start += SESSIONS_PER_LINE) {
+    const sessions = entries.slice(start, start + SESSIONS_PER_LINE).map(({ sidPrefix, hostname }) => ({ sidPrefix, hostname }));
+    lines.push({ ...shared, id, state: 'intent', sessions });
+  }
+  return lines;
 }
 
 function unwritable(file: string, error: unknown): AppFailure {

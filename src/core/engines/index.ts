@@ -2,19 +2,18 @@
  * The three engines, each one folder with the same files: `driver.ts` (connect, run,
  * transactions), `dialect.ts` (the SQL that differs) and `drupal-ddl.ts` (Drupal's
  * tables as Drupal creates them there). A new engine is a new folder and a line here.
+ * Drivers are imported when a site of their engine is opened: a SQLite run never loads
+ * pg or mysql2 (the CLI starts faster).
  */
 import type { Database, OpenOptions } from '../db/database.js';
 import type { ConnectionTarget, Engine } from '../db/target.js';
 import type { Dialect, Namespace } from './dialect.js';
 import { mysqlDialect } from './mysql/dialect.js';
 import { drupalDdl as mysqlDdl } from './mysql/drupal-ddl.js';
-import { openMysql } from './mysql/driver.js';
 import { pgsqlDialect } from './pgsql/dialect.js';
 import { drupalDdl as pgsqlDdl } from './pgsql/drupal-ddl.js';
-import { openPostgres } from './pgsql/driver.js';
 import { sqliteDialect } from './sqlite/dialect.js';
 import { drupalDdl as sqliteDdl } from './sqlite/drupal-ddl.js';
-import { openSqlite } from './sqlite/driver.js';
 
 export interface EngineOpenOptions extends OpenOptions {
   /** Where the Drupal tables are (SQLite: a prefix attaches `<file>-<prefix>`). */
@@ -33,8 +32,8 @@ export interface EngineAdapter {
 const adapters: Record<Engine, EngineAdapter> = {
   sqlite: {
     dialect: sqliteDialect,
-    open: (target, options) =>
-      openSqlite((target as Extract<ConnectionTarget, { engine: 'sqlite' }>).file, {
+    open: async (target, options) =>
+      (await import('./sqlite/driver.js')).openSqlite((target as Extract<ConnectionTarget, { engine: 'sqlite' }>).file, {
         readOnly: options.readOnly,
         ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
         // Drupal's SQLite driver attaches `<file>-<prefix>` as schema <prefix>; names stay unprefixed.
@@ -45,12 +44,12 @@ const adapters: Record<Engine, EngineAdapter> = {
   },
   pgsql: {
     dialect: pgsqlDialect,
-    open: (target, options) => openPostgres(target as Extract<ConnectionTarget, { engine: 'pgsql' }>, options),
+    open: async (target, options) => (await import('./pgsql/driver.js')).openPostgres(target as Extract<ConnectionTarget, { engine: 'pgsql' }>, options),
     drupalDdl: pgsqlDdl,
   },
   mysql: {
     dialect: mysqlDialect,
-    open: (target, options) => openMysql(target as Extract<ConnectionTarget, { engine: 'mysql' }>, options),
+    open: async (target, options) => (await import('./mysql/driver.js')).openMysql(target as Extract<ConnectionTarget, { engine: 'mysql' }>, options),
     drupalDdl: mysqlDdl,
   },
 };
