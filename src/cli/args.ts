@@ -31,9 +31,11 @@ Output:
 
 Commands:
   whoami                   the operator, their roles, and what they may inspect
-  users [<search>] [--limit N] [--offset N]
-                           find users by name, mail or uid
-  sessions <user>          a user's sessions; <user> = a username, or uid:<n>
+  users [<search>] [--contains] [--limit N] [--offset N]
+                           find users: uid:<n> or an e-mail address is an exact (indexed)
+                           lookup; other text a substring of name or e-mail (--contains
+                           forces a substring search)
+  sessions <user>          a user's sessions; <user> = uid:<n>, a username or an e-mail address
   revoke <user> <sid>...   revoke those sessions of that user
   revoke <user> --all      revoke all of that user's sessions
 
@@ -43,7 +45,7 @@ Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
 
 export type Command =
   | { name: 'whoami' }
-  | { name: 'users'; search: string; limit: number; offset: number }
+  | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef }
   | { name: 'revoke'; user: UserRef; sids: string[] | 'all' };
 
@@ -86,10 +88,13 @@ export function parseAsOf(value: string | undefined): number | undefined {
 }
 
 export function parseUserRef(text: string | undefined): UserRef {
-  if (text === undefined || text.trim() === '') throw usage('Name a user: a username, or uid:<n>.');
+  if (text === undefined || text.trim() === '') throw usage('Name a user: a username, an e-mail address, or uid:<n>.');
   const uid = /^uid:(\d+)$/i.exec(text.trim());
   if (uid) return { uid: Number(uid[1]) };
   if (/^uid:/i.test(text)) throw usage(`"${text}" is not a valid uid: write uid:<number>, e.g. uid:42.`);
+  // Tickets arrive with e-mail addresses; Drupal usernames may hold "@" too, but an
+  // address is what an operator who types one means.
+  if (/^[^\s@]+@[^\s@]+$/.test(text.trim())) return { mail: text.trim() };
   return { name: text };
 }
 
@@ -108,6 +113,7 @@ const OPTIONS = {
   yes: { type: 'boolean', short: 'y' },
   all: { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
+  contains: { type: 'boolean' },
   limit: { type: 'string' },
   offset: { type: 'string' },
 } as const;
@@ -173,7 +179,7 @@ export function parseCli(argv: string[]): CliArgs {
 
   const [name, ...rest] = positionals;
   const only = (allowed: string[]) => {
-    const stray = (['all', 'limit', 'offset'] as const).filter((o) => v[o] !== undefined && !allowed.includes(o));
+    const stray = (['all', 'limit', 'offset', 'contains'] as const).filter((o) => v[o] !== undefined && !allowed.includes(o));
     if (stray.length > 0) throw usage(`--${stray[0]} does not go with "${name}".`);
   };
   switch (name) {
@@ -185,13 +191,14 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = { name };
       break;
     case 'users':
-      only(['limit', 'offset']);
+      only(['limit', 'offset', 'contains']);
       if (rest.length > 1) throw usage('users takes one search text; quote it if it has spaces.');
       args.command = {
         name,
         search: rest[0] ?? '',
         limit: integer('limit', v.limit, 1) ?? 50,
         offset: integer('offset', v.offset, 0) ?? 0,
+        contains: v.contains ?? false,
       };
       break;
     case 'sessions':

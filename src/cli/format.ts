@@ -69,8 +69,9 @@ export function formatUsers(page: UserPage, offset: number, now: number): string
     ]),
   );
   const last = offset + page.users.length;
-  const more = last < page.total ? ` Next page: --offset ${last}` : '';
-  return `${body}\nShowing ${offset + 1}-${last} of ${page.total}.${more}\n`;
+  const more = last < page.total || !page.totalIsExact ? ` Next page: --offset ${last}` : '';
+  const total = page.totalIsExact ? String(page.total) : `more than ${page.total}`;
+  return `${body}\nShowing ${offset + 1}-${last} of ${total}.${more}\n`;
 }
 
 export function formatSessions(result: UserSessions): string {

@@ -3,6 +3,7 @@
  * its streams and environment as arguments so tests run it in-process.
  */
 import type { Writable } from 'node:stream';
+import { describeUserRef } from '../shared/domain.js';
 import { sidPrefix } from '../shared/limits.js';
 import { exactUtc, relativeTime } from '../shared/time.js';
 import { createRequire } from 'node:module';
@@ -105,7 +106,7 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
         command.sids === 'all'
           ? await inspector.revokeAll(operator, command.user)
           : await inspector.revoke(operator, command.user, command.sids);
-      print(formatRevoked(result, 'name' in command.user ? command.user.name : `uid ${command.user.uid}`));
+      print(formatRevoked(result, describeUserRef(command.user)));
       return result;
     }
   }

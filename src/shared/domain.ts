@@ -16,7 +16,10 @@ export interface UserSummary {
 }
 
 export interface UserPage {
+  /** Matches, counted exactly up to 100,000; past that a lower bound (see totalIsExact). */
   total: number;
+  /** False when there are more than `total` matches (the count stopped at 100,000). */
+  totalIsExact: boolean;
   users: UserSummary[];
 }
 
@@ -62,8 +65,14 @@ export interface RevokeResult {
   revoked: string[];
 }
 
-/** A reference to a user as typed by an operator: a username or `uid:<n>`. */
-export type UserRef = { uid: number } | { name: string };
+/** A reference to a user as typed by an operator: `uid:<n>`, a username or an e-mail address. */
+export type UserRef = { uid: number } | { name: string } | { mail: string };
+
+/** A user reference in words, for messages. */
+export function describeUserRef(ref: UserRef): string {
+  if ('uid' in ref) return `uid ${ref.uid}`;
+  return 'mail' in ref ? ref.mail.trim() : ref.name.trim();
+}
 
 /** One revoke, as the local audit log records it: a sid prefix, never the sid. */
 export interface AuditEntry {

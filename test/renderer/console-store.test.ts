@@ -17,6 +17,7 @@ const session = (sid: string): SessionInfo => ({
 });
 const page = (names: string[]): UserPage => ({
   total: names.length,
+  totalIsExact: true,
   users: names.map((name, i) => ({ uid: i + 2, name, mail: null, status: 'active', roles: [], created: null, access: null, login: null, sessionCount: 0 })),
 });
 const sessionsOf = (sids: string[]): UserSessions => ({ asOf: 100, user: page(['bob']).users[0]!, sessions: sids.map(session) });

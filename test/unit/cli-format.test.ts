@@ -16,12 +16,12 @@ describe('the CLI\'s formatting', () => {
   });
 
   it('pages users and says how to get the next page', () => {
-    const text = formatUsers({ total: 30, users: [user] }, 10, NOW);
+    const text = formatUsers({ total: 30, totalIsExact: true, users: [user] }, 10, NOW);
     expect(text).toContain('zoe@example.org');
     expect(text).toContain('3 min ago');
     expect(text).toContain('Showing 11-11 of 30. Next page: --offset 11');
-    expect(formatUsers({ total: 0, users: [] }, 0, NOW)).toBe('No users match.\n');
-    expect(formatUsers({ total: 5, users: [] }, 10, NOW)).toMatch(/5 in all; lower --offset/);
+    expect(formatUsers({ total: 0, totalIsExact: true, users: [] }, 0, NOW)).toBe('No users match.\n');
+    expect(formatUsers({ total: 5, totalIsExact: true, users: [] }, 10, NOW)).toMatch(/5 in all; lower --offset/);
   });
 
   it('shows sessions with state, times and flags, and says when there are none', () => {

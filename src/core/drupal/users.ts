@@ -2,7 +2,7 @@
  * Reads accounts from `users_field_data` (default translation only, never uid 0) and
  * `user__roles`. Searches are filtered, counted and paged in SQL.
  */
-import type { UserSummary } from '../../shared/domain.js';
+import type { UserPage, UserSummary } from '../../shared/domain.js';
 import { placeholders, type SqlValue } from '../db/database.js';
 import { dialectFor } from '../engines/index.js';
 import { phpUnserialize, serializedColumn } from './php-serialize.js';
@@ -129,38 +129,90 @@ export interface SearchQuery {
   offset: number;
   /** Restrict to this uid (an operator who may only inspect their own sessions). */
   onlyUid?: number;
+  /** A substring search even for `uid:<n>` or an e-mail address. */
+  contains?: boolean;
 }
 
-export async function searchUsers(site: DrupalSite, query: SearchQuery): Promise<{ total: number; users: UserSummary[] }> {
-  if (!storable(query.text)) return { total: 0, users: [] };
+/** Up to this many matches are counted exactly; past it, the total is a lower bound. */
+export const EXACT_TOTAL_LIMIT = 100_000;
+
+/**
+ * What a search text asks for. `uid:<n>` and an e-mail address (it has an `@`) are exact
+ * lookups through Drupal's indexes (primary key, `user_field__mail`); other text is a
+ * substring of name or e-mail, which no index serves (it scans).
+ */
+export type SearchKind =
+  | { kind: 'uid'; uid: number }
+  | { kind: 'mail'; mail: string }
+  /** The same address in any letter case (scans; only when the exact lookup found none). */
+  | { kind: 'mailAnyCase'; mail: string }
+  | { kind: 'substring'; text: string };
+
+export function searchKind(text: string, contains = false): SearchKind {
+  const trimmed = text.trim();
+  const uid = /^uid:(\d{1,15})$/i.exec(trimmed);
+  if (!contains && uid) return { kind: 'uid', uid: Number(uid[1]) };
+  if (!contains && trimmed.includes('@') && !/\s/.test(trimmed)) return { kind: 'mail', mail: trimmed };
+  return { kind: 'substring', text: trimmed };
+}
+
+/** The WHERE conditions and parameters of a search, besides PERSON. */
+function searchConditions(site: DrupalSite, search: SearchKind): { sql: string[]; params: SqlValue[] } {
   const d = dialectFor(site.db.engine);
-  const conditions = [PERSON];
-  const params: SqlValue[] = [];
-  const text = query.text.trim();
-  if (text !== '') {
-    const ascii = /^[ -~]*$/.test(text);
-    const alternatives = [d.containsFolded('u.name', ascii), d.containsFolded('u.mail', ascii)];
-    params.push(text, text);
-    if (/^\d{1,15}$/.test(text)) {
-      alternatives.push('u.uid = ?');
-      params.push(Number(text));
+  switch (search.kind) {
+    case 'uid':
+      return { sql: ['u.uid = ?'], params: [search.uid] };
+    case 'mail':
+      return { sql: [d.equalsIndexed('u.mail')], params: [search.mail] };
+    case 'mailAnyCase':
+      return { sql: [d.equalsFolded('u.mail')], params: [search.mail] };
+    case 'substring': {
+      if (search.text === '') return { sql: [], params: [] };
+      const ascii = /^[ -~]*$/.test(search.text);
+      const alternatives = [d.containsFolded('u.name', ascii), d.containsFolded('u.mail', ascii)];
+      const params: SqlValue[] = [search.text, search.text];
+      if (/^\d{1,15}$/.test(search.text)) {
+        alternatives.push('u.uid = ?');
+        params.push(Number(search.text));
+      }
+      return { sql: [`(${alternatives.join(' OR ')})`], params };
     }
-    conditions.push(`(${alternatives.join(' OR ')})`);
   }
+}
+
+export async function searchUsers(site: DrupalSite, query: SearchQuery): Promise<UserPage> {
+  if (!storable(query.text)) return { total: 0, totalIsExact: true, users: [] };
+  const d = dialectFor(site.db.engine);
+  const search = searchKind(query.text, query.contains);
+  const page = await searchPage(site, query, search);
+  // An address in another letter case: e-mail matching ignores case, as Drupal's does.
+  if (search.kind === 'mail' && page.total === 0 && !d.indexedEqualsIgnoresCase) {
+    return searchPage(site, query, { kind: 'mailAnyCase', mail: search.mail });
+  }
+  return page;
+}
+
+async function searchPage(site: DrupalSite, query: SearchQuery, search: SearchKind): Promise<UserPage> {
+  const d = dialectFor(site.db.engine);
+  const found = searchConditions(site, search);
+  const conditions = [PERSON, ...found.sql];
+  const params = [...found.params];
   if (query.onlyUid !== undefined) {
     conditions.push('u.uid = ?');
     params.push(query.onlyUid);
   }
   const where = conditions.join(' AND ');
+  // Counting stops past EXACT_TOTAL_LIMIT: a million-row count is not worth its seconds.
   const [countRow] = await site.db.all<{ total: unknown }>(
-    `SELECT COUNT(*) AS total FROM ${site.tables.usersFieldData} u WHERE ${where}`,
+    `SELECT COUNT(*) AS total FROM (SELECT 1 FROM ${site.tables.usersFieldData} u WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) counted`,
     params,
   );
+  const counted = num(countRow?.total) ?? 0;
   const rows = await site.db.all<UserRow>(
     `${selectUsers(site)} WHERE ${where} ORDER BY ${d.orderFolded('u.name')}, u.uid LIMIT ? OFFSET ?`,
     [...params, query.limit, query.offset],
   );
-  return { total: num(countRow?.total) ?? 0, users: await summarize(site, rows) };
+  return { total: Math.min(counted, EXACT_TOTAL_LIMIT), totalIsExact: counted <= EXACT_TOTAL_LIMIT, users: await summarize(site, rows) };
 }
 
 export async function getUser(site: DrupalSite, uid: number): Promise<UserSummary | null> {
@@ -186,26 +238,39 @@ const MAX_CANDIDATES = 20;
  * `bob` and `Bob` side by side: then an exact match wins, and a case-insensitive match
  * of several accounts is refused rather than guessed.
  */
-export async function matchUserName(site: DrupalSite, name: string): Promise<NameMatch> {
-  if (!storable(name)) return { kind: 'none' };
+export function matchUserName(site: DrupalSite, name: string): Promise<NameMatch> {
+  return matchUser(site, 'name', name);
+}
+
+/** The same rule for an e-mail address (`user_field__mail` index), as tickets give them. */
+export function matchUserMail(site: DrupalSite, mail: string): Promise<NameMatch> {
+  return matchUser(site, 'mail', mail);
+}
+
+async function matchUser(site: DrupalSite, column: 'name' | 'mail', value: string): Promise<NameMatch> {
+  if (!storable(value)) return { kind: 'none' };
   const d = dialectFor(site.db.engine);
   const table = site.tables.usersFieldData;
   const candidates = async (condition: string) =>
     (
-      await site.db.all<{ uid: unknown; name: unknown }>(
-        `SELECT u.uid, u.name FROM ${table} u WHERE ${PERSON} AND ${condition} ORDER BY u.uid LIMIT ${MAX_CANDIDATES}`,
-        [name],
+      await site.db.all<{ uid: unknown; name: unknown; value: unknown }>(
+        `SELECT u.uid, u.name, u.${column} AS value FROM ${table} u WHERE ${PERSON} AND ${condition} ORDER BY u.uid LIMIT ${MAX_CANDIDATES}`,
+        [value],
       )
-    ).map((r) => ({ uid: Number(r.uid), name: String(r.name) }));
-  const indexed = await candidates(d.equalsIndexed('u.name'));
+    ).map((r) => ({ uid: Number(r.uid), name: String(r.name), value: String(r.value ?? '') }));
+  const indexed = await candidates(d.equalsIndexed(`u.${column}`));
   const decide = (accounts: Array<{ uid: number; name: string }>): NameMatch =>
-    accounts.length === 0 ? { kind: 'none' } : accounts.length === 1 ? { kind: 'one', uid: accounts[0]!.uid } : { kind: 'several', accounts };
-  const exact = indexed.filter((a) => a.name === name);
+    accounts.length === 0
+      ? { kind: 'none' }
+      : accounts.length === 1
+        ? { kind: 'one', uid: accounts[0]!.uid }
+        : { kind: 'several', accounts: accounts.map(({ uid, name }) => ({ uid, name })) };
+  const exact = indexed.filter((a) => a.value === value);
   if (exact.length > 0) return decide(exact);
-  const folded = name.toLowerCase();
+  const folded = value.toLowerCase();
   // MySQL's indexed comparison already ignored case (and accents): keep the case matches.
-  if (d.indexedEqualsIgnoresCase) return decide(indexed.filter((a) => a.name.toLowerCase() === folded));
-  return decide(await candidates(d.equalsFolded('u.name')));
+  if (d.indexedEqualsIgnoresCase) return decide(indexed.filter((a) => a.value.toLowerCase() === folded));
+  return decide(await candidates(d.equalsFolded(`u.${column}`)));
 }
 
 /** The refusal for a name that matches several accounts apart from letter case. */
@@ -213,8 +278,8 @@ export function ambiguousName(name: string, accounts: Array<{ uid: number; name:
   const list = accounts.map((a) => `uid ${a.uid} (${a.name})`).join(', ');
   return new AppFailure(
     'NOT_FOUND',
-    `"${name}" matches ${accounts.length} accounts that differ only in letter case: ${list}. ` +
-      `Type the name exactly as it is spelt, or name the account by uid, e.g. uid:${accounts[0]!.uid}.`,
+    `"${name}" matches ${accounts.length} accounts: ${list}. ` +
+      `Type it exactly as it is spelt, or name the account by uid, e.g. uid:${accounts[0]!.uid}.`,
   );
 }
 

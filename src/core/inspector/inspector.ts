@@ -3,7 +3,7 @@
  * Drupal's access rule applied here, on every call, with the operator's status and
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
-import { AUTHENTICATED_ROLE, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
 import { MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
@@ -13,7 +13,7 @@ import { loadRoles } from '../drupal/roles.js';
 import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
 import { siteKey } from '../db/target.js';
 import { dirname } from 'node:path';
-import { ambiguousName, getCredentials, getUser, matchUserName, rolesOf, searchUsers, typicalHash } from '../drupal/users.js';
+import { ambiguousName, getCredentials, getUser, matchUserMail, matchUserName, rolesOf, searchUsers, typicalHash } from '../drupal/users.js';
 import { writeWatchdog } from '../drupal/watchdog.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { DrupalSite } from '../site.js';
@@ -141,7 +141,7 @@ export class Inspector {
   /** The uid a reference names; refuses a name that matches several accounts. */
   private async resolve(ref: UserRef): Promise<number | null | { several: Array<{ uid: number; name: string }> }> {
     if ('uid' in ref) return ref.uid;
-    const match = await matchUserName(this.site, ref.name.trim());
+    const match = 'mail' in ref ? await matchUserMail(this.site, ref.mail.trim()) : await matchUserName(this.site, ref.name.trim());
     return match.kind === 'one' ? match.uid : match.kind === 'none' ? null : { several: match.accounts };
   }
 
@@ -189,9 +189,10 @@ export class Inspector {
           : 'Your account lacks the "inspect own user sessions" and "inspect other user sessions" permissions.',
       );
     }
-    if (resolved !== null && typeof resolved === 'object') throw ambiguousName('name' in ref ? ref.name.trim() : '', resolved.several);
+    if (resolved !== null && typeof resolved === 'object') throw ambiguousName(describeUserRef(ref), resolved.several);
     if (!user) {
-      throw new AppFailure('NOT_FOUND', `No user ${'uid' in ref ? `with uid ${ref.uid}` : `named "${ref.name.trim()}"`} on this site.`);
+      const what = 'uid' in ref ? `with uid ${ref.uid}` : 'mail' in ref ? `with the e-mail address "${ref.mail.trim()}"` : `named "${ref.name.trim()}"`;
+      throw new AppFailure('NOT_FOUND', `No user ${what} on this site.`);
     }
     return { account, user };
   }
@@ -201,7 +202,7 @@ export class Inspector {
     return (await this.authorize(operator, ref)).user;
   }
 
-  async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number }): Promise<UserPage> {
+  async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number; contains?: boolean }): Promise<UserPage> {
     const account = await this.account(operator);
     const other = hasPermission(account, INSPECT_OTHER, this.policy);
     if (!other && !hasPermission(account, INSPECT_OWN, this.policy)) {
@@ -211,6 +212,7 @@ export class Inspector {
       text,
       limit: Math.min(Math.max(1, Math.trunc(page.limit)), MAX_PAGE_SIZE),
       offset: Math.max(0, Math.trunc(page.offset)),
+      ...(page.contains ? { contains: true } : {}),
       // Without "inspect other user sessions" the only user one may look at is oneself.
       ...(other ? {} : { onlyUid: account.uid }),
     });

@@ -29,6 +29,8 @@ export function UserList() {
 
   const list = users.data?.users ?? [];
   const total = users.data?.total ?? 0;
+  // Past 100,000 matches the count stops: say "100,000+".
+  const totalText = `${total.toLocaleString('en')}${users.data?.totalIsExact === false ? '+' : ''}`;
 
   const focusItem = (index: number) => {
     const clamped = Math.max(0, Math.min(list.length - 1, index));
@@ -73,7 +75,7 @@ export function UserList() {
           spellCheck={false}
         />
         <div className="search-meta muted small" aria-live="polite">
-          {users.loading ? 'Searching…' : users.data ? `${total} user${total === 1 ? '' : 's'}` : ''}
+          {users.loading ? 'Searching…' : users.data ? `${totalText} user${total === 1 ? '' : 's'}` : ''}
         </div>
       </div>
       {users.data && list.length === 0 && !users.loading && (
@@ -127,7 +129,7 @@ export function UserList() {
             Previous
           </button>
           <span className="small muted">
-            {offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {total}
+            {offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {totalText}
           </span>
           <button type="button" className="button button-small" disabled={offset + PAGE_SIZE >= total || users.loading} onClick={() => {
             setActive(0);
