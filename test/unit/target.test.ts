@@ -53,7 +53,7 @@ describe('command line', () => {
   const base = ['--db', 'site.sqlite', '--as', 'admin'];
   it('parses each command of the contract', () => {
     expect(parseCli([...base, 'whoami']).command).toEqual({ name: 'whoami' });
-    expect(parseCli([...base, 'users', 'ann', '--limit', '5', '--offset', '10']).command).toEqual({ name: 'users', search: 'ann', limit: 5, offset: 10 });
+    expect(parseCli([...base, 'users', 'ann', '--limit', '5', '--offset', '10']).command).toEqual({ name: 'users', search: 'ann', limit: 5, offset: 10, contains: false });
     expect(parseCli([...base, 'sessions', 'uid:7']).command).toEqual({ name: 'sessions', user: { uid: 7 } });
     expect(parseCli([...base, 'revoke', 'bob', 'sid1', 'sid2']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: ['sid1', 'sid2'] });
     expect(parseCli(['revoke', 'bob', '--all', ...base, '--yes', '--json']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: 'all' });

@@ -137,7 +137,7 @@ export interface SearchQuery {
 export const EXACT_TOTAL_LIMIT = 100_000;
 
 /**
- * What a search text asks for. `uid:<n>` and an e-mail address (it has an `@`) are exact
+ * What a search text asks for. `uid:<n>` and an e-mail address (name@domain) are exact
  * lookups through Drupal's indexes (primary key, `user_field__mail`); other text is a
  * substring of name or e-mail, which no index serves (it scans).
  */
@@ -152,7 +152,8 @@ export function searchKind(text: string, contains = false): SearchKind {
   const trimmed = text.trim();
   const uid = /^uid:(\d{1,15})$/i.exec(trimmed);
   if (!contains && uid) return { kind: 'uid', uid: Number(uid[1]) };
-  if (!contains && trimmed.includes('@') && !/\s/.test(trimmed)) return { kind: 'mail', mail: trimmed };
+  // A whole address (name@domain.tld); a partial one, as typed into the search box, stays a substring.
+  if (!contains && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed)) return { kind: 'mail', mail: trimmed };
   return { kind: 'substring', text: trimmed };
 }
 
