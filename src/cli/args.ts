@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { AppFailure } from '../shared/errors.js';
 import type { UserRef } from '../shared/domain.js';
-import { LAST_UNIX_TIME } from '../shared/limits.js';
+import { LAST_UNIX_TIME, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
 export const USAGE = `Usage: session-inspector --db <target> --as <drupal username> [options] <command> [args]
 
@@ -35,7 +35,9 @@ Commands:
                            find users: uid:<n> or an e-mail address is an exact (indexed)
                            lookup; other text a substring of name or e-mail (--contains
                            forces a substring search)
-  sessions <user>          a user's sessions; <user> = uid:<n>, a username or an e-mail address
+  sessions <user> [--limit N] [--offset N]
+                           a user's sessions, newest first, 500 a page (at most 1000),
+                           with the count per state; <user> = uid:<n>, a username or an e-mail address
   revoke <user> <sid>...   revoke those sessions of that user
   revoke <user> --all      revoke all of that user's sessions
 
@@ -46,7 +48,7 @@ Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
 export type Command =
   | { name: 'whoami' }
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
-  | { name: 'sessions'; user: UserRef }
+  | { name: 'sessions'; user: UserRef; limit: number; offset: number }
   | { name: 'revoke'; user: UserRef; sids: string[] | 'all' };
 
 export interface CliArgs {
@@ -201,11 +203,14 @@ export function parseCli(argv: string[]): CliArgs {
         contains: v.contains ?? false,
       };
       break;
-    case 'sessions':
-      only([]);
-      if (rest.length !== 1) throw usage('sessions takes one user: a username, or uid:<n>.');
-      args.command = { name, user: parseUserRef(rest[0]) };
+    case 'sessions': {
+      only(['limit', 'offset']);
+      if (rest.length !== 1) throw usage('sessions takes one user: uid:<n>, a username or an e-mail address.');
+      const limit = integer('limit', v.limit, 1) ?? SESSION_PAGE_SIZE;
+      if (limit > MAX_SESSION_PAGE_SIZE) throw usage(`--limit for sessions is at most ${MAX_SESSION_PAGE_SIZE}; page with --offset.`);
+      args.command = { name, user: parseUserRef(rest[0]), limit, offset: integer('offset', v.offset, 0) ?? 0 };
       break;
+    }
     case 'revoke': {
       only(['all']);
       const [user, ...sids] = rest;

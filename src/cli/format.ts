@@ -75,13 +75,17 @@ export function formatUsers(page: UserPage, offset: number, now: number): string
 }
 
 export function formatSessions(result: UserSessions): string {
-  const { user, sessions, asOf } = result;
+  const { user, sessions, asOf, total, byState, offset } = result;
   const head =
     `Sessions of ${visible(user.name)} (uid ${user.uid}, ${user.status}, roles: ${roles(user)}) as of ${exactUtc(asOf)}\n` +
     (user.status === 'blocked' && sessions.length > 0
       ? 'Note: this account is blocked; its leftover sessions cannot sign in, but may be revoked.\n'
       : '');
-  if (sessions.length === 0) return `${head}\nNo sessions.\n`;
+  if (total === 0) return `${head}\nNo sessions.\n`;
+  const counts = `${total} in all: ${byState.active} active, ${byState.idle} idle, ${byState.stale} stale.`;
+  if (sessions.length === 0) return `${head}\nNo sessions on this page (${counts} Lower --offset).\n`;
+  const last = offset + sessions.length;
+  const footer = `\nShowing ${offset + 1}-${last} of ${counts}${last < total ? ` Next page: --offset ${last}` : ''}\n`;
   const rows = sessions.map((s) => {
     const flags = [
       s.masqueradeBy !== null ? `masquerade by uid ${s.masqueradeBy}` : '',
@@ -99,7 +103,7 @@ export function formatSessions(result: UserSessions): string {
       s.browser === null ? '-' : visible(s.browser),
     ];
   });
-  return `${head}\n${table(['SID', 'STATE', 'IP', 'LAST USED', 'CREATED', 'LIFETIME', 'FLAGS', 'BROWSER'], rows)}`;
+  return `${head}\n${table(['SID', 'STATE', 'IP', 'LAST USED', 'CREATED', 'LIFETIME', 'FLAGS', 'BROWSER'], rows)}${footer}`;
 }
 
 export function formatRevoked(result: RevokeResult, user: string): string {

@@ -66,12 +66,13 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
   if (args.json || !io.stdin.isTTY) {
     throw new AppFailure('USAGE', 'Revoking needs confirmation: add --yes (required without a terminal or with --json).');
   }
-  const { user, sessions, asOf } = preview;
-  if (sessions.length === 0) return; // nothing to revoke: nothing to ask
+  const { user, sessions, asOf, total } = preview;
+  if (total === 0) return; // nothing to revoke: nothing to ask
   const lines = sessions.map((s) => `  ${visible(sidPrefix(s.sid))}…  ${s.hostname ? visible(s.hostname) : '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
+  const more = total > sessions.length ? `\n  … and ${total - sessions.length} more` : '';
   io.stderr.write(
     terminalSafe(
-      `About to revoke ${command.sids === 'all' ? 'ALL ' : ''}${sessions.length} session(s) of ${visible(user.name)} (uid ${user.uid}):\n${lines.join('\n')}\n`,
+      `About to revoke ${command.sids === 'all' ? 'ALL ' : ''}${total} session(s) of ${visible(user.name)} (uid ${user.uid}):\n${lines.join('\n')}${more}\n`,
     ),
   );
   const answer = await promptLine(io.stdin, io.stderr, 'Revoke them? [y/N] ');
@@ -96,7 +97,7 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
       return page;
     }
     case 'sessions': {
-      const result = await inspector.sessions(operator, command.user);
+      const result = await inspector.sessions(operator, command.user, command);
       print(formatSessions(result));
       return result;
     }

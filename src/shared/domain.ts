@@ -46,10 +46,23 @@ export interface SessionInfo {
   readable: boolean;
 }
 
-export interface UserSessions {
+/** How many sessions are in each state: the same shape wherever sessions are counted. */
+export type SessionCounts = Record<SessionState, number>;
+
+/** A page of sessions, with the totals of everything that matched. */
+export interface SessionPage {
+  /** Every matching session, not only this page's. */
+  total: number;
+  byState: SessionCounts;
+  /** This page, newest first. */
+  sessions: SessionInfo[];
+}
+
+export interface UserSessions extends SessionPage {
   asOf: number;
   user: UserSummary;
-  sessions: SessionInfo[];
+  /** Where this page starts among the user's sessions. */
+  offset: number;
 }
 
 export interface OperatorInfo {

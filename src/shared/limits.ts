@@ -2,6 +2,10 @@
 
 /** Users per search page. */
 export const MAX_PAGE_SIZE = 200;
+/** A user's sessions per page (CLI default and the app's page). */
+export const SESSION_PAGE_SIZE = 500;
+/** The most sessions one page may hold. */
+export const MAX_SESSION_PAGE_SIZE = 1000;
 /** Sessions named in one revoke; more is a "revoke all". */
 export const MAX_SIDS_PER_REVOKE = 500;
 /** Characters of a sid shown on screen and kept in the audit log. */

@@ -29,13 +29,17 @@ describe('the CLI\'s formatting', () => {
       asOf: NOW,
       user: { ...user, status: 'blocked' },
       sessions: [session(), session({ sid: 'B'.repeat(43), masqueradeBy: 1, passwordReset: true, readable: false, created: null, browser: null })],
+      total: 700,
+      offset: 0,
+      byState: { active: 2, idle: 8, stale: 690 },
     });
     expect(text).toContain('Sessions of zoe (uid 7, blocked, roles: member)');
     expect(text).toContain('this account is blocked');
     expect(text).toContain('2 min ago (');
     expect(text).toContain('masquerade by uid 1; password reset pending; data unreadable');
     expect(text).toContain('Firefox 140 on Linux');
-    expect(formatSessions({ asOf: NOW, user, sessions: [] })).toMatch(/No sessions\.\n$/);
+    expect(text).toContain('Showing 1-2 of 700 in all: 2 active, 8 idle, 690 stale. Next page: --offset 2');
+    expect(formatSessions({ asOf: NOW, user, sessions: [], total: 0, offset: 0, byState: { active: 0, idle: 0, stale: 0 } })).toMatch(/No sessions\.\n$/);
   });
 
   it('reports revokes and who the operator is', () => {

@@ -2,7 +2,7 @@
  * The `sessions` table: list a user's rows (by the uid index), and delete rows bound
  * to their user. A missing table (Drupal 10.3+ creates it lazily) holds no sessions.
  */
-import { ACTIVE_WINDOW_SECONDS, type SessionInfo, type SessionState } from '../../shared/domain.js';
+import { ACTIVE_WINDOW_SECONDS, type SessionInfo, type SessionPage, type SessionState } from '../../shared/domain.js';
 import { placeholders, type Queryable } from '../db/database.js';
 import type { DrupalSite } from '../site.js';
 import { dialectFor } from '../engines/index.js';
@@ -26,35 +26,67 @@ interface SessionRow {
   session: unknown;
 }
 
-export async function listSessions(
-  site: DrupalSite,
-  uid: number,
-  asOf: number,
-  gcMaxlifetime: number,
-): Promise<SessionInfo[]> {
-  if (!site.tables.sessions) return [];
+export interface SessionQuery {
+  asOf: number;
+  gcMaxlifetime: number;
+  limit: number;
+  offset: number;
+  /** Only these sids (a revoke preview); else all of the user's. */
+  sids?: string[];
+}
+
+function toSessionInfo(row: SessionRow, asOf: number, gcMaxlifetime: number): SessionInfo {
+  const timestamp = Number(row.timestamp);
+  const facts = readSessionData(serializedColumn(row.session));
+  return {
+    sid: String(row.sid),
+    hostname: String(row.hostname ?? ''),
+    timestamp,
+    created: facts.created,
+    lifetime: facts.lifetime,
+    state: sessionState(timestamp, asOf, gcMaxlifetime),
+    masqueradeBy: facts.masqueradeBy,
+    browser: facts.browser,
+    passwordReset: facts.passwordReset,
+    readable: facts.readable,
+  };
+}
+
+/**
+ * A page of a user's sessions, newest first, through the `uid` index; only that page's
+ * session data is read and parsed. The total and the count per state come from one
+ * aggregate over the same index, so a user with 10,000 sessions costs one page.
+ */
+export async function listSessions(site: DrupalSite, uid: number, query: SessionQuery): Promise<SessionPage> {
+  const empty: SessionPage = { total: 0, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
+  if (!site.tables.sessions || query.sids?.length === 0) return empty;
   const c = dialectFor(site.db.engine).column;
-  const rows = await site.db.all<SessionRow>(
-    `SELECT sid, hostname, ${c('timestamp')} AS timestamp, ${c('session')} AS session
-     FROM ${site.tables.sessions} WHERE uid = ? ORDER BY ${c('timestamp')} DESC, sid`,
-    [uid],
-  );
-  return rows.map((row) => {
-    const timestamp = Number(row.timestamp);
-    const facts = readSessionData(serializedColumn(row.session));
-    return {
-      sid: String(row.sid),
-      hostname: String(row.hostname ?? ''),
-      timestamp,
-      created: facts.created,
-      lifetime: facts.lifetime,
-      state: sessionState(timestamp, asOf, gcMaxlifetime),
-      masqueradeBy: facts.masqueradeBy,
-      browser: facts.browser,
-      passwordReset: facts.passwordReset,
-      readable: facts.readable,
-    };
-  });
+  const bySid = query.sids ? ` AND sid IN (${placeholders(query.sids.length)})` : '';
+  const params = [uid, ...(query.sids ?? [])];
+  const activeSince = query.asOf - ACTIVE_WINDOW_SECONDS;
+  const staleBefore = query.asOf - query.gcMaxlifetime;
+  const [counts, rows] = await Promise.all([
+    site.db.all<{ total: unknown; active: unknown; stale: unknown }>(
+      `SELECT COUNT(*) AS total,
+         SUM(CASE WHEN ${c('timestamp')} >= ? THEN 1 ELSE 0 END) AS active,
+         SUM(CASE WHEN ${c('timestamp')} < ? THEN 1 ELSE 0 END) AS stale
+       FROM ${site.tables.sessions} WHERE uid = ?${bySid}`,
+      [activeSince, staleBefore, ...params],
+    ),
+    site.db.all<SessionRow>(
+      `SELECT sid, hostname, ${c('timestamp')} AS timestamp, ${c('session')} AS session
+       FROM ${site.tables.sessions} WHERE uid = ?${bySid} ORDER BY ${c('timestamp')} DESC, sid LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    ),
+  ]);
+  const total = Number(counts[0]?.total ?? 0);
+  const active = Number(counts[0]?.active ?? 0);
+  const stale = Number(counts[0]?.stale ?? 0);
+  return {
+    total,
+    byState: { active, idle: total - active - stale, stale },
+    sessions: rows.map((row) => toSessionInfo(row, query.asOf, query.gcMaxlifetime)),
+  };
 }
 
 /** Sids per DELETE on MySQL: about 45 KiB of SQL, far below any max_allowed_packet. */

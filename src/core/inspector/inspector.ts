@@ -4,7 +4,7 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
-import { MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE, sidPrefix } from '../../shared/limits.js';
+import { MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
 import { SignInFlood } from '../auth/sign-in-flood.js';
@@ -39,6 +39,8 @@ export interface InspectorOptions {
 }
 
 const SIGN_IN_FAILED = 'Unrecognized username or password.';
+/** Sessions a revoke preview lists; the rest are counted. */
+const PREVIEW_SESSIONS = 50;
 
 function notFound(missing: string[], userName: string): AppFailure {
   return new AppFailure(
@@ -218,13 +220,18 @@ export class Inspector {
     });
   }
 
-  async sessions(operator: Operator, ref: UserRef): Promise<UserSessions> {
-    return this.sessionsOf((await this.authorize(operator, ref)).user);
+  /** A page of a user's sessions (newest first), with their totals per state. */
+  async sessions(operator: Operator, ref: UserRef, page: { limit?: number; offset?: number } = {}): Promise<UserSessions> {
+    return this.sessionsOf((await this.authorize(operator, ref)).user, {
+      limit: Math.min(Math.max(1, Math.trunc(page.limit ?? SESSION_PAGE_SIZE)), MAX_SESSION_PAGE_SIZE),
+      offset: Math.max(0, Math.trunc(page.offset ?? 0)),
+    });
   }
 
-  private async sessionsOf(user: UserSummary): Promise<UserSessions> {
+  private async sessionsOf(user: UserSummary, page: { limit: number; offset: number; sids?: string[] }): Promise<UserSessions> {
     const asOf = this.asOf();
-    return { asOf, user, sessions: await listSessions(this.site, user.uid, asOf, this.gcMaxlifetime) };
+    const found = await listSessions(this.site, user.uid, { asOf, gcMaxlifetime: this.gcMaxlifetime, ...page });
+    return { asOf, user, offset: page.offset, ...found };
   }
 
   /** Revokes the given sessions of one user, all or nothing: a sid that is not theirs is "not found". */
@@ -240,14 +247,17 @@ export class Inspector {
    * What a revoke would remove, checked exactly as the revoke will be (access,
    * read-only, every sid theirs), so a prompt never asks about a revoke that will fail.
    */
-  async previewRevoke(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<UserSessions> {
-    if (sids !== 'all') sids = distinctSids(sids);
-    const all = await this.sessionsOf((await this.authorizeRevoke(operator, ref)).user);
-    if (sids === 'all') return all;
-    const chosen = all.sessions.filter((s) => sids.includes(s.sid));
-    const missing = sids.filter((sid) => !chosen.some((s) => s.sid === sid));
-    if (missing.length > 0) throw notFound(missing, all.user.name);
-    return { ...all, sessions: chosen };
+  async previewRevoke(operator: Operator, ref: UserRef, sids: string[] | 'all', shown = PREVIEW_SESSIONS): Promise<UserSessions> {
+    const { user } = await this.authorizeRevoke(operator, ref);
+    // "All": the first sessions and the totals, never every row of a user with 350,000.
+    if (sids === 'all') return this.sessionsOf(user, { limit: shown, offset: 0 });
+    const wanted = distinctSids(sids);
+    const found = await this.sessionsOf(user, { limit: wanted.length, offset: 0, sids: wanted });
+    // Compared exactly: MySQL's ascii_general_ci column would match a sid in the wrong case.
+    const chosen = found.sessions.filter((s) => wanted.includes(s.sid));
+    const missing = wanted.filter((sid) => !chosen.some((s) => s.sid === sid));
+    if (missing.length > 0) throw notFound(missing, user.name);
+    return { ...found, sessions: chosen, total: chosen.length };
   }
 
   /** This site's entries of the local audit log, for the users this operator may inspect. */

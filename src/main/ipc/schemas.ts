@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ENGINES } from '../../shared/engines.js';
 import type { Channel, RequestOf } from '../../shared/ipc/contract.js';
-import { LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
+import { LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const text = (max: number) => z.string().max(max);
@@ -57,7 +57,9 @@ export const requestSchemas = {
   'searchUsers': z
     .object({ text: text(254), limit: z.number().int().min(1).max(MAX_PAGE_SIZE), offset: z.number().int().min(0).max(10_000_000) })
     .strict(),
-  'listSessions': z.object({ uid }).strict(),
+  'listSessions': z
+    .object({ uid, offset: z.number().int().min(0).max(100_000_000).exactOptional(), limit: z.number().int().min(1).max(MAX_SESSION_PAGE_SIZE).exactOptional() })
+    .strict(),
   'revokeSessions': z.object({ uid, sids: z.array(sid).min(1).max(MAX_SIDS_PER_REVOKE) }).strict(),
   'revokeAllSessions': z.object({ uid, confirmName: text(60) }).strict(),
   'listAudit': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),

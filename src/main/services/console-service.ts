@@ -191,7 +191,7 @@ export class ConsoleService {
       'signIn': ({ name, password }) => this.signIn(name, password),
       'signOut': async () => this.signOut(),
       'searchUsers': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
-      'listSessions': ({ uid }) => op().inspector.sessions(op().operator, { uid }),
+      'listSessions': ({ uid, ...page }) => op().inspector.sessions(op().operator, { uid }, page),
       'revokeSessions': ({ uid, sids }) => op().inspector.revoke(op().operator, { uid }, sids),
       'revokeAllSessions': async ({ uid, confirmName }) => {
         const { inspector, operator } = op();

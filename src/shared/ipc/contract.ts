@@ -93,7 +93,7 @@ export interface IpcContract {
   'signIn': { request: { name: string; password: string }; response: OperatorInfo };
   'signOut': { request: void; response: void };
   'searchUsers': { request: { text: string; limit: number; offset: number }; response: UserPage };
-  'listSessions': { request: { uid: number }; response: UserSessions };
+  'listSessions': { request: { uid: number; offset?: number; limit?: number }; response: UserSessions };
   'revokeSessions': { request: { uid: number; sids: string[] }; response: RevokeResult };
   'revokeAllSessions': { request: { uid: number; confirmName: string }; response: RevokeResult };
   'listAudit': { request: { limit: number }; response: AuditPage };

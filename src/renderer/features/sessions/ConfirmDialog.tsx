@@ -13,6 +13,9 @@ const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabin
  * Says exactly what will be revoked, and asks. Focus stays inside while it is open;
  * Escape and Cancel close it without change. Revoking all needs the username typed.
  */
+/** Sessions listed by name in the dialog; the rest are counted. */
+const LISTED = 50;
+
 export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; data: UserSessions }) {
   const close = useConsole((s) => s.closeDialog);
   const confirm = useConsole((s) => s.confirmRevoke);
@@ -24,7 +27,8 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
 
   const all = dialog.kind === 'revokeAll';
   const targets = all ? data.sessions : data.sessions.filter((s) => dialog.sids.includes(s.sid));
-  const n = targets.length;
+  // "All" covers every session of the user, not only the page on screen.
+  const n = all ? data.total : targets.length;
   const noun = `session${n === 1 ? '' : 's'}`;
   const nameMatches = typed.trim().toLowerCase() === data.user.name.toLowerCase();
   const canConfirm = !revoking && n > 0 && (!all || nameMatches);
@@ -78,7 +82,7 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
             {' '}This cannot be undone; the user can sign in again.
           </p>
           <ul className="confirm-list">
-            {targets.map((s) => (
+            {targets.slice(0, LISTED).map((s) => (
               <li key={s.sid}>
                 <span className="mono">{s.hostname || 'unknown IP'}</span>
                 <span className="muted">
@@ -86,6 +90,7 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
                 </span>
               </li>
             ))}
+            {n > Math.min(targets.length, LISTED) && <li className="muted">… and {(n - Math.min(targets.length, LISTED)).toLocaleString('en')} more</li>}
           </ul>
           {all && (
             <label className="field">

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { ACTIVE_WINDOW_SECONDS, AUTHENTICATED_ROLE, type SessionInfo, type SessionState } from '../../../shared/domain';
-import { sidPrefix } from '../../../shared/limits';
+import { SESSION_PAGE_SIZE, sidPrefix } from '../../../shared/limits';
 import { formatDuration } from '../../../shared/time';
 import { useConsole } from '../../app/console-store';
 import { sortSessions, type SortKey } from './sessions-slice';
@@ -8,6 +8,7 @@ import { describeUserAgent } from '../../lib/user-agent';
 import { useReferenceTime } from '../../app/use-now';
 import { ConfirmDialog } from './ConfirmDialog';
 import { EmptyState } from '../../ui/EmptyState';
+import { Pager } from '../../ui/Pager';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
 
@@ -82,7 +83,7 @@ export function SessionsPanel() {
   const sort = useConsole((s) => s.sort);
   const dialog = useConsole((s) => s.dialog);
   const notice = useConsole((s) => s.notice);
-  const { toggleSelected, setSelection, refreshSessions, openDialog, dismiss } = useConsole.getState();
+  const { toggleSelected, setSelection, refreshSessions, showSessionsPage, openDialog, dismiss } = useConsole.getState();
   const now = useReferenceTime();
   const readOnly = connection?.readOnly ?? false;
 
@@ -130,6 +131,12 @@ export function SessionsPanel() {
             <div className="muted small">
               uid {user.uid} · {user.mail ?? 'no e-mail'} · roles: {[AUTHENTICATED_ROLE, ...user.roles].join(', ')} · last login{' '}
               <RelativeTime unix={user.login} now={now} />
+            </div>
+          )}
+          {data && data.total > 0 && (
+            <div className="muted small">
+              {data.total.toLocaleString('en')} session{data.total === 1 ? '' : 's'}: {data.byState.active.toLocaleString('en')} active,{' '}
+              {data.byState.idle.toLocaleString('en')} idle, {data.byState.stale.toLocaleString('en')} stale
             </div>
           )}
         </div>
@@ -226,6 +233,10 @@ export function SessionsPanel() {
             </tbody>
           </table>
         </div>
+      )}
+      {data && (
+        <Pager offset={data.offset} pageSize={SESSION_PAGE_SIZE} total={data.total} busy={sessions.loading}
+          onPage={(offset) => void showSessionsPage(offset)} />
       )}
       {rows.length > 0 && <Legend />}
       {dialog && data && <ConfirmDialog dialog={dialog} data={data} />}

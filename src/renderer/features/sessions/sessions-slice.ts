@@ -5,6 +5,7 @@
  */
 import type { SessionInfo, UserSessions } from '../../../shared/domain';
 import type { AppError } from '../../../shared/errors';
+import { SESSION_PAGE_SIZE } from '../../../shared/limits';
 import { asAppError, unwrap } from '../../lib/bridge';
 import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
 
@@ -21,6 +22,8 @@ export interface SessionsSlice {
   dialogError: AppError | null;
   selectUser(uid: number): Promise<void>;
   refreshSessions(): Promise<void>;
+  /** Shows the page of the user's sessions that starts at `offset`. */
+  showSessionsPage(offset: number): Promise<void>;
   toggleSelected(sid: string): void;
   setSelection(sids: string[]): void;
   setSort(key: SortKey): void;
@@ -73,13 +76,17 @@ export function sessionsSlice({ set, get, bridge, guard, recheckOperator }: Slic
     },
 
     async refreshSessions() {
+      return get().showSessionsPage(get().sessions.data?.offset ?? 0);
+    },
+
+    async showSessionsPage(offset) {
       const uid = get().selectedUid;
       if (uid === null) return;
       const token = guard.token();
       const current = () => guard.holds(token) && get().selectedUid === uid;
       set({ sessions: { ...get().sessions, loading: true, error: null } });
       try {
-        const data = await unwrap(bridge.listSessions({ uid }));
+        const data = await unwrap(bridge.listSessions({ uid, offset, limit: SESSION_PAGE_SIZE }));
         if (!current()) return;
         const present = new Set(data.sessions.map((s) => s.sid));
         const dialog = get().dialog;

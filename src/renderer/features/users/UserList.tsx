@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useConsole } from '../../app/console-store';
 import { PAGE_SIZE } from './users-slice';
+import { Pager } from '../../ui/Pager';
 import { useReferenceTime } from '../../app/use-now';
 import { RelativeTime } from '../../ui/Time';
 
@@ -120,25 +121,10 @@ export function UserList() {
           </li>
         ))}
       </ul>
-      {total > PAGE_SIZE && (
-        <div className="pager">
-          <button type="button" className="button button-small" disabled={offset === 0 || users.loading} onClick={() => {
-            setActive(0);
-            void search(text, Math.max(0, offset - PAGE_SIZE));
-          }}>
-            Previous
-          </button>
-          <span className="small muted">
-            {offset + 1}–{Math.min(offset + PAGE_SIZE, total)} of {totalText}
-          </span>
-          <button type="button" className="button button-small" disabled={offset + PAGE_SIZE >= total || users.loading} onClick={() => {
-            setActive(0);
-            void search(text, offset + PAGE_SIZE);
-          }}>
-            Next
-          </button>
-        </div>
-      )}
+      <Pager offset={offset} pageSize={PAGE_SIZE} total={total} totalText={totalText} busy={users.loading} onPage={(next) => {
+        setActive(0);
+        void search(text, next);
+      }} />
     </section>
   );
 }
