@@ -9,6 +9,7 @@ if (!existsSync(file)) {
   const skipped = report.numPendingTests + report.numTodoTests;
   // A suite that failed to load has no tests in it but must still count as a failure.
   const failedSuites = report.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0).length;
-  const failed = report.numFailedTests + failedSuites;
+  // A run that failed without a failed test (an unhandled error, say) still failed.
+  const failed = report.numFailedTests + failedSuites || (status === '0' ? 0 : 1);
   console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 }

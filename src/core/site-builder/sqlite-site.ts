@@ -8,7 +8,17 @@ import type { Queryable, SqlValue } from '../db/database.js';
 import { loadBetterSqlite3 } from '../engines/sqlite/driver.js';
 import { buildDrupalSite, type SeedSite } from './seed.js';
 
-export async function createSqliteSite(file: string, site: SeedSite, options: { prefix?: string; nativeBinding?: string } = {}): Promise<void> {
+export interface SqliteSiteOptions {
+  prefix?: string;
+  nativeBinding?: string;
+  /**
+   * Runs more SQL after the seed and before Drupal's collation is put in (after it, no
+   * client but Drupal can write the name and mail columns): the benchmark's bulk rows.
+   */
+  bulk?: (exec: (sql: string) => void) => void;
+}
+
+export async function createSqliteSite(file: string, site: SeedSite, options: SqliteSiteOptions = {}): Promise<void> {
   const prefix = options.prefix ?? '';
   if (existsSync(file) && prefix === '') throw new Error(`${file} already exists`);
   const Sqlite = loadBetterSqlite3();
@@ -26,6 +36,7 @@ export async function createSqliteSite(file: string, site: SeedSite, options: { 
     };
     db.exec('BEGIN');
     await buildDrupalSite(queryable, 'sqlite', { name: schema, tablePrefix: '' }, site);
+    if (options.bulk) options.bulk((sql) => db.exec(sql));
     db.exec('COMMIT');
     applyDrupalCollation(db, schema);
   } finally {
