@@ -124,8 +124,13 @@ async function measure(engine: Engine, users: number, target: ConnectionTarget, 
     add(`revoke all ${BIG_SESSIONS} sessions`, median(revokes), median(deletes));
 
     // The CLI as a person runs it: a process per command, against a plain script.
-    const env = { ...process.env, SESSION_INSPECTOR_PASSWORD: ADMIN.password, SESSION_INSPECTOR_HOME: audit };
-    const url = target.engine === 'sqlite' ? target.file : describeTarget(target).replace('://', `://${encodeURIComponent(target.user)}:${encodeURIComponent(target.password ?? '')}@`).replace(/:\/\/[^@]*@([^@]*@)/, '://$1');
+    const env = {
+      ...process.env,
+      SESSION_INSPECTOR_PASSWORD: ADMIN.password,
+      SESSION_INSPECTOR_HOME: audit,
+      ...(target.engine === 'sqlite' ? {} : { SESSION_INSPECTOR_DB_PASSWORD: target.password ?? '' }),
+    };
+    const url = target.engine === 'sqlite' ? target.file : describeTarget(target);
     const cli = () => execFileSync(process.execPath, [join(ROOT, 'bin', 'session-inspector.js'), '--db', url, '--as', ADMIN.name, '--json', 'sessions', `uid:${SMALL_UID}`], { env });
     const plain = () => execFileSync(process.execPath, ['--input-type=module', '-e', plainScript(target)], { env, cwd: ROOT });
     add('CLI: one user\'s sessions (process)', await time(async () => cli(), 5), await time(async () => plain(), 5));
@@ -185,6 +190,7 @@ async function benchServer(engine: 'pgsql' | 'mysql', server: RunningServer, use
   try {
     if (engine === 'pgsql') {
       const client = new pg.Client({ ...server.info, database });
+      client.on('error', () => undefined);
       await client.connect();
       const numbered = (sql: string) => {
         let n = 0;
@@ -195,6 +201,7 @@ async function benchServer(engine: 'pgsql' | 'mysql', server: RunningServer, use
       await client.end();
     } else {
       const connection = await mysql.createConnection({ ...server.info, database });
+      connection.on('error', () => undefined);
       const raw: Raw = (sql, params = []) => connection.query(sql, params);
       await measure(engine, users, target, raw, raw, refill);
       await connection.end();
