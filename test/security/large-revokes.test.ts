@@ -12,6 +12,7 @@ import { openMysql } from '../../src/core/engines/mysql/driver.js';
 import type { ServerTarget } from '../../src/core/db/target.js';
 import { buildDrupalSite, randomSid } from '../../src/core/site-builder/seed.js';
 import { Inspector } from '../../src/core/inspector/inspector.js';
+import { PhpArray, phpUnserialize } from '../../src/core/drupal/php-serialize.js';
 import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { mariadbAvailable, startMariadb } from '../support/db-servers.js';
@@ -45,7 +46,13 @@ describe('revoking all of a user\'s sessions on MySQL', () => {
         expect(result.revoked).toHaveLength(SESSIONS + 5);
         expect(await count(admin, 'SELECT COUNT(*) AS n FROM sessions WHERE uid = ?', [UID.zoe])).toBe(0);
         expect(await count(admin, 'SELECT COUNT(*) AS n FROM sessions WHERE uid <> ?', [UID.zoe])).toBe(4);
-        expect(await count(admin, 'SELECT COUNT(*) AS n FROM watchdog WHERE type = ?', ['session_inspector'])).toBe(SESSIONS + 5);
+        // One summary row in Drupal's log, every sid prefix in its variables.
+        const rows = await admin.all<{ message: string; variables: unknown }>('SELECT message, variables FROM watchdog WHERE type = ?', ['session_inspector']);
+        expect(rows).toHaveLength(1);
+        expect(rows[0]!.message).toBe('%count sessions of %name revoked by %operator.');
+        const variables = phpUnserialize(String(rows[0]!.variables)) as PhpArray;
+        expect(variables.get('%count')).toBe(String(SESSIONS + 5));
+        expect(String(variables.get('@sids')).split(' ')).toHaveLength(SESSIONS + 5);
         expect((await auditLog.read(SESSIONS + 10)).entries).toHaveLength(SESSIONS + 5);
       } finally {
         await site.db.close();

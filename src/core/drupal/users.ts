@@ -203,16 +203,21 @@ async function searchPage(site: DrupalSite, query: SearchQuery, search: SearchKi
     params.push(query.onlyUid);
   }
   const where = conditions.join(' AND ');
+  const order = `ORDER BY ${d.orderFolded('u.name')}, u.uid`;
+  if (search.kind !== 'substring') {
+    // An exact lookup finds an account or a few: one indexed query, counted as it comes.
+    const rows = await site.db.all<UserRow>(`${selectUsers(site)} WHERE ${where} ${order} LIMIT ${MAX_CANDIDATES}`, params);
+    return { total: rows.length, totalIsExact: true, users: await summarize(site, rows.slice(query.offset, query.offset + query.limit)) };
+  }
   // Counting stops past EXACT_TOTAL_LIMIT: a million-row count is not worth its seconds.
-  const [countRow] = await site.db.all<{ total: unknown }>(
-    `SELECT COUNT(*) AS total FROM (SELECT 1 FROM ${site.tables.usersFieldData} u WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) counted`,
-    params,
-  );
+  const [[countRow], rows] = await Promise.all([
+    site.db.all<{ total: unknown }>(
+      `SELECT COUNT(*) AS total FROM (SELECT 1 FROM ${site.tables.usersFieldData} u WHERE ${where} LIMIT ${EXACT_TOTAL_LIMIT + 1}) counted`,
+      params,
+    ),
+    site.db.all<UserRow>(`${selectUsers(site)} WHERE ${where} ${order} LIMIT ? OFFSET ?`, [...params, query.limit, query.offset]),
+  ]);
   const counted = num(countRow?.total) ?? 0;
-  const rows = await site.db.all<UserRow>(
-    `${selectUsers(site)} WHERE ${where} ORDER BY ${d.orderFolded('u.name')}, u.uid LIMIT ? OFFSET ?`,
-    [...params, query.limit, query.offset],
-  );
   return { total: Math.min(counted, EXACT_TOTAL_LIMIT), totalIsExact: counted <= EXACT_TOTAL_LIMIT, users: await summarize(site, rows) };
 }
 

@@ -149,14 +149,15 @@ export class Inspector {
 
   /** Re-reads the operator's status and roles: a block or demotion takes effect at once. */
   private async account(operator: Operator): Promise<Account & { name: string }> {
-    const credentials = await getCredentials(this.site, operator.uid);
+    // Read together: one round trip for the account and its stored roles.
+    const [credentials, storedRoles] = await Promise.all([getCredentials(this.site, operator.uid), rolesOf(this.site, [operator.uid])]);
     if (!credentials) {
       throw new AppFailure('ACCESS_DENIED', 'Your Drupal account no longer exists on this site. Sign in again.');
     }
     if (credentials.status !== 1) {
       throw new AppFailure('ACCESS_DENIED', `Your Drupal account "${credentials.name}" has been blocked.`);
     }
-    const stored = (await rolesOf(this.site, [operator.uid])).get(operator.uid) ?? [];
+    const stored = storedRoles.get(operator.uid) ?? [];
     const roles = await loadRoles(this.site.db, this.site.tables, [AUTHENTICATED_ROLE, ...stored]);
     return { uid: operator.uid, name: credentials.name, roles };
   }
