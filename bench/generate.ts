@@ -50,7 +50,7 @@ function series(engine: Engine, lo: number, hi: number): { with: string; from: s
 
 /** Session data as Drupal writes it, built in SQL around the uid (text; bytea on PostgreSQL). */
 function sessionData(engine: Engine, uid: string, updated: string): string {
-  const text = `'_sf2_attributes|a:2:{s:3:"uid";s:' || length(CAST(${uid} AS CHAR(20))) || ':"' || ${uid} || '";s:15:"check_logged_in";b:1;}_sf2_meta|a:4:{s:1:"u";i:' || (${updated}) || ';s:1:"c";i:${NOW - 90000};s:1:"l";i:2000000;s:1:"s";s:43:"Bench0000000000000000000000000000000000000";}'`;
+  const text = `'_sf2_attributes|a:2:{s:3:"uid";s:' || length(CAST(${uid} AS CHAR(20))) || ':"' || ${uid} || '";s:15:"check_logged_in";b:1;}_sf2_meta|a:4:{s:1:"u";i:' || (${updated}) || ';s:1:"c";i:${NOW - 90000};s:1:"l";i:2000000;s:1:"s";s:43:"Bench00000000000000000000000000000000000000";}'`;
   return engine === 'pgsql' ? `convert_to(${text.replace(/CAST\((.*?) AS CHAR\(20\)\)/, '$1::text')}, 'UTF8')` : text;
 }
 

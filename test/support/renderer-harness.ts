@@ -5,7 +5,7 @@
  * bridge replaced by a loopback: each bridge function calls the real IPC dispatcher
  * (sender check, validation, handlers) in this Node process, on a real database.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -110,6 +110,7 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
     close: async () => {
       await context.close();
       await service.dispose();
+      rmSync(dataHome, { recursive: true, force: true });
       if (errors.length > 0) throw new Error(`The page logged errors:\n${errors.join('\n')}`);
     },
   };

@@ -65,6 +65,9 @@ export async function listSessions(site: DrupalSite, uid: number, query: Session
   const params = [uid, ...(query.sids ?? [])];
   const activeSince = query.asOf - ACTIVE_WINDOW_SECONDS;
   const staleBefore = query.asOf - query.gcMaxlifetime;
+  // `timestamp + 0`: an expression, so no planner walks the timestamp index backwards
+  // looking for this uid (PostgreSQL did, 0.5 s at 2M rows); the uid index finds the
+  // user's rows and a top-N sort orders them.
   const [counts, rows] = await Promise.all([
     site.db.all<{ total: unknown; active: unknown; stale: unknown }>(
       `SELECT COUNT(*) AS total,
@@ -75,7 +78,7 @@ export async function listSessions(site: DrupalSite, uid: number, query: Session
     ),
     site.db.all<SessionRow>(
       `SELECT sid, hostname, ${c('timestamp')} AS timestamp, ${c('session')} AS session
-       FROM ${site.tables.sessions} WHERE uid = ?${bySid} ORDER BY ${c('timestamp')} DESC, sid LIMIT ? OFFSET ?`,
+       FROM ${site.tables.sessions} WHERE uid = ?${bySid} ORDER BY ${c('timestamp')} + 0 DESC, sid LIMIT ? OFFSET ?`,
       [...params, query.limit, query.offset],
     ),
   ]);

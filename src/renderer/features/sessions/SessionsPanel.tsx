@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { ACTIVE_WINDOW_SECONDS, AUTHENTICATED_ROLE, type SessionInfo, type SessionState } from '../../../shared/domain';
 import { SESSION_PAGE_SIZE, sidPrefix } from '../../../shared/limits';
 import { formatDuration } from '../../../shared/time';
@@ -75,6 +76,59 @@ function Flags({ session }: { session: SessionInfo }) {
   );
 }
 
+/** Rows drawn beyond the visible ones, above and below, so scrolling shows no gap. */
+const OVERSCAN = 12;
+/** A row's usual height before it is measured (one line of details). */
+const ROW_ESTIMATE = 44;
+
+interface RowProps {
+  session: SessionInfo;
+  index: number;
+  selected: boolean;
+  readOnly: boolean;
+  now: number;
+  measure: (element: HTMLTableRowElement | null) => void;
+  onToggle: (sid: string) => void;
+  onRevoke: (sid: string) => void;
+}
+
+/** One session; memoised, so ticking a checkbox redraws that row and no other. */
+const SessionRow = memo(function SessionRow({ session, index, selected, readOnly, now, measure, onToggle, onRevoke }: RowProps) {
+  return (
+    <tr ref={measure} data-index={index} className={selected ? 'selected' : ''}>
+      {!readOnly && (
+        <td className="col-check">
+          <input type="checkbox" aria-label={`Select session from ${session.hostname}`} checked={selected} onChange={() => onToggle(session.sid)} />
+        </td>
+      )}
+      <td><StateBadge state={session.state} /></td>
+      <td className="mono nowrap">{session.hostname || '—'}</td>
+      <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
+      <td className="nowrap">
+        <RelativeTime unix={session.timestamp} now={now} />
+      </td>
+      <td>
+        <div className="details">
+          <Flags session={session} />
+          {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
+          {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
+        </div>
+      </td>
+      <td className="mono small" title="The first characters of the session id (a hash of the browser's cookie)">
+        {sidPrefix(session.sid)}…
+      </td>
+      {!readOnly && (
+        <td>
+          <button type="button" className="button button-small button-danger-outline" aria-label={`Revoke session from ${session.hostname}`}
+            onClick={() => onRevoke(session.sid)}>
+            Revoke
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+});
+
 export function SessionsPanel() {
   const connection = useConsole((s) => s.connection);
   const sessions = useConsole((s) => s.sessions);
@@ -86,6 +140,24 @@ export function SessionsPanel() {
   const { toggleSelected, setSelection, refreshSessions, showSessionsPage, openDialog, dismiss } = useConsole.getState();
   const now = useReferenceTime();
   const readOnly = connection?.readOnly ?? false;
+  const data = sessions.data;
+  // Sorted once per change of data or sort, not on every render; selection as a set.
+  const rows = useMemo(() => (data ? sortSessions(data.sessions, sort) : []), [data, sort]);
+  const selected = useMemo(() => new Set(selection), [selection]);
+  const pane = useRef<HTMLElement>(null);
+  const table = useRef<HTMLTableElement>(null);
+  // Only the rows in view (and a few around them) are in the page: a page of 500
+  // sessions is a few dozen table rows, however long the list.
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => pane.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: OVERSCAN,
+    scrollMargin: table.current?.offsetTop ?? 0,
+    initialRect: { width: 1280, height: 800 },
+    getItemKey: (index) => rows[index]?.sid ?? index,
+  });
+  const onRevoke = useMemo(() => (sid: string) => openDialog({ kind: 'revoke', sids: [sid] }), [openDialog]);
 
   // When rows vanish (revoked, refreshed) with focus on them, keep keyboard users in
   // place: on the user's heading rather than nowhere.
@@ -114,13 +186,15 @@ export function SessionsPanel() {
       </section>
     );
   }
-  const data = sessions.data;
   const user = data?.user;
-  const rows = data ? sortSessions(data.sessions, sort) : [];
-  const allSelected = rows.length > 0 && rows.every((s) => selection.includes(s.sid));
+  const allSelected = rows.length > 0 && rows.every((s) => selected.has(s.sid));
+  const items = virtualizer.getVirtualItems();
+  const margin = virtualizer.options.scrollMargin;
+  const padTop = items.length > 0 ? items[0]!.start - margin : 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - (items[items.length - 1]!.end - margin) : 0;
 
   return (
-    <section className="sessions-pane" aria-label="Sessions" aria-busy={sessions.loading}>
+    <section className="sessions-pane" aria-label="Sessions" aria-busy={sessions.loading} ref={pane}>
       <div className="sessions-head">
         <div>
           <h2 id="sessions-title" tabIndex={-1}>
@@ -176,7 +250,7 @@ export function SessionsPanel() {
       )}
       {rows.length > 0 && (
         <div className="table-wrap">
-          <table className="sessions-table">
+          <table className="sessions-table" ref={table}>
             <thead>
               <tr>
                 {!readOnly && (
@@ -195,41 +269,15 @@ export function SessionsPanel() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((session) => (
-                <tr key={session.sid} className={selection.includes(session.sid) ? 'selected' : ''}>
-                  {!readOnly && (
-                    <td className="col-check">
-                      <input type="checkbox" aria-label={`Select session from ${session.hostname}`} checked={selection.includes(session.sid)}
-                        onChange={() => toggleSelected(session.sid)} />
-                    </td>
-                  )}
-                  <td><StateBadge state={session.state} /></td>
-                  <td className="mono nowrap">{session.hostname || '—'}</td>
-                  <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
-                  <td className="nowrap">
-                    <RelativeTime unix={session.timestamp} now={now} />
-                  </td>
-                  <td>
-                    <div className="details">
-                      <Flags session={session} />
-                      {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
-                      {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
-                    </div>
-                  </td>
-                  <td className="mono small" title="The first characters of the session id (a hash of the browser's cookie)">
-                    {sidPrefix(session.sid)}…
-                  </td>
-                  {!readOnly && (
-                    <td>
-                      <button type="button" className="button button-small button-danger-outline"
-                        aria-label={`Revoke session from ${session.hostname}`}
-                        onClick={() => openDialog({ kind: 'revoke', sids: [session.sid] })}>
-                        Revoke
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
+              {padTop > 0 && <tr className="spacer" aria-hidden="true" style={{ height: padTop }} />}
+              {items.map((item) => {
+                const session = rows[item.index]!;
+                return (
+                  <SessionRow key={session.sid} session={session} index={item.index} selected={selected.has(session.sid)} readOnly={readOnly} now={now}
+                    measure={virtualizer.measureElement} onToggle={toggleSelected} onRevoke={onRevoke} />
+                );
+              })}
+              {padBottom > 0 && <tr className="spacer" aria-hidden="true" style={{ height: padBottom }} />}
             </tbody>
           </table>
         </div>
