@@ -109,4 +109,30 @@ describe('the console store', () => {
     store.getState().setSort('hostname');
     expect(store.getState().sort).toEqual({ key: 'hostname', descending: true });
   });
+
+  it('shows the last page left when the page on screen empties, and only the latest page asked for', async () => {
+    const pageOf = (offset: number, total: number, sids: string[]): UserSessions => ({ ...sessionsOf(sids), offset, total });
+    const answers: Array<Promise<Result<UserSessions>>> = [];
+    const store = createConsoleStore(fakeBridge({ listSessions: () => answers.shift()! }));
+    // Page 2 of 501 holds one session; it is revoked elsewhere, the refresh finds page 2 empty.
+    answers.push(Promise.resolve(ok(pageOf(0, 501, ['first']))));
+    await store.getState().selectUser(2);
+    answers.push(Promise.resolve(ok(pageOf(500, 501, ['last']))));
+    await store.getState().showSessionsPage(500);
+    expect(store.getState().sessions.data?.offset).toBe(500);
+    answers.push(Promise.resolve(ok(pageOf(500, 500, []))), Promise.resolve(ok(pageOf(0, 500, ['first']))));
+    await store.getState().refreshSessions();
+    expect(store.getState().sessions.data).toMatchObject({ offset: 0, total: 500, sessions: [{ sid: 'first' }] });
+    // Two pages asked for quickly: the older answer arrives last and is dropped.
+    const older = later<Result<UserSessions>>();
+    const newer = later<Result<UserSessions>>();
+    answers.push(older.promise, newer.promise);
+    const a = store.getState().showSessionsPage(500);
+    const b = store.getState().showSessionsPage(0);
+    newer.resolve(ok(pageOf(0, 900, ['newer'])));
+    await b;
+    older.resolve(ok(pageOf(500, 900, ['older'])));
+    await a;
+    expect(store.getState().sessions.data?.sessions.map((s) => s.sid)).toEqual(['newer']);
+  });
 });

@@ -52,7 +52,8 @@ describe('revoking all of a user\'s sessions on MySQL', () => {
         expect(rows[0]!.message).toBe('%count sessions of %name revoked by %operator.');
         const variables = phpUnserialize(String(rows[0]!.variables)) as PhpArray;
         expect(variables.get('%count')).toBe(String(SESSIONS + 5));
-        expect(String(variables.get('@sids')).split(' ')).toHaveLength(SESSIONS + 5);
+        // The first 1000 prefixes, and how many more: one row stays small.
+        expect(String(variables.get('@sids'))).toMatch(new RegExp(`^(\\S{8} ){1000}… and ${SESSIONS + 5 - 1000} more$`));
         expect((await auditLog.read(SESSIONS + 10)).entries).toHaveLength(SESSIONS + 5);
       } finally {
         await site.db.close();

@@ -122,10 +122,12 @@ describe('a read-only connection to a live site', () => {
       insert.run(UID.zoe, 'written-later', '192.0.2.10', NOW, null);
       live.pragma('wal_checkpoint(TRUNCATE)');
       expect(await sids()).toContain('written-later');
-      // Written and still only in the -wal.
+      // Written and still only in the -wal; seen after at most a second (re-opens are rate-limited).
       insert.run(UID.zoe, 'still-in-wal', '192.0.2.11', NOW, null);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       expect(await sids()).toContain('still-in-wal');
       live.close();
+      await new Promise((resolve) => setTimeout(resolve, 1100));
       expect(await sids()).toHaveLength(7);
     } finally {
       await site.db.close();

@@ -16,7 +16,7 @@
  * and counted, never loaded whole.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
@@ -55,8 +55,9 @@ const revokeSchema = entrySchema.omit({ sidPrefix: true, hostname: true }).exten
   state: z.literal('intent'),
   sessions: z.array(z.object({ sidPrefix: z.string(), hostname: z.string() })),
 });
-/** Keeps every line far below MAX_LINE_BYTES, even with 128-character hostnames. */
+/** Sessions per intent line, and the bytes they may take: lines stay below MAX_LINE_BYTES. */
 const SESSIONS_PER_LINE = 250;
+const LINE_BUDGET_BYTES = 32 * 1024;
 
 /** An intent written before a commit; settle it with what happened. */
 export interface PreparedRecord {
@@ -103,12 +104,24 @@ export class AuditLog {
     }
   }
 
-  /** Appends lines and flushes them to disk before returning. */
+  /**
+   * Appends lines and flushes them to disk before returning. Every byte is written or
+   * this throws (a nearly full disk can take part of a write without an error), and a
+   * line torn by an earlier crash is ended first, so it cannot swallow this record.
+   */
   private writeDurably(lines: unknown[]): void {
     mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    const fd = openSync(this.file, 'a', 0o600);
+    const fd = openSync(this.file, 'a+', 0o600);
     try {
-      writeSync(fd, lines.map((line) => JSON.stringify(line) + '\n').join(''));
+      const size = fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+      const data = Buffer.from((torn ? '\n' : '') + lines.map((line) => JSON.stringify(line) + '\n').join(''), 'utf8');
+      for (let written = 0; written < data.length; ) {
+        const n = writeSync(fd, data, written, data.length - written);
+        if (n <= 0) throw new Error(`only ${written} of ${data.length} bytes could be written`);
+        written += n;
+      }
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -210,14 +223,26 @@ export class AuditLog {
   }
 }
 
-/** The lines of one revoke's intent. */
+/** The lines of one revoke's intent, each well below MAX_LINE_BYTES whatever the hostnames. */
 function revokeLines(id: string, entries: AuditEntry[]): unknown[] {
   const { sidPrefix: _sid, hostname: _host, unconfirmed: _u, ...shared } = entries[0]!;
   const lines: unknown[] = [];
-  for (let start = 0; start < entries.length; start += SESSIONS_PER_LINE) {
-    const sessions = entries.slice(start, start + SESSIONS_PER_LINE).map(({ sidPrefix, hostname }) => ({ sidPrefix, hostname }));
-    lines.push({ ...shared, id, state: 'intent', sessions });
+  let sessions: Array<{ sidPrefix: string; hostname: string }> = [];
+  let bytes = 0;
+  const flush = () => {
+    if (sessions.length > 0) lines.push({ ...shared, id, state: 'intent', sessions });
+    sessions = [];
+    bytes = 0;
+  };
+  for (const { sidPrefix, hostname } of entries) {
+    // Drupal's column is varchar(128); SQLite does not enforce it. Keep what fits a record.
+    const session = { sidPrefix, hostname: hostname.slice(0, 256) };
+    const size = Buffer.byteLength(JSON.stringify(session), 'utf8');
+    if (sessions.length >= SESSIONS_PER_LINE || bytes + size > LINE_BUDGET_BYTES) flush();
+    sessions.push(session);
+    bytes += size;
   }
+  flush();
   return lines;
 }
 

@@ -20,6 +20,14 @@ const SEVERITY_NOTICE = 5;
  */
 export const ROWS_PER_SESSION_UP_TO = 20;
 
+/** Sid prefixes kept in a summary row: one row stays far below any max_allowed_packet. */
+const SUMMARY_SIDS = 1000;
+
+function summarizedSids(prefixes: string[]): string {
+  const kept = prefixes.slice(0, SUMMARY_SIDS).join(' ');
+  return prefixes.length > SUMMARY_SIDS ? `${kept} … and ${prefixes.length - SUMMARY_SIDS} more` : kept;
+}
+
 export interface RevokeLogEntry {
   operatorUid: number;
   operatorName: string;
@@ -53,7 +61,7 @@ export async function writeWatchdog(tx: Queryable, site: DrupalSite, entry: Revo
     entry.sidPrefixes.length <= ROWS_PER_SESSION_UP_TO
       ? entry.sidPrefixes.map((sid) => row(WATCHDOG_MESSAGE, { '%sid': sid, ...who }))
       : // '@sids' is not in the message: Drupal keeps unused variables, and shows the message.
-        [row(WATCHDOG_SUMMARY, { '%count': String(entry.sidPrefixes.length), ...who, '@sids': entry.sidPrefixes.join(' ') })];
+        [row(WATCHDOG_SUMMARY, { '%count': String(entry.sidPrefixes.length), ...who, '@sids': summarizedSids(entry.sidPrefixes) })];
   await tx.run(
     `INSERT INTO ${site.tables.watchdog}
        (uid, type, message, variables, severity, link, location, referer, hostname, ${c('timestamp')})

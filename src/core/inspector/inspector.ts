@@ -3,6 +3,7 @@
  * Drupal's access rule applied here, on every call, with the operator's status and
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
+import { dirname } from 'node:path';
 import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
 import { MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
@@ -12,7 +13,6 @@ import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, ty
 import { loadRoles } from '../drupal/roles.js';
 import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
 import { siteKey } from '../db/target.js';
-import { dirname } from 'node:path';
 import { ambiguousName, getCredentials, getUser, matchUserMail, matchUserName, rolesOf, searchUsers, typicalHash } from '../drupal/users.js';
 import { writeWatchdog } from '../drupal/watchdog.js';
 import { AppFailure } from '../../shared/errors.js';
@@ -110,6 +110,8 @@ export class Inspector {
     const credentials = match.kind === 'one' ? await getCredentials(this.site, match.uid) : null;
     const tooCostly = credentials?.pass ? excessiveHashCost(credentials.pass) : null;
     if (tooCostly !== null) {
+      // Counted like a failure: the refusal must not become an unlimited probe for names.
+      this.flood.recordFailure(site, typed);
       throw new AppFailure(
         'SIGN_IN_FAILED',
         `This account's stored password hash is ${tooCostly}, more work than Session Inspector will do for one sign-in. ` +

@@ -90,11 +90,16 @@ function fileSignature(files: string[]): string {
     .join('|');
 }
 
+/** How often a read-only connection looks whether its files changed. */
+const REFRESH_INTERVAL_MS = 1000;
+
 class SqliteDatabase implements Database {
   readonly engine = 'sqlite' as const;
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
   private signature: string;
+  /** When the files were last re-opened (0: never; the first change is picked up at once). */
+  private lastReopen = 0;
 
   constructor(
     private opened: Opened,
@@ -134,9 +139,13 @@ class SqliteDatabase implements Database {
     run: (sql: string, params: readonly SqlValue[] = []) => this.call(() => this.statement(sql).run(...params).changes),
   };
 
-  /** Re-opens a read-only connection whose files changed since it was opened. */
+  /**
+   * Re-opens a read-only connection whose files changed since it was opened, at most
+   * once a second: a busy site changes its -wal with nearly every request, and a
+   * pending -wal means a fresh private copy, which must not happen per statement.
+   */
   private async refresh(): Promise<void> {
-    if (!this.source) return;
+    if (!this.source || Date.now() - this.lastReopen < REFRESH_INTERVAL_MS) return;
     const now = fileSignature(this.source.files);
     if (now === this.signature) return;
     const next = await this.source.reopen();
@@ -144,6 +153,7 @@ class SqliteDatabase implements Database {
     this.closeOpened();
     this.opened = next;
     this.signature = now;
+    this.lastReopen = Date.now();
   }
 
   /**

@@ -71,13 +71,16 @@ export function sweepStaleCopies(folder = tmpdir()): number {
     const path = join(folder, name);
     if (live.has(path)) continue;
     try {
-      let owner: number | null = null;
+      let owner = 0;
       try {
         owner = Number(readFileSync(join(path, OWNER_FILE), 'utf8').trim());
       } catch {
-        if (Date.now() - statSync(path).mtimeMs < SETUP_GRACE_MS) continue;
+        // No owner file yet: see below.
       }
-      if (owner !== null && Number.isInteger(owner) && owner > 0 && isRunning(owner)) continue;
+      // No owner, or an owner file still being written: its process may be setting it up.
+      const known = Number.isInteger(owner) && owner > 0;
+      if (!known && Date.now() - statSync(path).mtimeMs < SETUP_GRACE_MS) continue;
+      if (known && isRunning(owner)) continue;
       rmSync(path, { recursive: true, force: true });
       removed++;
     } catch {

@@ -30,7 +30,8 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
   // "All" covers every session of the user, not only the page on screen.
   const n = all ? data.total : targets.length;
   const noun = `session${n === 1 ? '' : 's'}`;
-  const nameMatches = typed.trim().toLowerCase() === data.user.name.toLowerCase();
+  // Trimmed on both sides, as the main process compares them.
+  const nameMatches = typed.trim().toLowerCase() === data.user.name.trim().toLowerCase();
   const canConfirm = !revoking && n > 0 && (!all || nameMatches);
   const action = all ? `Revoke all ${n} ${noun}` : `Revoke ${n} ${noun}`;
 

@@ -153,7 +153,10 @@ export function SessionsPanel() {
     getScrollElement: () => pane.current,
     estimateSize: () => ROW_ESTIMATE,
     overscan: OVERSCAN,
-    scrollMargin: table.current?.offsetTop ?? 0,
+    // Where the table starts inside the scrolling pane (headings and notices above it).
+    scrollMargin: table.current && pane.current
+      ? table.current.getBoundingClientRect().top - pane.current.getBoundingClientRect().top + pane.current.scrollTop
+      : 0,
     initialRect: { width: 1280, height: 800 },
     getItemKey: (index) => rows[index]?.sid ?? index,
   });
@@ -245,7 +248,7 @@ export function SessionsPanel() {
       {sessions.error && (
         <ErrorNotice error={sessions.error} action={<button type="button" className="button button-small" onClick={() => void refreshSessions()}>Retry</button>} />
       )}
-      {data && rows.length === 0 && (
+      {data && data.total === 0 && (
         <EmptyState hint={`${user?.name ?? 'This user'} is not signed in anywhere on this site.`}>No sessions.</EmptyState>
       )}
       {rows.length > 0 && (

@@ -65,6 +65,7 @@ export function sortSessions(sessions: SessionInfo[], sort: SessionsSlice['sort'
 }
 
 export function sessionsSlice({ set, get, bridge, guard, recheckOperator }: SliceKit): SessionsSlice {
+  let latestRequest = 0;
   return {
     ...freshSessions(),
     sort: { key: 'timestamp', descending: true },
@@ -83,11 +84,17 @@ export function sessionsSlice({ set, get, bridge, guard, recheckOperator }: Slic
       const uid = get().selectedUid;
       if (uid === null) return;
       const token = guard.token();
-      const current = () => guard.holds(token) && get().selectedUid === uid;
+      // Only the latest request counts: pages asked for quickly may answer out of order.
+      const request = ++latestRequest;
+      const current = () => guard.holds(token) && get().selectedUid === uid && request === latestRequest;
       set({ sessions: { ...get().sessions, loading: true, error: null } });
       try {
         const data = await unwrap(bridge.listSessions({ uid, offset, limit: SESSION_PAGE_SIZE }));
         if (!current()) return;
+        if (data.sessions.length === 0 && data.total > 0 && offset > 0) {
+          // The page emptied (its sessions were revoked or ended): show the last page left.
+          return get().showSessionsPage(Math.floor((data.total - 1) / SESSION_PAGE_SIZE) * SESSION_PAGE_SIZE);
+        }
         const present = new Set(data.sessions.map((s) => s.sid));
         const dialog = get().dialog;
         set({
