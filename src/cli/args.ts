@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { AppFailure } from '../shared/errors.js';
 import type { UserRef } from '../shared/domain.js';
-import { LAST_UNIX_TIME, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
+import { LAST_UNIX_TIME, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
 export const USAGE = `Usage: session-inspector --db <target> --as <drupal username> [options] <command> [args]
 
@@ -76,6 +76,13 @@ function integer(name: string, value: string | undefined, min: number): number |
   return Number(value);
 }
 
+
+/** A --limit: at least 1 and at most `max`; more is refused, never silently cut. */
+function pageLimit(value: string | undefined, fallback: number, max: number, command: string): number {
+  const limit = integer('limit', value, 1) ?? fallback;
+  if (limit > max) throw usage(`--limit for ${command} is at most ${max}; page with --offset.`);
+  return limit;
+}
 
 export function parseAsOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -198,7 +205,7 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = {
         name,
         search: rest[0] ?? '',
-        limit: integer('limit', v.limit, 1) ?? 50,
+        limit: pageLimit(v.limit, 50, MAX_PAGE_SIZE, 'users'),
         offset: integer('offset', v.offset, 0) ?? 0,
         contains: v.contains ?? false,
       };
@@ -206,8 +213,7 @@ export function parseCli(argv: string[]): CliArgs {
     case 'sessions': {
       only(['limit', 'offset']);
       if (rest.length !== 1) throw usage('sessions takes one user: uid:<n>, a username or an e-mail address.');
-      const limit = integer('limit', v.limit, 1) ?? SESSION_PAGE_SIZE;
-      if (limit > MAX_SESSION_PAGE_SIZE) throw usage(`--limit for sessions is at most ${MAX_SESSION_PAGE_SIZE}; page with --offset.`);
+      const limit = pageLimit(v.limit, SESSION_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, 'sessions');
       args.command = { name, user: parseUserRef(rest[0]), limit, offset: integer('offset', v.offset, 0) ?? 0 };
       break;
     }

@@ -60,14 +60,15 @@ async function operatorPassword(args: CliArgs, io: CliIO): Promise<string> {
  * Asks before a revoke on a terminal. The preview runs the revoke's own checks
  * (access, read-only, every sid theirs) first, so a "yes" is never followed by a refusal.
  */
-async function confirmRevoke(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revoke' }>, args: CliArgs, io: CliIO) {
+/** True to go ahead; false when the person at the terminal said no (not an error: exit 0). */
+async function confirmRevoke(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revoke' }>, args: CliArgs, io: CliIO): Promise<boolean> {
   const preview = await inspector.previewRevoke(operator, command.user, command.sids);
-  if (args.yes) return;
+  if (args.yes) return true;
   if (args.json || !io.stdin.isTTY) {
     throw new AppFailure('USAGE', 'Revoking needs confirmation: add --yes (required without a terminal or with --json).');
   }
   const { user, sessions, asOf, total } = preview;
-  if (total === 0) return; // nothing to revoke: nothing to ask
+  if (total === 0) return true; // nothing to revoke: nothing to ask
   const lines = sessions.map((s) => `  ${visible(sidPrefix(s.sid))}…  ${s.hostname ? visible(s.hostname) : '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
   const more = total > sessions.length ? `\n  … and ${total - sessions.length} more` : '';
   io.stderr.write(
@@ -76,7 +77,7 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
     ),
   );
   const answer = await promptLine(io.stdin, io.stderr, 'Revoke them? [y/N] ');
-  if (!/^y(es)?$/i.test(answer.trim())) throw new AppFailure('USAGE', 'Cancelled: nothing was revoked.');
+  return /^y(es)?$/i.test(answer.trim());
 }
 
 async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<unknown> {
@@ -102,7 +103,10 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
       return result;
     }
     case 'revoke': {
-      await confirmRevoke(inspector, operator, command, args, io);
+      if (!(await confirmRevoke(inspector, operator, command, args, io))) {
+        io.stderr.write('Nothing was revoked.\n');
+        return { revoked: [] };
+      }
       const result =
         command.sids === 'all'
           ? await inspector.revokeAll(operator, command.user)

@@ -119,7 +119,9 @@ describe('session-inspector (in-process)', () => {
     expect(json.code).toBe(2);
     // On a terminal: "n" cancels, nothing changes.
     const cancelled = await cli([...db, ...as('siteadmin').args, ...target], { env, tty: true, stdin: 'n\n' });
-    expect(cancelled.code).toBe(2);
+    // Saying no is not an error: exit 0, and it says so.
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.stderr).toMatch(/Nothing was revoked\./);
     expect(cancelled.stderr).toMatch(/About to revoke 1 session\(s\) of member/);
     expect(cancelled.stderr).toMatch(/2001:db8::5/);
     expect(await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions WHERE uid = ?', [UID.member])).toBe(2);

@@ -47,6 +47,9 @@ describe.each(ENGINES)('finding users on %s', (engine) => {
     const missing = await f.inspector.sessions(admin, { mail: 'nobody@example.org' }).then(() => null, (e: { code: string; message: string }) => e);
     expect(missing?.code).toBe('NOT_FOUND');
     expect(missing?.message).toMatch(/e-mail address "nobody@example.org"/);
+    // A bare number is most likely a uid: say how to write one.
+    const number = await f.inspector.sessions(admin, { name: '2' }).then(() => null, (e: { message: string }) => e);
+    expect(number?.message).toMatch(/No user named "2".*write uid:2/);
   });
 });
 

@@ -68,6 +68,9 @@ describe('command line', () => {
     [['revoke', 'bob', 'sid', '--all'], /either session ids or --all/],
     [['sessions'], /sessions takes one user/],
     [['users', '--limit', '0'], /--limit takes a whole number/],
+    // Never silently fewer than asked for.
+    [['users', '--limit', '1000'], /--limit for users is at most 200/],
+    [['sessions', 'bob', '--limit', '5000'], /--limit for sessions is at most 1000/],
     [['whoami', '--bogus'], /Unknown option/],
     [['whoami', '--as-of', 'last tuesday'], /--as-of takes a unix time or an ISO-8601 date/],
     [['whoami', '--as-of', '99999999999999'], /--as-of takes a unix time or an ISO-8601 date/],

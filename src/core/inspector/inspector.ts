@@ -197,7 +197,9 @@ export class Inspector {
     if (resolved !== null && typeof resolved === 'object') throw ambiguousName(describeUserRef(ref), resolved.several);
     if (!user) {
       const what = 'uid' in ref ? `with uid ${ref.uid}` : 'mail' in ref ? `with the e-mail address "${ref.mail.trim()}"` : `named "${ref.name.trim()}"`;
-      throw new AppFailure('NOT_FOUND', `No user ${what} on this site.`);
+      // "sessions 2" most likely meant the account with uid 2.
+      const hint = 'name' in ref && /^\d+$/.test(ref.name.trim()) ? ` For the account with uid ${ref.name.trim()}, write uid:${ref.name.trim()}.` : '';
+      throw new AppFailure('NOT_FOUND', `No user ${what} on this site.${hint}`);
     }
     return { account, user };
   }
