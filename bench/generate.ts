@@ -11,6 +11,7 @@ import type { Database } from '../src/core/db/database.js';
 import type { Engine } from '../src/core/db/target.js';
 import { phpassHash } from '../src/core/auth/password.js';
 import type { SeedSite } from '../src/core/site-builder/seed.js';
+import { dialectFor } from '../src/core/engines/index.js';
 
 export const NOW = 1_790_000_000;
 export const ADMIN = { name: 'admin', password: 'bench' };
@@ -56,7 +57,7 @@ function sessionData(engine: Engine, uid: string, updated: string): string {
 
 /** The INSERT … SELECT statements that make `users` accounts and their sessions. */
 export function bulkStatements(engine: Engine, users: number): string[] {
-  const q = (name: string) => (engine === 'mysql' ? `\`${name}\`` : `"${name}"`);
+  const q = dialectFor(engine).column;
   const all = series(engine, 2, users);
   const statements = [
     `${all.with}INSERT INTO users (uid, uuid, langcode) SELECT x, 'uuid-' || x, 'en' FROM ${all.from}`,
@@ -81,7 +82,7 @@ export function bulkStatements(engine: Engine, users: number): string[] {
 
 /** `count` more sessions of one user (also used to put the 10,000 back between revokes). */
 export function heavySessions(engine: Engine, uid: number, count: number): string[] {
-  const q = (name: string) => (engine === 'mysql' ? `\`${name}\`` : `"${name}"`);
+  const q = dialectFor(engine).column;
   const s = series(engine, 1, count);
   return [
     `${s.with}INSERT INTO sessions (uid, sid, hostname, ${q('timestamp')}, ${q('session')})

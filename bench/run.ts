@@ -18,8 +18,9 @@ import { AuditLog } from '../src/core/audit/audit-log.js';
 import type { ConnectionTarget, Engine, ServerTarget } from '../src/core/db/target.js';
 import { describeTarget } from '../src/core/db/target.js';
 import { openMysql } from '../src/core/engines/mysql/driver.js';
-import { openPostgres } from '../src/core/engines/pgsql/driver.js';
+import { numbered, openPostgres } from '../src/core/engines/pgsql/driver.js';
 import { loadBetterSqlite3 } from '../src/core/engines/sqlite/driver.js';
+import { dialectFor } from '../src/core/engines/index.js';
 import { Inspector } from '../src/core/inspector/inspector.js';
 import { openDrupalSite } from '../src/core/site.js';
 import { buildDrupalSite } from '../src/core/site-builder/seed.js';
@@ -60,7 +61,7 @@ type Raw = (sql: string, params?: unknown[]) => Promise<unknown>;
 
 /** The floor's SQL for each engine, as a person would write it by hand. */
 function floorSql(engine: Engine) {
-  const q = (name: string) => (engine === 'mysql' ? `\`${name}\`` : `"${name}"`);
+  const q = dialectFor(engine).column;
   const contains = (column: string) =>
     engine === 'sqlite' ? `instr(lower(${column}), 'ann') > 0` : engine === 'pgsql' ? `strpos(lower(${column}), 'ann') > 0` : `LOCATE('ann', LOWER(${column})) > 0`;
   const order = engine === 'sqlite' ? 'name COLLATE NOCASE' : 'lower(name)';
@@ -192,10 +193,6 @@ async function benchServer(engine: 'pgsql' | 'mysql', server: RunningServer, use
       const client = new pg.Client({ ...server.info, database });
       client.on('error', () => undefined);
       await client.connect();
-      const numbered = (sql: string) => {
-        let n = 0;
-        return sql.replace(/\?/g, () => `$${++n}`);
-      };
       const raw: Raw = (sql, params = []) => client.query(numbered(sql), params);
       await measure(engine, users, target, raw, raw, refill);
       await client.end();

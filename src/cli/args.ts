@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { AppFailure } from '../shared/errors.js';
 import type { UserRef } from '../shared/domain.js';
+import { isEmailAddress, uidReference } from '../shared/user-refs.js';
 import { LAST_UNIX_TIME, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
 export const USAGE = `Usage: session-inspector --db <target> --as <drupal username> [options] <command> [args]
@@ -98,12 +99,12 @@ export function parseAsOf(value: string | undefined): number | undefined {
 
 export function parseUserRef(text: string | undefined): UserRef {
   if (text === undefined || text.trim() === '') throw usage('Name a user: a username, an e-mail address, or uid:<n>.');
-  const uid = /^uid:(\d+)$/i.exec(text.trim());
-  if (uid) return { uid: Number(uid[1]) };
-  if (/^uid:/i.test(text)) throw usage(`"${text}" is not a valid uid: write uid:<number>, e.g. uid:42.`);
+  const uid = uidReference(text);
+  if (uid !== null) return { uid };
+  if (/^uid:/i.test(text.trim())) throw usage(`"${text}" is not a valid uid: write uid:<number>, e.g. uid:42.`);
   // Tickets arrive with e-mail addresses; Drupal usernames may hold "@" too, but an
   // address is what an operator who types one means.
-  if (/^[^\s@]+@[^\s@]+$/.test(text.trim())) return { mail: text.trim() };
+  if (isEmailAddress(text)) return { mail: text.trim() };
   return { name: text };
 }
 

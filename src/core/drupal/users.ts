@@ -3,6 +3,7 @@
  * `user__roles`. Searches are filtered, counted and paged in SQL.
  */
 import type { UserPage, UserSummary } from '../../shared/domain.js';
+import { isEmailAddress, uidReference } from '../../shared/user-refs.js';
 import { placeholders, type SqlValue } from '../db/database.js';
 import { dialectFor } from '../engines/index.js';
 import { phpUnserialize, serializedColumn } from './php-serialize.js';
@@ -150,11 +151,11 @@ export type SearchKind =
 
 export function searchKind(text: string, contains = false): SearchKind {
   const trimmed = text.trim();
-  const uid = /^uid:(\d{1,15})$/i.exec(trimmed);
-  if (!contains && uid) return { kind: 'uid', uid: Number(uid[1]) };
-  // A whole address (name@domain.tld); a partial one, as typed into the search box, stays a substring.
-  if (!contains && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed)) return { kind: 'mail', mail: trimmed };
-  return { kind: 'substring', text: trimmed };
+  if (contains) return { kind: 'substring', text: trimmed };
+  const uid = uidReference(trimmed);
+  if (uid !== null) return { kind: 'uid', uid };
+  // A whole address; a partial one, as typed into the search box, stays a substring.
+  return isEmailAddress(trimmed) ? { kind: 'mail', mail: trimmed } : { kind: 'substring', text: trimmed };
 }
 
 /** The WHERE conditions and parameters of a search, besides PERSON. */

@@ -14,7 +14,7 @@ const types = {
 };
 
 /** Our SQL uses `?`; PostgreSQL wants `$1, $2…`. No statement of ours has a literal `?`. */
-function numbered(sql: string): string {
+export function numbered(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }

@@ -1,0 +1,16 @@
+/**
+ * How an operator's text names an account, the same for the CLI's user references and
+ * the search box: `uid:<n>` is a uid, a whole e-mail address (name@domain.tld) is an
+ * address; anything else is a name or a substring.
+ */
+
+/** The uid in `uid:<n>` (up to 15 digits, a safe integer), else null. */
+export function uidReference(text: string): number | null {
+  const match = /^uid:(\d{1,15})$/i.exec(text.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/** A whole address; a partial one (as typed into the search box) is not. */
+export function isEmailAddress(text: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text.trim());
+}
