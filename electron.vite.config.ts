@@ -33,7 +33,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          // Its own entry: the app starts it as a worker thread (SQLite off the main thread).
+          'sqlite-worker': resolve('src/core/engines/sqlite/worker-entry.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -28,6 +28,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   DATABASE: 6,
   READ_ONLY: 7,
   AUDIT_LOG: 9,
+  CANCELLED: 130,
   INTERNAL: 1,
 };
 

@@ -19,6 +19,8 @@ export interface SiteOptions {
   connectTimeoutMs?: number;
   /** better-sqlite3 binary for Electron's ABI (see src/main/app/native-sqlite.ts). */
   sqliteNativeBinding?: string;
+  /** The built SQLite worker (see src/core/engines/sqlite/worker-database.ts); the app sets it. */
+  sqliteWorker?: string;
 }
 
 export interface DrupalSite {
@@ -47,6 +49,7 @@ export async function openDrupalSite(options: SiteOptions): Promise<DrupalSite> 
     namespace,
     ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
     ...(options.sqliteNativeBinding ? { sqliteNativeBinding: options.sqliteNativeBinding } : {}),
+    ...(options.sqliteWorker ? { sqliteWorker: options.sqliteWorker } : {}),
   });
   try {
     return { db, tables: await detectDrupalTables(db, namespace) };

@@ -47,6 +47,8 @@ function start(): void {
   const service = new ConsoleService({
     dataHome: dataHome(),
     secrets: keyring,
+    // SQLite is synchronous: it runs on a worker thread so that no query freezes the window.
+    sqliteWorker: join(here, 'sqlite-worker.js'),
     ...('path' in binding ? { sqliteNativeBinding: binding.path } : { sqliteUnavailable: binding.problem }),
     chooseSqliteFile: async () => {
       const options = {

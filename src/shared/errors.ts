@@ -12,6 +12,8 @@ export const ERROR_CODES = [
   /** The local audit log cannot be written: the revoke was refused or rolled back. */
   'AUDIT_LOG',
   'NOT_SIGNED_IN',
+  /** The operator stopped a long query (the app's Cancel); nothing was changed. */
+  'CANCELLED',
   'INVALID_REQUEST',
   'INTERNAL',
 ] as const;

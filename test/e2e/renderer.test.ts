@@ -9,7 +9,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqlite } from '../../src/core/engines/sqlite/driver.js';
+import { loadBetterSqlite3, openSqlite } from '../../src/core/engines/sqlite/driver.js';
+import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
+import { buildDataset, PASSWORDS } from '../support/dataset.js';
+import { tempDirs } from '../support/temp.js';
 import { launchChromium, openApp, rendererMissing, SCREENSHOT_DIR, serveRenderer, type AppUnderTest } from '../support/renderer-harness.js';
 
 const missing = rendererMissing();
@@ -17,6 +20,7 @@ if (missing && process.env.CI === 'true') throw new Error(`End-to-end tests cann
 if (missing) console.warn(`Skipping the renderer end-to-end tests: ${missing}`);
 
 const JDOE = 3;
+const tempDir = tempDirs();
 
 async function countSessions(app: AppUnderTest, uid: number): Promise<number> {
   const db = await openSqlite(join(app.dataHome, 'demo-site.sqlite'), { readOnly: false });
@@ -231,6 +235,60 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.getByRole('button', { name: 'Sign in as someone else' }).click();
       await page.getByRole('button', { name: 'Sign in' }).waitFor();
     } finally {
+      await app.close();
+    }
+  });
+
+  it('shows a slow search as it runs, and stops it on Cancel', { timeout: 60_000 }, async () => {
+    // A site whose file another connection holds locked (a site busy writing): the search
+    // waits on SQLite's busy timeout, on the worker thread, while the window stays live.
+    const dataset = await buildDataset();
+    const file = join(tempDir('si-e2e-busy-'), 'site.sqlite');
+    await createSqliteSite(file, dataset.site);
+    const Sqlite = loadBetterSqlite3();
+    const setup = new Sqlite(file);
+    setup.pragma('journal_mode = DELETE');
+    setup.close();
+    const locker = new Sqlite(file);
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await app.service.profiles.save({ name: 'Busy site', engine: 'sqlite', file, prefix: '', readOnly: false, superUser: true });
+      await page.reload();
+      await page.locator('.profile-card', { hasText: 'Busy site' }).getByRole('button', { name: 'Connect' }).click();
+      await page.getByLabel('Username').fill('support');
+      await page.getByLabel('Password').fill(PASSWORDS.support);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('listbox', { name: 'Users' }).getByRole('option').first().waitFor();
+
+      locker.exec('BEGIN EXCLUSIVE');
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('zoe');
+      const progress = page.locator('.slow-progress', { hasText: 'Searching users' });
+      await progress.waitFor();
+      await expect(progress.innerText()).resolves.toMatch(/Searching users… \d+ s/);
+      await app.screenshot('13-slow-search');
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText(/Stopped\. The query was cancelled/).waitFor();
+      await expect(progress.count()).resolves.toBe(0);
+      await app.screenshot('14-search-cancelled');
+
+      // Esc in the search field cancels too.
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('zo');
+      await progress.waitFor();
+      await page.getByRole('searchbox', { name: 'Search users' }).press('Escape');
+      await page.getByText(/The query was cancelled/).waitFor();
+      await expect(page.getByRole('searchbox', { name: 'Search users' }).inputValue()).resolves.toBe('zo');
+
+      locker.exec('ROLLBACK');
+      const resumed = Date.now();
+      await page.getByRole('button', { name: 'Search again' }).click();
+      await page.locator('.search-meta', { hasText: /^\d+ users?$/ }).waitFor();
+      // The abandoned threads' waits do not hold up the next search.
+      expect(Date.now() - resumed).toBeLessThan(3000);
+      await expect(page.getByRole('option', { name: /zoe/i }).count()).resolves.toBeGreaterThan(0);
+    } finally {
+      if (locker.inTransaction) locker.exec('ROLLBACK');
+      locker.close();
       await app.close();
     }
   });

@@ -2,9 +2,10 @@
  * Creates Drupal site databases for tests on each engine: the schema exactly as
  * Drupal creates it (buildDrupalSite), with or without a prefix.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { inject } from 'vitest';
 import type { Database, Queryable } from '../../src/core/db/database.js';
 import { openMysql } from '../../src/core/engines/mysql/driver.js';
@@ -110,4 +111,14 @@ export async function createTestSite(engine: Engine, seed: SeedSite, options: { 
 export async function count(db: Queryable, sql: string, params: Array<string | number> = []): Promise<number> {
   const rows = await db.all<{ n: unknown }>(sql, params);
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The SQLite worker as the app ships it (built by `npm run build`, which `npm test` runs
+ * first): the worker tests run the very file the Electron main process starts.
+ */
+export function builtSqliteWorker(): string {
+  const file = fileURLToPath(new URL('../../out/main/sqlite-worker.js', import.meta.url));
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does).`);
+  return file;
 }

@@ -27,11 +27,12 @@ async function rejection(promise: Promise<unknown>): Promise<AppFailure> {
 }
 
 /** Defines the whole suite for one engine, with and without a table prefix. */
-export function inspectorSuite(engine: Engine, options: { server?: ServerName } = {}): void {
-  const server = options.server ?? (engine === 'sqlite' ? null : engine);
+export function inspectorSuite(engine: Engine, suite: { server?: ServerName; sqliteWorker?: string } = {}): void {
+  const server = suite.server ?? (engine === 'sqlite' ? null : engine);
+  const runtime = suite.sqliteWorker ? 'worker thread' : 'in process';
   const variants = [
-    { engine, prefix: '', server: server ?? 'file' },
-    { engine, prefix: engine === 'sqlite' ? 'pre' : 'D8', server: server ?? 'file' },
+    { engine, prefix: '', server: server ?? `file, ${runtime}` },
+    { engine, prefix: engine === 'sqlite' ? 'pre' : 'D8', server: server ?? `file, ${runtime}` },
   ];
   describe.each(variants)('inspector on $engine, $server server (prefix "$prefix")', ({ engine, prefix }) => {
     const skip = unavailable(engine, server);
@@ -44,7 +45,12 @@ export function inspectorSuite(engine: Engine, options: { server?: ServerName } 
       let auditDir: string;
 
       const open = async (options: { readOnly?: boolean } = {}) => {
-        const site = await openDrupalSite({ target: testSite.target, prefix, readOnly: options.readOnly ?? false });
+        const site = await openDrupalSite({
+          target: testSite.target,
+          prefix,
+          readOnly: options.readOnly ?? false,
+          ...(suite.sqliteWorker ? { sqliteWorker: suite.sqliteWorker } : {}),
+        });
         opened.push(site);
         return site;
       };

@@ -14,6 +14,7 @@ import { BRIDGE_GLOBAL, CHANNELS, type Channel } from '../../src/shared/ipc/cont
 import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
+import { builtSqliteWorker } from './engines.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
@@ -62,7 +63,8 @@ export interface AppUnderTest {
 
 export async function openApp(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }): Promise<AppUnderTest> {
   const dataHome = mkdtempSync(join(tmpdir(), 'si-e2e-home-'));
-  const service = new ConsoleService({ dataHome, secrets: NO_SECRET_BOX, chooseSqliteFile: async () => null });
+  // As in the app: SQLite on the worker thread the build ships.
+  const service = new ConsoleService({ dataHome, secrets: NO_SECRET_BOX, chooseSqliteFile: async () => null, sqliteWorker: builtSqliteWorker() });
   const origin = new URL(baseUrl).origin;
   const dispatch = createDispatcher(service.handlers(), {
     isTrustedSender: (url) => {

@@ -24,6 +24,12 @@ export interface Database extends Queryable {
   readonly description: string;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Stops the statements of ours running now (a long search the operator cancelled);
+   * each fails with CANCELLED, and the connection stays usable. Statements inside a
+   * transaction are left alone: a revoke is never cut short.
+   */
+  interrupt(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -22,6 +22,10 @@ export function translateDriverError(engine: Engine, where: string, error: unkno
   const text = e.message ?? String(error);
   const server = `the ${ENGINE_LABELS[engine]} server at ${where}`;
 
+  // Our own cancel (the app's Cancel button): pg_cancel_backend, KILL QUERY.
+  if ((code === '57014' && /user request/i.test(text)) || code === 'ER_QUERY_INTERRUPTED' || e.errno === 1317) {
+    return new AppFailure('CANCELLED', 'The query was cancelled; nothing was changed.');
+  }
   if (/Query read timeout|statement timeout|canceling statement/i.test(text) || code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
     return new AppFailure('DATABASE', `The query took too long on ${server} and was stopped. Try again; if it keeps happening, check the server's load.`);
   }

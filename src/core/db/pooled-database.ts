@@ -26,6 +26,8 @@ export interface PoolConnection {
   onError(listener: (error: Error) => void): () => void;
   /** Gives it back; with an error, the connection is closed instead of reused. */
   release(broken?: Error): void;
+  /** The server's id of this connection (PostgreSQL backend pid, MySQL thread id), to cancel its query. */
+  readonly serverId: number | null;
 }
 
 /** The part of a driver's connection object that reports failures as events. */
@@ -39,8 +41,10 @@ export function checkedOut<C extends EventSource>(
   connection: C,
   run: (connection: C, sql: string, params: readonly SqlValue[]) => Promise<QueryResult>,
   release: (broken?: Error) => void,
+  serverId: number | null,
 ): PoolConnection {
   return {
+    serverId,
     query: (sql, params) => run(connection, sql, params),
     onError: (listener) => {
       connection.on('error', listener);
@@ -55,7 +59,13 @@ export function poolDriver<P extends { end(): Promise<void> }, C extends EventSo
   engine: { engine: Exclude<Engine, 'sqlite'>; beginTransaction: string },
   pool: P,
   run: (runner: P | C, sql: string, params: readonly SqlValue[]) => Promise<QueryResult>,
-  connections: { checkOut: (pool: P) => Promise<C>; release: (connection: C, broken?: Error) => void },
+  connections: {
+    checkOut: (pool: P) => Promise<C>;
+    release: (connection: C, broken?: Error) => void;
+    serverId: (connection: C) => number | null;
+    /** Stops the queries running on these server connections, from a connection of its own. */
+    cancel: (serverIds: number[]) => Promise<void>;
+  },
 ): PoolDriver {
   return {
     engine: engine.engine,
@@ -63,8 +73,9 @@ export function poolDriver<P extends { end(): Promise<void> }, C extends EventSo
     query: (sql, params) => run(pool, sql, params),
     acquire: async () => {
       const connection = await connections.checkOut(pool);
-      return checkedOut(connection, run, (broken) => connections.release(connection, broken));
+      return checkedOut(connection, run, (broken) => connections.release(connection, broken), connections.serverId(connection));
     },
+    cancel: connections.cancel,
     end: () => pool.end(),
   };
 }
@@ -75,6 +86,8 @@ export interface PoolDriver {
   /** Runs one statement on any pooled connection. */
   query(sql: string, params: readonly SqlValue[]): Promise<QueryResult>;
   acquire(): Promise<PoolConnection>;
+  /** Stops the queries running on these server connections (see PoolConnection.serverId). */
+  cancel(serverIds: number[]): Promise<void>;
   /** The statement that opens a transaction in this engine's SQL. */
   readonly begin: string;
   end(): Promise<void>;
@@ -111,7 +124,28 @@ export class PooledDatabase implements Database {
     };
   }
 
-  private readonly pooled = this.queryable((sql, params) => this.driver.query(sql, params));
+  /** Connections running a statement outside a transaction: what `interrupt` may stop. */
+  private readonly running = new Set<PoolConnection>();
+
+  /**
+   * One statement on a connection of its own, checked out for it (what the pool's own
+   * query does), so that a cancel knows which server connection runs it.
+   */
+  private readonly pooled = this.queryable(async (sql, params) => {
+    const connection = await this.driver.acquire();
+    let broken: Error | undefined;
+    const unsubscribe = connection.onError((error) => {
+      broken = error;
+    });
+    this.running.add(connection);
+    try {
+      return await connection.query(sql, params);
+    } finally {
+      this.running.delete(connection);
+      unsubscribe();
+      connection.release(broken);
+    }
+  });
 
   all<T = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     return this.pooled.all<T>(sql, params);
@@ -144,6 +178,16 @@ export class PooledDatabase implements Database {
     } finally {
       unsubscribe();
       connection.release(broken);
+    }
+  }
+
+  async interrupt(): Promise<void> {
+    const ids = [...this.running].map((connection) => connection.serverId).filter((id): id is number => id !== null);
+    if (ids.length === 0) return;
+    try {
+      await this.driver.cancel(ids);
+    } catch (error) {
+      throw this.translate(error);
     }
   }
 

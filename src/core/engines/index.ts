@@ -20,6 +20,8 @@ export interface EngineOpenOptions extends OpenOptions {
   namespace: Namespace;
   /** better-sqlite3 binary for Electron's ABI (see src/main/app/native-sqlite.ts). */
   sqliteNativeBinding?: string;
+  /** The built worker-entry.js: SQLite then runs on a worker thread (the app's main process). */
+  sqliteWorker?: string;
 }
 
 export interface EngineAdapter {
@@ -32,14 +34,19 @@ export interface EngineAdapter {
 const adapters: Record<Engine, EngineAdapter> = {
   sqlite: {
     dialect: sqliteDialect,
-    open: async (target, options) =>
-      (await import('./sqlite/driver.js')).openSqlite((target as Extract<ConnectionTarget, { engine: 'sqlite' }>).file, {
+    open: async (target, options) => {
+      const { file } = target as Extract<ConnectionTarget, { engine: 'sqlite' }>;
+      const sqliteOptions = {
         readOnly: options.readOnly,
         ...(options.connectTimeoutMs !== undefined ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
         // Drupal's SQLite driver attaches `<file>-<prefix>` as schema <prefix>; names stay unprefixed.
         ...(options.namespace.name ? { attachPrefix: options.namespace.name } : {}),
         ...(options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {}),
-      }),
+      };
+      return options.sqliteWorker
+        ? (await import('./sqlite/worker-database.js')).openSqliteInWorker(options.sqliteWorker, file, sqliteOptions)
+        : (await import('./sqlite/driver.js')).openSqlite(file, sqliteOptions);
+    },
     drupalDdl: sqliteDdl,
   },
   pgsql: {

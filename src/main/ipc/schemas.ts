@@ -63,4 +63,5 @@ export const requestSchemas = {
   'revokeSessions': z.object({ uid, sids: z.array(sid).min(1).max(MAX_SIDS_PER_REVOKE) }).strict(),
   'revokeAllSessions': z.object({ uid, confirmName: text(60) }).strict(),
   'listAudit': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),
+  'cancel': none,
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

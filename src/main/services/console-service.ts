@@ -23,6 +23,8 @@ export interface ConsoleDeps {
   chooseSqliteFile: () => Promise<string | null>;
   /** better-sqlite3 built for Electron's ABI, when running in Electron. */
   sqliteNativeBinding?: string;
+  /** The built SQLite worker: SQLite then never runs on the main thread (the app sets it). */
+  sqliteWorker?: string;
   /** Why SQLite cannot be opened in this process (no binding for Electron's ABI). */
   sqliteUnavailable?: string;
   /** The clock; tests may fix it. */
@@ -55,6 +57,8 @@ export class ConsoleService {
    * is what it was when the sign-in began.
    */
   private authEpoch = 0;
+  /** Revokes under way: while one runs, a cancel is refused (a revoke is never cut short). */
+  private revokesRunning = 0;
 
   constructor(private readonly deps: ConsoleDeps) {
     this.profiles = new ProfileStore(deps.dataHome, deps.secrets);
@@ -90,6 +94,7 @@ export class ConsoleService {
       ...definedOnly({
         schema: profile.schema || undefined,
         sqliteNativeBinding: this.deps.sqliteNativeBinding,
+        sqliteWorker: this.deps.sqliteWorker,
         gcMaxlifetime: profile.gcMaxlifetime,
         asOf: profile.asOf,
         now: this.deps.now,
@@ -171,6 +176,25 @@ export class ConsoleService {
     return info;
   }
 
+  /** Runs a revoke, counted so that a cancel meanwhile is refused. */
+  private async revoking<T>(work: () => Promise<T>): Promise<T> {
+    this.revokesRunning++;
+    try {
+      return await work();
+    } finally {
+      this.revokesRunning--;
+    }
+  }
+
+  /** Stops the reads running on the open site (the renderer's Cancel on a slow search). */
+  async cancel(): Promise<void> {
+    if (!this.current) return;
+    if (this.revokesRunning > 0) {
+      throw new AppFailure('USAGE', 'A revoke is being written and cannot be stopped; it ends in a moment.');
+    }
+    await this.current.inspector.site.db.interrupt();
+  }
+
   signOut(): void {
     this.authEpoch++;
     this.operator = null;
@@ -192,8 +216,8 @@ export class ConsoleService {
       'signOut': async () => this.signOut(),
       'searchUsers': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
       'listSessions': ({ uid, ...page }) => op().inspector.sessions(op().operator, { uid }, page),
-      'revokeSessions': ({ uid, sids }) => op().inspector.revoke(op().operator, { uid }, sids),
-      'revokeAllSessions': async ({ uid, confirmName }) => {
+      'revokeSessions': ({ uid, sids }) => this.revoking(() => op().inspector.revoke(op().operator, { uid }, sids)),
+      'revokeAllSessions': ({ uid, confirmName }) => this.revoking(async () => {
         const { inspector, operator } = op();
         const user = await inspector.user(operator, { uid });
         // The typed name is checked here, not only in the dialog.
@@ -202,8 +226,9 @@ export class ConsoleService {
           throw new AppFailure('USAGE', `Type the username "${user.name}" to confirm revoking all of their sessions.`);
         }
         return inspector.revokeAll(operator, { uid });
-      },
+      }),
       'listAudit': ({ limit }) => op().inspector.listAudit(op().operator, limit),
+      'cancel': () => this.cancel(),
     };
   }
 

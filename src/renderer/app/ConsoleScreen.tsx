@@ -50,7 +50,7 @@ export function ConsoleScreen() {
           error={usersError}
           action={
             <button type="button" className="button button-small" onClick={() => void useConsole.getState().search(useConsole.getState().searchText)}>
-              Retry
+              {usersError.code === 'CANCELLED' ? 'Search again' : 'Retry'}
             </button>
           }
         />

@@ -29,6 +29,8 @@ export interface ShellSlice {
   operatorDenied: AppError | null;
   init(): Promise<void>;
   setView(view: 'users' | 'audit'): void;
+  /** Stops the slow reads under way (the Cancel of a slow search); they end as CANCELLED. */
+  cancelQueries(): Promise<void>;
   /** Back to a clean screen after a rendering failure. */
   recover(): void;
   dismiss(): void;
@@ -97,6 +99,11 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
       setView(view) {
         set({ view });
         if (view === 'audit') void get().loadAudit();
+      },
+
+      async cancelQueries() {
+        const result = await bridge.cancel();
+        if (!result.ok) set({ error: result.error });
       },
 
       recover() {

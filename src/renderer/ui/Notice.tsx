@@ -11,11 +11,14 @@ const TITLES: Record<string, string> = {
   INVALID_REQUEST: 'Check the form',
   USAGE: 'Check the form',
   INTERNAL: 'Something went wrong',
+  CANCELLED: 'Stopped',
 };
 
 export function ErrorNotice({ error, onDismiss, action }: { error: AppError; onDismiss?: () => void; action?: React.ReactNode }) {
+  // A cancel is the operator's own choice: said calmly, not as an alarm.
+  const cancelled = error.code === 'CANCELLED';
   return (
-    <div className="notice notice-error" role="alert">
+    <div className={`notice ${cancelled ? 'notice-info' : 'notice-error'}`} role={cancelled ? 'status' : 'alert'}>
       <div>
         <strong>{TITLES[error.code] ?? 'Error'}.</strong> {error.message}
       </div>

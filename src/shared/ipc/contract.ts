@@ -97,6 +97,8 @@ export interface IpcContract {
   'revokeSessions': { request: { uid: number; sids: string[] }; response: RevokeResult };
   'revokeAllSessions': { request: { uid: number; confirmName: string }; response: RevokeResult };
   'listAudit': { request: { limit: number }; response: AuditPage };
+  /** Stops the database reads running now (a slow search); they fail with CANCELLED. Never a revoke. */
+  'cancel': { request: void; response: void };
 }
 
 export type Channel = keyof IpcContract;
@@ -113,6 +115,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
+  'cancel',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */

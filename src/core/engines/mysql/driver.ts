@@ -27,6 +27,18 @@ async function run(runner: Pick<mysql.Pool, 'query'>, sql: string, params: reado
     : { rows: [], changes: (result as mysql.ResultSetHeader).affectedRows };
 }
 
+/** Stops the running queries of these threads (ours: same user), from a connection of its own. */
+async function killQueries(target: ServerTarget<'mysql'>, options: OpenOptions, threadIds: number[]): Promise<void> {
+  const connection = await mysql.createConnection({ ...serverAddress(target), connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+  connection.on('error', () => undefined);
+  try {
+    // KILL takes no placeholder in the server's grammar; the ids are the driver's integers.
+    for (const id of threadIds) await connection.query(`KILL QUERY ${Math.trunc(Number(id))}`);
+  } finally {
+    await connection.end().catch(() => undefined);
+  }
+}
+
 export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
   const description = describeTarget(target);
   const pool = mysql.createPool({
@@ -54,6 +66,8 @@ export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOpti
     checkOut: (p) => p.getConnection(),
     // A connection whose server failed mid-transaction is closed, not reused.
     release: (connection, broken) => (broken ? connection.destroy() : connection.release()),
+    serverId: (connection) => connection.threadId,
+    cancel: (threadIds) => killQueries(target, options, threadIds),
   });
   return openPooled(driver, options.readOnly, description, async (db) => {
     // Values are escaped on the client: refuse outright a session in which that escaping

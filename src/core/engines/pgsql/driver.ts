@@ -28,12 +28,25 @@ async function run(client: pg.Pool | pg.PoolClient, sql: string, params: readonl
   return { rows: result.rows, changes: result.rowCount ?? 0 };
 }
 
+/** Stops the running queries of these backends (ours: same user), from a connection of its own. */
+async function cancelBackends(config: pg.ClientConfig, pids: number[]): Promise<void> {
+  const client = new pg.Client(config);
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    for (const pid of pids) await client.query('SELECT pg_cancel_backend($1)', [pid]);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenOptions): Promise<Database> {
   const description = describeTarget(target);
+  const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const pool = new pg.Pool({
     ...serverAddress(target),
     max: 4,
-    connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
     query_timeout: 60_000,
     application_name: 'session-inspector',
@@ -51,6 +64,9 @@ export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenO
     checkOut: (p) => p.connect(),
     // A client released with an error is discarded by the pool.
     release: (client, broken) => client.release(broken),
+    // node-postgres keeps the backend pid it was told at startup; its types omit it.
+    serverId: (client) => (client as unknown as { processID: number | null }).processID,
+    cancel: (pids) => cancelBackends({ ...serverAddress(target), connectionTimeoutMillis, application_name: 'session-inspector' }, pids),
   });
   return openPooled(driver, options.readOnly, description, async (db) => {
     await db.all('SELECT 1');

@@ -191,6 +191,12 @@ class SqliteDatabase implements Database {
     });
   }
 
+  /**
+   * Nothing to stop: in this process a statement runs synchronously, so none is running
+   * while this runs. (The app runs SQLite on a worker thread it can stop: worker-database.ts.)
+   */
+  async interrupt(): Promise<void> {}
+
   private closeOpened(): void {
     if (this.db.open) this.db.close();
     this.opened.cleanup?.();

@@ -12,6 +12,7 @@ import { EmptyState } from '../../ui/EmptyState';
 import { Pager } from '../../ui/Pager';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
+import { SlowProgress } from '../../ui/SlowProgress';
 
 const STATE_HELP: Record<SessionState, string> = {
   active: `used in the last ${ACTIVE_WINDOW_SECONDS / 60} minutes`,
@@ -137,6 +138,7 @@ export function SessionsPanel() {
   const sort = useConsole((s) => s.sort);
   const dialog = useConsole((s) => s.dialog);
   const notice = useConsole((s) => s.notice);
+  const cancelQueries = useConsole((s) => s.cancelQueries);
   const { toggleSelected, setSelection, refreshSessions, showSessionsPage, openDialog, dismiss } = useConsole.getState();
   const now = useReferenceTime();
   const readOnly = connection?.readOnly ?? false;
@@ -245,6 +247,7 @@ export function SessionsPanel() {
         </div>
       )}
       {notice && <SuccessNotice text={notice} onDismiss={dismiss} />}
+      <SlowProgress active={sessions.loading} what="Loading sessions" onCancel={() => void cancelQueries()} />
       {sessions.error && (
         <ErrorNotice error={sessions.error} action={<button type="button" className="button button-small" onClick={() => void refreshSessions()}>Retry</button>} />
       )}

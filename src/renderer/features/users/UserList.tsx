@@ -4,6 +4,7 @@ import { PAGE_SIZE } from './users-slice';
 import { Pager } from '../../ui/Pager';
 import { useReferenceTime } from '../../app/use-now';
 import { RelativeTime } from '../../ui/Time';
+import { SlowProgress } from '../../ui/SlowProgress';
 
 const DEBOUNCE_MS = 250;
 
@@ -13,6 +14,7 @@ export function UserList() {
   const search = useConsole((s) => s.search);
   const selectedUid = useConsole((s) => s.selectedUid);
   const selectUser = useConsole((s) => s.selectUser);
+  const cancelQueries = useConsole((s) => s.cancelQueries);
   const [text, setText] = useState(useConsole.getState().searchText);
   const [active, setActive] = useState(0);
   const listRef = useRef<HTMLUListElement>(null);
@@ -71,6 +73,11 @@ export function UserList() {
               focusItem(0);
             }
             if (e.key === 'Enter') void search(text, 0);
+            // Esc stops a slow search (the field's own Esc clears it otherwise).
+            if (e.key === 'Escape' && users.loading) {
+              e.preventDefault();
+              void cancelQueries();
+            }
           }}
           autoFocus
           spellCheck={false}
@@ -78,6 +85,7 @@ export function UserList() {
         <div className="search-meta muted small" aria-live="polite">
           {users.loading ? 'Searching…' : users.data ? `${totalText} user${total === 1 ? '' : 's'}` : ''}
         </div>
+        <SlowProgress active={users.loading} what="Searching users" onCancel={() => void cancelQueries()} />
       </div>
       {users.data && list.length === 0 && !users.loading && (
         <div className="empty">
