@@ -1,9 +1,9 @@
 /** Parses the `session-inspector` command line (the contract in the README). */
 import { parseArgs } from 'node:util';
 import { AppFailure } from '../shared/errors.js';
-import type { UserRef } from '../shared/domain.js';
+import type { SessionFilter, SessionState, UserRef } from '../shared/domain.js';
 import { isEmailAddress, uidReference } from '../shared/user-refs.js';
-import { LAST_UNIX_TIME, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
+import { BOARD_PAGE_SIZE, LAST_UNIX_TIME, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
 export const USAGE = `Usage: session-inspector --db <target> --as <drupal username> [options] <command> [args]
 
@@ -41,16 +41,32 @@ Commands:
                            with the count per state; <user> = uid:<n>, a username or an e-mail address
   revoke <user> <sid>...   revoke those sessions of that user
   revoke <user> --all      revoke all of that user's sessions
+  board [filters] [--limit N] [--offset N]
+                           every session on the site, last used first, 50 a page (at most
+                           1000), with the count per state; needs "inspect other user sessions"
+                           (with "inspect own" only, your own sessions). Filters combine:
+    --ip <addr|cidr>       an address or range, IPv4 or IPv6 (203.0.113.0/24, 2001:db8::/32)
+    --user <user>          uid:<n>, a username or an e-mail address
+    --role <id>            accounts with this role (authenticated: every account)
+    --state <list>         active, idle and/or stale, comma-separated
+    --created-after <time>, --created-before <time>, --used-after <time>, --used-before <time>
+                           unix times or ISO-8601 dates (after: at or after; before: earlier)
+    --masquerade           only sessions an administrator is masquerading in
+    --password-reset       only sessions holding a pending password reset
+    --blocked              only sessions of blocked accounts
+    --orphan               only sessions whose account no longer exists
+    --anonymous            include anonymous visitors' sessions (uid 0)
 
 Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
-            6 database problem, 7 refused because read-only.
+            6 database problem, 7 refused because read-only, 9 audit log unwritable.
 `;
 
 export type Command =
   | { name: 'whoami' }
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
-  | { name: 'revoke'; user: UserRef; sids: string[] | 'all' };
+  | { name: 'revoke'; user: UserRef; sids: string[] | 'all' }
+  | { name: 'board'; filter: SessionFilter; limit: number; offset: number };
 
 export interface CliArgs {
   help: boolean;
@@ -85,7 +101,7 @@ function pageLimit(value: string | undefined, fallback: number, max: number, com
   return limit;
 }
 
-export function parseAsOf(value: string | undefined): number | undefined {
+export function parseAsOf(value: string | undefined, option = 'as-of'): number | undefined {
   if (value === undefined) return undefined;
   if (/^\d{1,12}$/.test(value) && Number(value) <= LAST_UNIX_TIME) return Number(value);
   // ISO-8601 only: a date alone, or a date and time (with an offset or Z; without, UTC).
@@ -94,7 +110,7 @@ export function parseAsOf(value: string | undefined): number | undefined {
     const ms = Date.parse(withZone.replace(' ', 'T'));
     if (!Number.isNaN(ms)) return Math.floor(ms / 1000);
   }
-  throw usage(`--as-of takes a unix time or an ISO-8601 date such as 2026-11-20T09:30:00Z, not "${value}".`);
+  throw usage(`--${option} takes a unix time or an ISO-8601 date such as 2026-11-20T09:30:00Z, not "${value}".`);
 }
 
 export function parseUserRef(text: string | undefined): UserRef {
@@ -126,7 +142,64 @@ const OPTIONS = {
   contains: { type: 'boolean' },
   limit: { type: 'string' },
   offset: { type: 'string' },
+  // The board's filters.
+  ip: { type: 'string' },
+  user: { type: 'string' },
+  role: { type: 'string' },
+  state: { type: 'string' },
+  'created-after': { type: 'string' },
+  'created-before': { type: 'string' },
+  'used-after': { type: 'string' },
+  'used-before': { type: 'string' },
+  masquerade: { type: 'boolean' },
+  'password-reset': { type: 'boolean' },
+  blocked: { type: 'boolean' },
+  orphan: { type: 'boolean' },
+  anonymous: { type: 'boolean' },
 } as const;
+
+/** Options that belong to one command or another (the rest go with every command). */
+const COMMAND_OPTIONS = [
+  'all', 'limit', 'offset', 'contains', 'ip', 'user', 'role', 'state', 'created-after', 'created-before',
+  'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphan', 'anonymous',
+] as const;
+const BOARD_FILTERS = COMMAND_OPTIONS.filter((o) => !['all', 'limit', 'offset', 'contains'].includes(o));
+
+const STATES: readonly SessionState[] = ['active', 'idle', 'stale'];
+
+function parseStates(value: string | undefined): SessionState[] | undefined {
+  if (value === undefined) return undefined;
+  const states = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = states.find((s) => !STATES.includes(s as SessionState));
+  if (unknown !== undefined || states.length === 0) {
+    throw usage(`--state takes active, idle and/or stale, comma-separated${unknown ? `, not "${unknown}"` : ''}.`);
+  }
+  return [...new Set(states)] as SessionState[];
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function boardFilter(v: Values): SessionFilter {
+  const filter: SessionFilter = {};
+  if (v.ip !== undefined) filter.ip = v.ip;
+  if (v.user !== undefined) filter.user = parseUserRef(v.user);
+  if (v.role !== undefined) filter.role = v.role.trim();
+  const states = parseStates(v.state);
+  if (states) filter.states = states;
+  const times = [
+    ['created-after', 'createdAfter'], ['created-before', 'createdBefore'], ['used-after', 'usedAfter'], ['used-before', 'usedBefore'],
+  ] as const;
+  for (const [option, key] of times) {
+    const time = parseAsOf(v[option], option);
+    if (time !== undefined) filter[key] = time;
+  }
+  if (v.masquerade) filter.masquerade = true;
+  if (v['password-reset']) filter.passwordReset = true;
+  if (v.blocked) filter.ownerBlocked = true;
+  if (v.orphan) filter.orphan = true;
+  if (v.anonymous) filter.includeAnonymous = true;
+  return filter;
+}
 
 /** A full sid: base64url of a SHA-256, 43 characters. */
 const FULL_SID_LENGTH = 43;
@@ -188,8 +261,8 @@ export function parseCli(argv: string[]): CliArgs {
   if (gc !== undefined) args.gcMaxlifetime = gc;
 
   const [name, ...rest] = positionals;
-  const only = (allowed: string[]) => {
-    const stray = (['all', 'limit', 'offset', 'contains'] as const).filter((o) => v[o] !== undefined && !allowed.includes(o));
+  const only = (allowed: readonly string[]) => {
+    const stray = COMMAND_OPTIONS.filter((o) => v[o] !== undefined && !allowed.includes(o));
     if (stray.length > 0) throw usage(`--${stray[0]} does not go with "${name}".`);
   };
   switch (name) {
@@ -226,8 +299,18 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = { name, user: parseUserRef(user), sids: v.all ? 'all' : sids };
       break;
     }
+    case 'board':
+      only(['limit', 'offset', ...BOARD_FILTERS]);
+      if (rest.length > 0) throw usage('board takes no arguments, only filters such as --ip or --user (see --help).');
+      args.command = {
+        name,
+        filter: boardFilter(v),
+        limit: pageLimit(v.limit, BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, 'board'),
+        offset: integer('offset', v.offset, 0) ?? 0,
+      };
+      break;
     default:
-      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke.`);
+      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke, board.`);
   }
   if (!args.db) throw usage('--db is required: a SQLite file, postgres://… or mysql://… (see --help).');
   if (!args.as) throw usage('--as is required: your Drupal username.');

@@ -1,5 +1,5 @@
 /** Readable tables for the CLI's human output. */
-import type { OperatorInfo, RevokeResult, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
+import type { OperatorInfo, RevokeResult, SessionInfo, SiteSession, SiteSessionPage, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
 import { exactUtc, formatDuration, relativeTime } from '../shared/time.js';
 
 /**
@@ -74,6 +74,42 @@ export function formatUsers(page: UserPage, offset: number, now: number): string
   return `${body}\nShowing ${offset + 1}-${last} of ${total}.${more}\n`;
 }
 
+function flags(s: SessionInfo): string {
+  const found = [
+    s.masqueradeBy !== null ? `masquerade by uid ${s.masqueradeBy}` : '',
+    s.passwordReset ? 'password reset pending' : '',
+    s.readable ? '' : 'data unreadable',
+  ].filter(Boolean);
+  return found.join('; ') || '-';
+}
+
+function owner(s: SiteSession): string {
+  if (s.uid === 0) return 'anonymous';
+  if (s.userName === null) return `uid ${s.uid} (no account)`;
+  return `${visible(s.userName)} (uid ${s.uid}${s.ownerStatus === 'blocked' ? ', blocked' : ''})`;
+}
+
+export function formatBoard(page: SiteSessionPage): string {
+  const { sessions, asOf, total, totalIsExact, byState, offset } = page;
+  const head = `Sessions on this site as of ${exactUtc(asOf)}\n`;
+  if (total === 0) return `${head}\nNo sessions match.\n`;
+  const counted = totalIsExact ? String(total) : `more than ${total}`;
+  const counts = `${counted} in all: ${byState.active} active, ${byState.idle} idle, ${byState.stale} stale${totalIsExact ? '' : ' (counted in the first matches)'}.`;
+  if (sessions.length === 0) return `${head}\nNo sessions on this page (${counts} Lower --offset).\n`;
+  const last = offset + sessions.length;
+  const more = last < total || !totalIsExact ? ` Next page: --offset ${last}` : '';
+  const rows = sessions.map((s) => [
+    visible(s.sid),
+    owner(s),
+    s.state,
+    s.hostname ? visible(s.hostname) : '-',
+    `${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`,
+    s.created === null ? 'unknown' : relativeTime(s.created, asOf),
+    flags(s),
+  ]);
+  return `${head}\n${table(['SID', 'USER', 'STATE', 'IP', 'LAST USED', 'CREATED', 'FLAGS'], rows)}\nShowing ${offset + 1}-${last} of ${counts}${more}\n`;
+}
+
 export function formatSessions(result: UserSessions): string {
   const { user, sessions, asOf, total, byState, offset } = result;
   const head =
@@ -86,23 +122,16 @@ export function formatSessions(result: UserSessions): string {
   if (sessions.length === 0) return `${head}\nNo sessions on this page (${counts} Lower --offset).\n`;
   const last = offset + sessions.length;
   const footer = `\nShowing ${offset + 1}-${last} of ${counts}${last < total ? ` Next page: --offset ${last}` : ''}\n`;
-  const rows = sessions.map((s) => {
-    const flags = [
-      s.masqueradeBy !== null ? `masquerade by uid ${s.masqueradeBy}` : '',
-      s.passwordReset ? 'password reset pending' : '',
-      s.readable ? '' : 'data unreadable',
-    ].filter(Boolean);
-    return [
-      visible(s.sid),
-      s.state,
-      s.hostname ? visible(s.hostname) : '-',
-      `${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`,
-      s.created === null ? 'unknown' : relativeTime(s.created, asOf),
-      formatDuration(s.lifetime),
-      flags.join('; ') || '-',
-      s.browser === null ? '-' : visible(s.browser),
-    ];
-  });
+  const rows = sessions.map((s) => [
+    visible(s.sid),
+    s.state,
+    s.hostname ? visible(s.hostname) : '-',
+    `${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`,
+    s.created === null ? 'unknown' : relativeTime(s.created, asOf),
+    formatDuration(s.lifetime),
+    flags(s),
+    s.browser === null ? '-' : visible(s.browser),
+  ]);
   return `${head}\n${table(['SID', 'STATE', 'IP', 'LAST USED', 'CREATED', 'LIFETIME', 'FLAGS', 'BROWSER'], rows)}${footer}`;
 }
 

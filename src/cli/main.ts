@@ -15,7 +15,7 @@ import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
 import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
-import { formatRevoked, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
+import { formatBoard, formatRevoked, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -102,6 +102,11 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
       const result = await inspector.sessions(operator, command.user, command);
       print(formatSessions(result));
       return result;
+    }
+    case 'board': {
+      const page = await inspector.siteSessions(operator, command.filter, command);
+      print(formatBoard(page));
+      return page;
     }
     case 'revoke': {
       if (!(await confirmRevoke(inspector, operator, command, args, io))) {

@@ -65,6 +65,51 @@ export interface UserSessions extends SessionPage {
   offset: number;
 }
 
+/**
+ * Filters of the site-wide session board. They combine: a session is listed when it
+ * passes every filter given. Times are unix seconds; "after" includes the time itself,
+ * "before" does not.
+ */
+export interface SessionFilter {
+  /** An address or a CIDR range, IPv4 or IPv6 (IPv4-mapped IPv6 counts as IPv4). */
+  ip?: string;
+  user?: UserRef;
+  /** A role id; `authenticated` is every account. */
+  role?: string;
+  /** Any of these states, as of the board's as-of time. */
+  states?: SessionState[];
+  createdAfter?: number;
+  createdBefore?: number;
+  usedAfter?: number;
+  usedBefore?: number;
+  /** Only sessions an administrator is masquerading in. */
+  masquerade?: boolean;
+  /** Only sessions holding a pending password reset. */
+  passwordReset?: boolean;
+  /** Only sessions of blocked accounts. */
+  ownerBlocked?: boolean;
+  /** Only sessions whose uid has no account (deleted users). */
+  orphan?: boolean;
+  /** Also sessions of anonymous visitors (uid 0), left out unless asked for. */
+  includeAnonymous?: boolean;
+}
+
+/** A session on the site-wide board: whose it is, besides what it is. */
+export interface SiteSession extends SessionInfo {
+  uid: number;
+  /** Null for anonymous visitors (uid 0) and orphans (no account). */
+  userName: string | null;
+  ownerStatus: UserStatus | null;
+}
+
+export interface SiteSessionPage extends SessionPage {
+  asOf: number;
+  offset: number;
+  /** False when counting stopped at 100,000 matches (then `total` is a lower bound). */
+  totalIsExact: boolean;
+  sessions: SiteSession[];
+}
+
 export interface OperatorInfo {
   uid: number;
   name: string;

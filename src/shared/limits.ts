@@ -13,6 +13,10 @@ export const SID_PREFIX_LENGTH = 8;
 /** Audit log entries one request may return. */
 export const MAX_AUDIT_ENTRIES = 1000;
 
+/** Sessions per page of the site-wide board, by default and at most. */
+export const BOARD_PAGE_SIZE = 50;
+export const MAX_BOARD_PAGE_SIZE = 1000;
+
 export function sidPrefix(sid: string): string {
   return sid.slice(0, SID_PREFIX_LENGTH);
 }

@@ -266,11 +266,11 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       const progress = page.locator('.slow-progress', { hasText: 'Searching users' });
       await progress.waitFor();
       await expect(progress.innerText()).resolves.toMatch(/Searching users… \d+ s/);
-      await app.screenshot('13-slow-search');
+      await app.screenshot('15-slow-search');
       await progress.getByRole('button', { name: 'Cancel' }).click();
       await page.getByText(/Stopped\. The query was cancelled/).waitFor();
       await expect(progress.count()).resolves.toBe(0);
-      await app.screenshot('14-search-cancelled');
+      await app.screenshot('16-search-cancelled');
 
       // Esc in the search field cancels too.
       await page.getByRole('searchbox', { name: 'Search users' }).fill('zo');

@@ -93,6 +93,41 @@ describe('session-inspector (in-process)', () => {
     expect(await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions')).toBe(before);
   });
 
+  it('board → the site\'s sessions with their owners, filtered, as JSON and as a table', async () => {
+    const r = await cli([...db, ...as('support').args, '--json', 'board', '--ip', '198.51.100.0/24', '--state', 'active,idle'], { env: as('support').env });
+    expect(r.code).toBe(0);
+    const value = r.json() as { total: number; totalIsExact: boolean; byState: Record<string, number>; sessions: Array<Record<string, unknown>> };
+    expect(value.total).toBe(3);
+    expect(value.totalIsExact).toBe(true);
+    expect(value.sessions.map((s) => s.sid).sort()).toEqual([dataset.sids.zoeActive, dataset.sids.zoeReset, dataset.sids.zoeGarbled].sort());
+    expect(value.sessions[0]).toMatchObject({ uid: UID.zoe, userName: 'Zoë Ünal', ownerStatus: 'active' });
+    for (const secret of dataset.secrets) expect(r.stdout).not.toContain(secret);
+
+    const table = await cli([...db, ...as('support').args, 'board', '--blocked'], { env: as('support').env });
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/SID +USER +STATE +IP/);
+    expect(table.stdout).toMatch(/blocked \(uid 6, blocked\) +idle +203\.0\.113\.66/);
+    expect(table.stdout).toMatch(/Showing 1-1 of 1 in all: 0 active, 1 idle, 0 stale\./);
+
+    const own = await cli([...db, ...as('member').args, '--json', 'board'], { env: as('member').env });
+    expect((own.json() as { sessions: Array<{ uid: number }> }).sessions.every((s) => s.uid === UID.member)).toBe(true);
+  });
+
+  it('board refuses what it cannot mean: a bad range, state or time, a filter of another command, too large a page', async () => {
+    const env = as('support').env;
+    const refused = async (args: string[], message: RegExp) => {
+      const r = await cli([...db, ...as('support').args, ...args], { env });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+    };
+    await refused(['board', '--ip', '10.0.0.0/40'], /prefix length must be between 0 and 32/);
+    await refused(['board', '--state', 'asleep'], /--state takes active, idle and\/or stale/);
+    await refused(['board', '--used-after', 'yesterday'], /--used-after takes a unix time or an ISO-8601 date/);
+    await refused(['board', '--limit', '1001'], /--limit for board is at most 1000/);
+    await refused(['sessions', 'uid:7', '--ip', '10.0.0.1'], /--ip does not go with "sessions"/);
+    await refused(['board', 'zoe'], /board takes no arguments/);
+  });
+
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'si-cli-bad-'));
     writeFileSync(join(folder, 'x.txt'), 'hello '.repeat(1000));

@@ -169,6 +169,33 @@ export function inspectorSuite(engine: Engine, suite: { server?: ServerName; sql
         });
       });
 
+      describe('permissions, changed between calls', () => {
+        it('applies a role whose permissions changed since the last call, at the next call', async () => {
+          const i = await inspector();
+          const support = await signIn(i, 'support');
+          // Two calls: the second is served by the check's guesses (same roles, may see others).
+          expect((await i.searchUsers(support, 'zo', { limit: 25, offset: 0 })).total).toBeGreaterThan(0);
+          expect((await i.searchUsers(support, 'zo', { limit: 25, offset: 0 })).total).toBeGreaterThan(0);
+          const config = testSite.table('config');
+          const blob = async (role: string) =>
+            (await testSite.admin.all<{ data: Uint8Array }>(`SELECT data FROM ${config} WHERE collection = '' AND name = ?`, [`user.role.${role}`]))[0]!.data;
+          const supportRole = await blob('support');
+          // The support role keeps its id but now grants only "inspect own user sessions".
+          await testSite.admin.run(`UPDATE ${config} SET data = ? WHERE collection = '' AND name = ?`, [await blob('member'), 'user.role.support']);
+          try {
+            const own = await i.searchUsers(support, '', { limit: 25, offset: 0 });
+            expect(own.users.map((u) => u.uid)).toEqual([UID.support]);
+            expect((await rejection(i.sessions(support, { uid: UID.zoe }))).code).toBe('ACCESS_DENIED');
+            // And with nothing at all: refused.
+            await testSite.admin.run(`UPDATE ${config} SET data = ? WHERE collection = '' AND name = ?`, [await blob('editor'), 'user.role.support']);
+            expect((await rejection(i.searchUsers(support, 'zo', { limit: 25, offset: 0 }))).code).toBe('ACCESS_DENIED');
+          } finally {
+            await testSite.admin.run(`UPDATE ${config} SET data = ? WHERE collection = '' AND name = ?`, [supportRole, 'user.role.support']);
+          }
+          expect((await i.searchUsers(support, 'zo', { limit: 25, offset: 0 })).total).toBeGreaterThan(0);
+        });
+      });
+
       describe('user search', () => {
         const search = async (text: string, page = { limit: 50, offset: 0 }) => {
           const i = await inspector();

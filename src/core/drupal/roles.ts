@@ -8,6 +8,28 @@ function isTrue(value: PhpValue | undefined): boolean {
   return value === true || value === 1 || value === '1';
 }
 
+/**
+ * Parsed roles by their config blob: the access check reads the operator's role rows on
+ * every call (a change of permissions counts at once), but the same blob need not be
+ * unserialized again. Keyed by the blob's text, so a changed blob is parsed afresh.
+ */
+const parsedRoles = new Map<string, Role>();
+const PARSED_ROLES_KEPT = 256;
+
+function parseRoleConfigCached(id: string, data: unknown): Role {
+  const text = serializedColumn(data);
+  if (text === null) return parseRoleConfig(id, data);
+  const key = `${id}\0${typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('latin1')}`;
+  let role = parsedRoles.get(key);
+  if (!role) {
+    role = parseRoleConfig(id, data);
+    if (parsedRoles.size >= PARSED_ROLES_KEPT) parsedRoles.clear();
+    parsedRoles.set(key, role);
+  }
+  // A copy: callers own what they are given.
+  return { ...role, permissions: [...role.permissions] };
+}
+
 /** Parses one role's config blob; an unreadable blob grants nothing. */
 export function parseRoleConfig(id: string, data: unknown): Role {
   const none: Role = { id, label: id, isAdmin: false, permissions: [] };
@@ -37,5 +59,5 @@ export async function loadRoles(db: Queryable, tables: DrupalTables, ids: string
     ['', ...ids.map((id) => `user.role.${id}`)],
   );
   const byName = new Map(rows.map((r) => [String(r.name), r.data]));
-  return ids.map((id) => parseRoleConfig(id, byName.get(`user.role.${id}`)));
+  return ids.map((id) => parseRoleConfigCached(id, byName.get(`user.role.${id}`)));
 }

@@ -19,7 +19,7 @@ export function sessionState(timestamp: number, asOf: number, gcMaxlifetime: num
   return 'idle';
 }
 
-interface SessionRow {
+export interface SessionRow {
   sid: unknown;
   hostname: unknown;
   timestamp: unknown;
@@ -35,7 +35,7 @@ export interface SessionQuery {
   sids?: string[];
 }
 
-function toSessionInfo(row: SessionRow, asOf: number, gcMaxlifetime: number): SessionInfo {
+export function toSessionInfo(row: SessionRow, asOf: number, gcMaxlifetime: number): SessionInfo {
   const timestamp = Number(row.timestamp);
   const facts = readSessionData(serializedColumn(row.session));
   return {

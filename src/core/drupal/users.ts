@@ -317,6 +317,32 @@ export async function typicalHash(site: DrupalSite): Promise<string | null> {
   return best?.sample ?? null;
 }
 
+/** An account's standing for the access check: name, status and stored roles, in one query. */
+export interface AccountState {
+  uid: number;
+  name: string;
+  status: number;
+  /** Stored roles (never "authenticated"), in Drupal's order. */
+  roles: string[];
+}
+
+export async function getAccountState(site: DrupalSite, uid: number): Promise<AccountState | null> {
+  const rows = await site.db.all<{ name: unknown; status: unknown; role: unknown }>(
+    `SELECT u.name, u.status, r.roles_target_id AS role FROM ${site.tables.usersFieldData} u
+     LEFT JOIN ${site.tables.userRoles} r ON r.entity_id = u.uid AND r.deleted = 0
+     WHERE ${PERSON} AND u.uid = ? ORDER BY r.delta`,
+    [uid],
+  );
+  const [first] = rows;
+  if (!first) return null;
+  return {
+    uid,
+    name: String(first.name),
+    status: Number(first.status),
+    roles: rows.filter((r) => r.role !== null && r.role !== undefined).map((r) => String(r.role)),
+  };
+}
+
 export async function getCredentials(site: DrupalSite, uid: number): Promise<Credentials | null> {
   const rows = await site.db.all<{ uid: unknown; name: unknown; pass: unknown; status: unknown }>(
     `SELECT u.uid, u.name, u.pass, u.status FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.uid = ?`,

@@ -4,8 +4,8 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import { dirname } from 'node:path';
-import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
-import { MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
+import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type SessionFilter, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
 import { SignInFlood } from '../auth/sign-in-flood.js';
@@ -13,8 +13,10 @@ import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, ty
 import { loadRoles } from '../drupal/roles.js';
 import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
 import { siteKey } from '../db/target.js';
-import { ambiguousName, getCredentials, getUser, matchUserMail, matchUserName, rolesOf, searchUsers, typicalHash } from '../drupal/users.js';
+import { ambiguousName, getAccountState, getCredentials, getUser, matchUserMail, matchUserName, searchUsers, typicalHash } from '../drupal/users.js';
 import { writeWatchdog } from '../drupal/watchdog.js';
+import { listSiteSessions } from '../drupal/site-sessions.js';
+import { parseIpFilter } from '../net/ip-filter.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { DrupalSite } from '../site.js';
 
@@ -69,6 +71,13 @@ export class Inspector {
   private readonly flood: SignInFlood;
   /** The hash an unknown user's decoy is shaped like: read once per connection. */
   private decoy: Promise<string> | null = null;
+  /**
+   * What each operator's previous access check found: their stored roles (whose config
+   * is then read alongside the account, in the same round trip) and whether they could
+   * inspect others (a search then runs alongside the check). Guesses only: every call
+   * still reads and decides from the database; a wrong guess costs one more query.
+   */
+  private readonly previousCheck = new Map<number, { roles: string[]; other: boolean }>();
 
   constructor(
     readonly site: DrupalSite,
@@ -151,17 +160,24 @@ export class Inspector {
 
   /** Re-reads the operator's status and roles: a block or demotion takes effect at once. */
   private async account(operator: Operator): Promise<Account & { name: string }> {
-    // Read together: one round trip for the account and its stored roles.
-    const [credentials, storedRoles] = await Promise.all([getCredentials(this.site, operator.uid), rolesOf(this.site, [operator.uid])]);
-    if (!credentials) {
+    const guessed = [AUTHENTICATED_ROLE, ...(this.previousCheck.get(operator.uid)?.roles ?? [])];
+    // One round trip: the account with its roles, and the config of the roles it had last time.
+    const [state, guessedRoles] = await Promise.all([
+      getAccountState(this.site, operator.uid),
+      loadRoles(this.site.db, this.site.tables, guessed),
+    ]);
+    if (!state) {
       throw new AppFailure('ACCESS_DENIED', 'Your Drupal account no longer exists on this site. Sign in again.');
     }
-    if (credentials.status !== 1) {
-      throw new AppFailure('ACCESS_DENIED', `Your Drupal account "${credentials.name}" has been blocked.`);
+    if (state.status !== 1) {
+      throw new AppFailure('ACCESS_DENIED', `Your Drupal account "${state.name}" has been blocked.`);
     }
-    const stored = storedRoles.get(operator.uid) ?? [];
-    const roles = await loadRoles(this.site.db, this.site.tables, [AUTHENTICATED_ROLE, ...stored]);
-    return { uid: operator.uid, name: credentials.name, roles };
+    const ids = [AUTHENTICATED_ROLE, ...state.roles];
+    const unchanged = ids.length === guessed.length && ids.every((id, i) => id === guessed[i]);
+    const roles = unchanged ? guessedRoles : await loadRoles(this.site.db, this.site.tables, ids);
+    const account = { uid: operator.uid, name: state.name, roles };
+    this.previousCheck.set(operator.uid, { roles: state.roles, other: hasPermission(account, INSPECT_OTHER, this.policy) });
+    return account;
   }
 
   async whoami(operator: Operator): Promise<OperatorInfo> {
@@ -180,11 +196,13 @@ export class Inspector {
    * only inspect their own sessions learns nothing about whether others exist.
    */
   private async authorize(operator: Operator, ref: UserRef): Promise<{ account: Account & { name: string }; user: UserSummary }> {
-    const resolved = await this.resolve(ref);
+    // The check and the lookup run side by side (fewer round trips); nothing about the
+    // target leaves this method unless the access rule allows it.
+    const [account, { resolved, user }] = await Promise.all([
+      this.account(operator),
+      this.resolve(ref).then(async (resolved) => ({ resolved, user: typeof resolved === 'number' ? await getUser(this.site, resolved) : null })),
+    ]);
     const uid = typeof resolved === 'number' ? resolved : null;
-    // Read in parallel (fewer round trips); nothing about the target leaves this
-    // method unless the access rule allows it.
-    const [account, user] = await Promise.all([this.account(operator), uid === null ? null : getUser(this.site, uid)]);
     // An ambiguous name is judged as "someone else": it is named only to those who may see others.
     if (!canInspect(account, uid, this.policy)) {
       throw new AppFailure(
@@ -210,19 +228,71 @@ export class Inspector {
   }
 
   async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number; contains?: boolean }): Promise<UserPage> {
+    const query = {
+      text,
+      limit: Math.min(Math.max(1, Math.trunc(page.limit)), MAX_PAGE_SIZE),
+      offset: Math.max(0, Math.trunc(page.offset)),
+      ...(page.contains ? { contains: true } : {}),
+    };
+    // An operator who could see everyone last time most likely still can: search while
+    // checking. The answer is used only if the check allows it, and only then.
+    const early = this.previousCheck.get(operator.uid)?.other
+      ? searchUsers(this.site, query).then((value) => ({ value }), (error: unknown) => ({ error }))
+      : null;
     const account = await this.account(operator);
     const other = hasPermission(account, INSPECT_OTHER, this.policy);
     if (!other && !hasPermission(account, INSPECT_OWN, this.policy)) {
       throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
     }
-    return searchUsers(this.site, {
-      text,
-      limit: Math.min(Math.max(1, Math.trunc(page.limit)), MAX_PAGE_SIZE),
-      offset: Math.max(0, Math.trunc(page.offset)),
-      ...(page.contains ? { contains: true } : {}),
-      // Without "inspect other user sessions" the only user one may look at is oneself.
-      ...(other ? {} : { onlyUid: account.uid }),
-    });
+    if (other && early) {
+      const found = await early;
+      if ('error' in found) throw found.error;
+      return found.value;
+    }
+    // Without "inspect other user sessions" the only user one may look at is oneself.
+    return searchUsers(this.site, { ...query, ...(other ? {} : { onlyUid: account.uid }) });
+  }
+
+  /**
+   * The site-wide session board: every session that passes the filters, newest use
+   * first. It takes "inspect other user sessions"; an operator with only "inspect own"
+   * gets their own sessions, and nothing that tells whether anyone else exists.
+   */
+  async siteSessions(operator: Operator, filter: SessionFilter, page: { limit?: number; offset?: number } = {}): Promise<SiteSessionPage> {
+    const ip = filter.ip !== undefined ? parseIpFilter(filter.ip) : undefined;
+    const [account, resolved] = await Promise.all([this.account(operator), filter.user ? this.resolve(filter.user) : Promise.resolve(undefined)]);
+    const other = hasPermission(account, INSPECT_OTHER, this.policy);
+    if (!other && !hasPermission(account, INSPECT_OWN, this.policy)) {
+      throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+    }
+    let uid: number | undefined;
+    if (filter.user) {
+      const target = typeof resolved === 'number' ? resolved : null;
+      if (!canInspect(account, target, this.policy)) {
+        throw new AppFailure('ACCESS_DENIED', 'You may only inspect your own sessions ("inspect other user sessions" is missing).');
+      }
+      if (resolved !== null && typeof resolved === 'object') throw ambiguousName(describeUserRef(filter.user), resolved.several);
+      if (resolved === null || resolved === undefined) throw new AppFailure('NOT_FOUND', `No user ${describeUserRef(filter.user)} on this site.`);
+      uid = resolved;
+    }
+    const { user: _user, ip: _ip, ...rest } = filter;
+    const asOf = this.asOf();
+    const query = {
+      asOf,
+      gcMaxlifetime: this.gcMaxlifetime,
+      limit: Math.min(Math.max(1, Math.trunc(page.limit ?? BOARD_PAGE_SIZE)), MAX_BOARD_PAGE_SIZE),
+      offset: Math.max(0, Math.trunc(page.offset ?? 0)),
+    };
+    if (!other && rest.orphan) {
+      // One's own account is no orphan.
+      return { asOf, offset: query.offset, total: 0, totalIsExact: true, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
+    }
+    return listSiteSessions(this.site, {
+      ...rest,
+      ...(ip ? { ip } : {}),
+      // Without "inspect other user sessions" the only sessions one may see are one's own.
+      ...(other ? (uid !== undefined ? { uid } : {}) : { uid: account.uid, includeAnonymous: false }),
+    }, query);
   }
 
   /** A page of a user's sessions (newest first), with their totals per state. */
@@ -289,14 +359,18 @@ export class Inspector {
   private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<RevokeResult> {
     const { account, user } = await this.authorizeRevoke(operator, ref);
     const time = this.now();
-    const record = (session: { sid: string; hostname: string }): AuditEntry => ({
+    // What every session's record shares, made once (a revoke may cover 100,000 sessions).
+    const shared = {
       time: new Date(time * 1000).toISOString(),
       operator: { uid: account.uid, name: account.name },
       site: this.site.db.description,
       target: { uid: user.uid, name: user.name },
+      action: sids === 'all' ? ('revoke-all' as const) : ('revoke' as const),
+    };
+    const record = (session: { sid: string; hostname: string }): AuditEntry => ({
+      ...shared,
       sidPrefix: sidPrefix(session.sid),
       hostname: session.hostname,
-      action: sids === 'all' ? 'revoke-all' : 'revoke',
     });
     let prepared: PreparedRecord | null = null;
     let committing = false;

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
 import { useConsole } from '../../app/console-store';
 import { PAGE_SIZE } from './users-slice';
 import { Pager } from '../../ui/Pager';
@@ -7,6 +8,9 @@ import { RelativeTime } from '../../ui/Time';
 import { SlowProgress } from '../../ui/SlowProgress';
 
 const DEBOUNCE_MS = 250;
+/** A user row's usual height (three short lines); rows are measured as they render. */
+const ROW_ESTIMATE = 74;
+const OVERSCAN = 8;
 
 export function UserList() {
   const users = useConsole((s) => s.users);
@@ -35,11 +39,40 @@ export function UserList() {
   // Past 100,000 matches the count stops: say "100,000+".
   const totalText = `${total.toLocaleString('en')}${users.data?.totalIsExact === false ? '+' : ''}`;
 
+  // Only the rows in view (and a few around them) are in the page.
+  const virtualizer = useVirtualizer({
+    count: list.length,
+    getScrollElement: () => listRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: OVERSCAN,
+    initialRect: { width: 330, height: 700 },
+    getItemKey: (index) => list[index]?.uid ?? index,
+  });
+  // The row keyboard focus should move to once it is rendered (it may be scrolled out).
+  const pendingFocus = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (pendingFocus.current === null) return;
+    const row = listRef.current?.querySelector<HTMLElement>(`[data-index="${pendingFocus.current}"]`);
+    if (row) {
+      row.focus();
+      pendingFocus.current = null;
+    }
+  });
+
   const focusItem = (index: number) => {
     const clamped = Math.max(0, Math.min(list.length - 1, index));
     setActive(clamped);
-    listRef.current?.querySelectorAll<HTMLElement>('[role="option"]')[clamped]?.focus();
+    pendingFocus.current = clamped;
+    virtualizer.scrollToIndex(clamped);
+    listRef.current?.querySelector<HTMLElement>(`[data-index="${clamped}"]`)?.focus();
   };
+  // A new answer (another search, another page) starts at its top.
+  useEffect(() => {
+    listRef.current?.scrollTo({ top: 0 });
+  }, [users.data]);
+  const items = virtualizer.getVirtualItems();
+  const padTop = items.length > 0 ? items[0]!.start : 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
 
   const onListKey = (event: React.KeyboardEvent) => {
     const keys: Record<string, () => void> = {
@@ -94,11 +127,19 @@ export function UserList() {
         </div>
       )}
       <ul className="user-list" role="listbox" aria-label="Users" ref={listRef} onKeyDown={onListKey} aria-busy={users.loading}>
-        {list.map((user, index) => (
+        {padTop > 0 && <li role="presentation" aria-hidden="true" className="list-pad" style={{ height: padTop }} />}
+        {items.map((item) => {
+          const user = list[item.index]!;
+          const index = item.index;
+          return (
           <li
             key={user.uid}
+            ref={virtualizer.measureElement}
+            data-index={index}
             role="option"
             aria-selected={user.uid === selectedUid}
+            aria-setsize={list.length}
+            aria-posinset={index + 1}
             tabIndex={index === active ? 0 : -1}
             className={`user-item${user.uid === selectedUid ? ' selected' : ''}`}
             onClick={() => {
@@ -127,7 +168,9 @@ export function UserList() {
               </span>
             </div>
           </li>
-        ))}
+          );
+        })}
+        {padBottom > 0 && <li role="presentation" aria-hidden="true" className="list-pad" style={{ height: padBottom }} />}
       </ul>
       <Pager offset={offset} pageSize={PAGE_SIZE} total={total} totalText={totalText} busy={users.loading} onPage={(next) => {
         setActive(0);

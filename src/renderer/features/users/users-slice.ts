@@ -3,7 +3,8 @@ import type { UserPage } from '../../../shared/domain';
 import { asAppError, unwrap } from '../../lib/bridge';
 import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
 
-export const PAGE_SIZE = 25;
+/** Users per page: the list is virtualised, so a page may be long; the pager does the rest. */
+export const PAGE_SIZE = 100;
 
 export interface UsersSlice {
   searchText: string;

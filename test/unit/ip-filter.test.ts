@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { parseIpFilter } from '../../src/core/net/ip-filter.js';
+
+describe('IP filters', () => {
+  it('match an IPv4 address, its IPv6-mapped form, and nothing else', () => {
+    const f = parseIpFilter(' 203.0.113.5 ');
+    expect(f.sqlEquals).toEqual(['203.0.113.5', '::ffff:203.0.113.5']);
+    expect(['203.0.113.5', '::ffff:203.0.113.5', '::FFFF:203.0.113.5'].every((h) => f.matches(h))).toBe(true);
+    expect(['203.0.113.50', '203.0.113.4', '', 'localhost', '2001:db8::5'].some((h) => f.matches(h))).toBe(false);
+  });
+
+  it('match CIDR ranges of both families, mapped ranges as IPv4', () => {
+    const v4 = parseIpFilter('10.20.0.0/14');
+    expect(v4.sqlEquals).toBeNull();
+    expect(v4.matches('10.23.255.255')).toBe(true);
+    expect(v4.matches('10.24.0.0')).toBe(false);
+    expect(v4.matches('::ffff:10.21.1.1')).toBe(true);
+    const v6 = parseIpFilter('2001:db8:abcd::/48');
+    expect(v6.matches('2001:db8:abcd:12::1')).toBe(true);
+    expect(v6.matches('2001:0DB8:ABCD:0000::9')).toBe(true);
+    expect(v6.matches('2001:db8:abce::1')).toBe(false);
+    expect(v6.matches('10.0.0.1')).toBe(false);
+    expect(parseIpFilter('::ffff:192.0.2.0/120').matches('192.0.2.77')).toBe(true);
+    expect(parseIpFilter('0.0.0.0/0').matches('198.51.100.1')).toBe(true);
+  });
+
+  it('refuse what is not an address or range, saying what is wrong', () => {
+    for (const [text, why] of [
+      ['203.0.113', /is not an address/],
+      ['203.0.113.0/33', /between 0 and 32/],
+      ['2001:db8::/129', /between 0 and 128/],
+      ['10.0.0.0/8/8', /more than one/],
+      ['10.0.0.0/x', /must be a number/],
+      ['', /nothing is not an address/],
+    ] as const) {
+      expect(() => parseIpFilter(text)).toThrow(why);
+    }
+  });
+
+  it('agree with a plain prefix comparison on any IPv4 address and range', () => {
+    const toInt = (ip: number[]) => ip.reduce((n, b) => n * 256 + b, 0);
+    const octets = fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }));
+    fc.assert(
+      fc.property(octets, octets, fc.integer({ min: 0, max: 32 }), (net, host, prefix) => {
+        const filter = parseIpFilter(`${net.join('.')}/${prefix}`);
+        const size = 2 ** (32 - prefix);
+        const expected = Math.floor(toInt(host) / size) === Math.floor(toInt(net) / size);
+        return filter.matches(host.join('.')) === expected;
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
