@@ -56,9 +56,14 @@ Commands:
     --blocked              only sessions of blocked accounts
     --orphan               only sessions whose account no longer exists
     --anonymous            include anonymous visitors' sessions (uid 0)
+  board [filters] --revoke --expect N --yes
+                           revoke exactly the sessions the filters match now (at least one
+                           filter; at most 100,000 sessions); if they are not N, nothing is
+                           revoked (exit 8)
 
 Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
-            6 database problem, 7 refused because read-only, 9 audit log unwritable.
+            6 database problem, 7 refused because read-only, 8 --expect did not match,
+            9 audit log unwritable.
 `;
 
 export type Command =
@@ -66,7 +71,7 @@ export type Command =
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
   | { name: 'revoke'; user: UserRef; sids: string[] | 'all' }
-  | { name: 'board'; filter: SessionFilter; limit: number; offset: number };
+  | { name: 'board'; filter: SessionFilter; limit: number; offset: number; revoke: boolean; expect?: number };
 
 export interface CliArgs {
   help: boolean;
@@ -156,14 +161,16 @@ const OPTIONS = {
   blocked: { type: 'boolean' },
   orphan: { type: 'boolean' },
   anonymous: { type: 'boolean' },
+  revoke: { type: 'boolean' },
+  expect: { type: 'string' },
 } as const;
 
 /** Options that belong to one command or another (the rest go with every command). */
 const COMMAND_OPTIONS = [
   'all', 'limit', 'offset', 'contains', 'ip', 'user', 'role', 'state', 'created-after', 'created-before',
-  'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphan', 'anonymous',
+  'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphan', 'anonymous', 'revoke', 'expect',
 ] as const;
-const BOARD_FILTERS = COMMAND_OPTIONS.filter((o) => !['all', 'limit', 'offset', 'contains'].includes(o));
+const BOARD_FILTERS = COMMAND_OPTIONS.filter((o) => !['all', 'limit', 'offset', 'contains', 'revoke', 'expect'].includes(o));
 
 const STATES: readonly SessionState[] = ['active', 'idle', 'stale'];
 
@@ -299,16 +306,25 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = { name, user: parseUserRef(user), sids: v.all ? 'all' : sids };
       break;
     }
-    case 'board':
-      only(['limit', 'offset', ...BOARD_FILTERS]);
+    case 'board': {
+      if (v.expect !== undefined && !v.revoke) throw usage('--expect goes with --revoke.');
+      only(v.revoke ? ['revoke', 'expect', ...BOARD_FILTERS] : ['limit', 'offset', ...BOARD_FILTERS]);
       if (rest.length > 0) throw usage('board takes no arguments, only filters such as --ip or --user (see --help).');
+      const filter = boardFilter(v);
+      if (v.revoke && Object.keys(filter).every((key) => key === 'includeAnonymous')) {
+        throw usage('board --revoke needs a filter such as --ip or --role. To sign out everyone, say so: --state active,idle,stale.');
+      }
+      const expect = integer('expect', v.expect, 0);
       args.command = {
         name,
-        filter: boardFilter(v),
+        filter,
         limit: pageLimit(v.limit, BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, 'board'),
         offset: integer('offset', v.offset, 0) ?? 0,
+        revoke: v.revoke ?? false,
+        ...(expect !== undefined ? { expect } : {}),
       };
       break;
+    }
     default:
       throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke, board.`);
   }

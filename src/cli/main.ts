@@ -27,6 +27,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   NOT_FOUND: 5,
   DATABASE: 6,
   READ_ONLY: 7,
+  MISMATCH: 8,
   AUDIT_LOG: 9,
   CANCELLED: 130,
   INTERNAL: 1,
@@ -81,6 +82,30 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
   return /^y(es)?$/i.test(answer.trim());
 }
 
+/**
+ * `board [filters] --revoke --expect N --yes`: matches, compares the count with --expect
+ * (a mismatch revokes nothing: exit 8), then deletes exactly the matched sessions that
+ * still exist. Across runs, --expect is the guard: it is the count the operator saw.
+ */
+async function revokeMatching(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'board' }>, args: CliArgs, print: (text: string) => void): Promise<unknown> {
+  const plan = await inspector.planRevokeMatching(operator, command.filter);
+  const matched = `${plan.total} session${plan.total === 1 ? '' : 's'} of ${plan.users} user${plan.users === 1 ? '' : 's'}`;
+  if (command.expect !== undefined && plan.total !== command.expect) {
+    throw new AppFailure('MISMATCH', `The filters match ${matched}, not the ${command.expect} you expected (--expect ${command.expect}). Nothing was revoked; run board with the same filters to see them.`);
+  }
+  if (!args.yes) {
+    throw new AppFailure('USAGE', `The filters match ${matched}. To revoke them, add --yes, and --expect ${plan.total} as a guard that the filters still match what you saw. Nothing was revoked.`);
+  }
+  if (plan.total === 0) {
+    print('No sessions match; nothing was revoked.\n');
+    return { matched: 0, revoked: 0, alreadyGone: 0, users: 0 };
+  }
+  const result = await inspector.revokeMatching(operator, plan.sessions);
+  const gone = result.alreadyGone > 0 ? ` (${result.alreadyGone} had ended meanwhile)` : '';
+  print(`Revoked ${result.revoked} session${result.revoked === 1 ? '' : 's'} of ${result.users} user${result.users === 1 ? '' : 's'}${gone}.\n`);
+  return { matched: plan.total, ...result };
+}
+
 async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<unknown> {
   const command = args.command!;
   const operator = await inspector.signIn(args.as, await operatorPassword(args, io));
@@ -104,6 +129,7 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
       return result;
     }
     case 'board': {
+      if (command.revoke) return revokeMatching(inspector, operator, command, args, print);
       const page = await inspector.siteSessions(operator, command.filter, command);
       print(formatBoard(page));
       return page;

@@ -110,6 +110,25 @@ export interface SiteSessionPage extends SessionPage {
   sessions: SiteSession[];
 }
 
+/** What a revoke by criteria would remove: exactly these sessions, counted. */
+export interface RevokePlan {
+  asOf: number;
+  /** Sessions matched (every one is listed in `sessions` of the core's plan). */
+  total: number;
+  /** Accounts (or uids without one) they belong to. */
+  users: number;
+}
+
+/** What a revoke by criteria did. */
+export interface MatchedRevokeResult {
+  /** Sessions deleted. */
+  revoked: number;
+  /** Matched sessions that had ended before their batch ran: nothing to delete. */
+  alreadyGone: number;
+  /** Accounts whose sessions were deleted. */
+  users: number;
+}
+
 export interface OperatorInfo {
   uid: number;
   name: string;
@@ -142,7 +161,8 @@ export interface AuditEntry {
   target: { uid: number; name: string };
   sidPrefix: string;
   hostname: string;
-  action: 'revoke' | 'revoke-all';
+  /** revoke-matching: a revoke by criteria (the board's filters), across users. */
+  action: 'revoke' | 'revoke-all' | 'revoke-matching';
   /**
    * The revoke's intent was recorded before its commit, but its outcome was not (the
    * process stopped, or the disk filled, in between): it may or may not have happened.

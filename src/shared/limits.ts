@@ -17,6 +17,11 @@ export const MAX_AUDIT_ENTRIES = 1000;
 export const BOARD_PAGE_SIZE = 50;
 export const MAX_BOARD_PAGE_SIZE = 1000;
 
+/** Sessions one revoke by criteria may cover; narrow the filters for more. */
+export const MAX_REVOKE_MATCHES = 100_000;
+/** Sessions per transaction of a revoke by criteria: each batch is all or nothing. */
+export const REVOKE_BATCH = 500;
+
 export function sidPrefix(sid: string): string {
   return sid.slice(0, SID_PREFIX_LENGTH);
 }

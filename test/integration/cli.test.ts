@@ -128,6 +128,37 @@ describe('session-inspector (in-process)', () => {
     await refused(['board', 'zoe'], /board takes no arguments/);
   });
 
+  it('board --revoke: needs a filter and --yes, revokes nothing on an --expect mismatch (exit 8), else exactly the matches', async () => {
+    const env = as('support').env;
+    const base = [...db, ...as('support').args];
+    const zoeCount = () => count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('sessions')} WHERE uid = ?`, [UID.zoe]);
+    const before = await zoeCount();
+
+    const noFilter = await cli([...base, 'board', '--revoke', '--yes'], { env });
+    expect(noFilter.code).toBe(2);
+    expect(noFilter.stderr).toMatch(/needs a filter/);
+
+    const noYes = await cli([...base, 'board', '--revoke', '--ip', '198.51.100.0/24'], { env });
+    expect(noYes.code).toBe(2);
+    expect(noYes.stderr).toMatch(/match 3 sessions of 1 user\. To revoke them, add --yes, and --expect 3/);
+
+    const mismatch = await cli([...base, '--json', 'board', '--revoke', '--ip', '198.51.100.0/24', '--expect', '2', '--yes'], { env });
+    expect(mismatch.code).toBe(8);
+    expect(mismatch.json()).toMatchObject({ error: { code: 'MISMATCH', message: expect.stringMatching(/not the 2 you expected/) } });
+    expect(await zoeCount()).toBe(before);
+
+    expect((await cli([...base, 'board', '--ip', '10.0.0.1', '--expect', '1'], { env })).stderr).toMatch(/--expect goes with --revoke/);
+
+    const done = await cli([...base, '--json', 'board', '--revoke', '--ip', '198.51.100.0/24', '--expect', '3', '--yes'], { env });
+    expect(done.code).toBe(0);
+    expect(done.json()).toEqual({ matched: 3, revoked: 3, alreadyGone: 0, users: 1 });
+    expect(await zoeCount()).toBe(before - 3);
+
+    const text = await cli([...base, 'board', '--revoke', '--ip', '198.51.100.0/24', '--expect', '0', '--yes'], { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/No sessions match; nothing was revoked/);
+  });
+
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'si-cli-bad-'));
     writeFileSync(join(folder, 'x.txt'), 'hello '.repeat(1000));

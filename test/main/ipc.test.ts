@@ -114,6 +114,9 @@ describe('before sign-in', () => {
     ['revokeSessions', { uid: 1, sids: ['abc'] }],
     ['revokeAllSessions', { uid: 1, confirmName: 'admin' }],
     ['listAudit', { limit: 10 }],
+    ['listSiteSessions', { filter: {}, limit: 10, offset: 0 }],
+    ['previewRevokeMatching', { filter: { ip: '10.0.0.0/8' } }],
+    ['revokeMatching', { previewId: 'abc', confirmCount: 1 }],
   ])('%s is refused', async (channel, payload) => {
     expect(await ipc.invoke(channel, payload)).toEqual({ ok: false, error: { code: 'NOT_SIGNED_IN', message: 'Sign in first.' } });
   });
@@ -160,6 +163,33 @@ describe('after sign-in, on the demo site', () => {
     expect(await ipc.invoke('listSessions', { uid: 3 })).toMatchObject({ ok: false, error: { code: 'NOT_SIGNED_IN' } });
   });
 
+  it('revokes by criteria exactly what its preview matched, once, after the count is typed', async () => {
+    await ipc.invoke('openDemo');
+    await ipc.invoke('signIn', { name: 'support', password: 'demo-support' });
+    const board = await ipc.invoke('listSiteSessions', { filter: { ip: '203.0.113.0/24' }, limit: 100, offset: 0 });
+    expect(board).toMatchObject({ ok: true, value: { total: 4, totalIsExact: true } });
+    // Filters are validated like every payload: unknown keys, wrong types, absurd sizes.
+    for (const filter of [{ ip: 5 }, { bogus: true }, { states: ['asleep'] }, { user: { uid: -1 } }, { ip: 'x'.repeat(65) }]) {
+      expect(await ipc.invoke('listSiteSessions', { filter, limit: 10, offset: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    }
+    expect(await ipc.invoke('listSiteSessions', { filter: {}, limit: 1001, offset: 0 })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+
+    const preview = (await ipc.invoke('previewRevokeMatching', { filter: { ip: '203.0.113.0/24' } })) as { ok: boolean; value: { previewId: string; total: number; users: number } };
+    expect(preview).toMatchObject({ ok: true, value: { total: 4, users: 3 } });
+    const { previewId } = preview.value;
+    expect(await ipc.invoke('revokeMatching', { previewId, confirmCount: 3 })).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/Type the number of sessions, 4/) } });
+    expect(await ipc.invoke('revokeMatching', { previewId, confirmCount: 4 })).toEqual({ ok: true, value: { revoked: 4, alreadyGone: 0, users: 3 } });
+    // Used once.
+    expect(await ipc.invoke('revokeMatching', { previewId, confirmCount: 4 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await ipc.invoke('listSiteSessions', { filter: { ip: '203.0.113.0/24' }, limit: 100, offset: 0 })).toMatchObject({ ok: true, value: { total: 0 } });
+
+    // A preview belongs to the sign-in it was made in.
+    const stale = (await ipc.invoke('previewRevokeMatching', { filter: { ip: '192.0.2.0/24' } })) as { value: { previewId: string; total: number } };
+    await ipc.invoke('signOut');
+    await ipc.invoke('signIn', { name: 'support', password: 'demo-support' });
+    expect(await ipc.invoke('revokeMatching', { previewId: stale.value.previewId, confirmCount: stale.value.total })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
   it('never sends a secret to the renderer', async () => {
     await ipc.invoke('openDemo');
     await ipc.invoke('signIn', { name: 'admin', password: 'demo-admin' });
@@ -167,6 +197,8 @@ describe('after sign-in, on the demo site', () => {
       await ipc.invoke('status'),
       await ipc.invoke('searchUsers', { text: '', limit: 200, offset: 0 }),
       ...(await Promise.all([1, 2, 3, 4, 5, 6, 9, 14].map((uid) => ipc.invoke('listSessions', { uid })))),
+      await ipc.invoke('listSiteSessions', { filter: { includeAnonymous: true }, limit: 1000, offset: 0 }),
+      await ipc.invoke('previewRevokeMatching', { filter: { ip: '0.0.0.0/0' } }),
     ]);
     expect(text).not.toMatch(/\$S\$|\$2y\$|\$argon2|_sf2_meta|pass_reset_\d|"s":/);
   });

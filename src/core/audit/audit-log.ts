@@ -39,7 +39,7 @@ const entrySchema = z.object({
   target: person,
   sidPrefix: z.string(),
   hostname: z.string(),
-  action: z.enum(['revoke', 'revoke-all']),
+  action: z.enum(['revoke', 'revoke-all', 'revoke-matching']),
   /** Present on two-step records (see above); absent on lines written before them. */
   id: z.string().optional(),
   state: z.literal('intent').optional(),
@@ -130,24 +130,27 @@ export class AuditLog {
 
   /**
    * Step 1, inside the transaction before COMMIT: the durable intent of one revoke (the
-   * entries share time, operator, site, target and action). Throws an AUDIT_LOG error
-   * if it cannot be written; the caller's transaction then rolls back.
+   * entries share time, operator, site and action; a revoke by criteria spans several
+   * targets, each its own intent, all written in one go). Throws an AUDIT_LOG error if
+   * it cannot be written; the caller's transaction then rolls back.
    */
   prepare(entries: AuditEntry[]): PreparedRecord {
-    const id = randomUUID();
+    const byTarget = new Map<number, AuditEntry[]>();
+    for (const entry of entries) byTarget.set(entry.target.uid, [...(byTarget.get(entry.target.uid) ?? []), entry]);
+    const intents = [...byTarget.values()].map((group) => ({ id: randomUUID(), group }));
     try {
       this.rotateIfFull();
-      if (entries.length > 0) this.writeDurably(revokeLines(id, entries));
+      if (intents.length > 0) this.writeDurably(intents.flatMap(({ id, group }) => revokeLines(id, group)));
     } catch (error) {
       throw unwritable(this.file, error);
     }
     return {
       settle: (outcome) => {
-        if (entries.length === 0) return;
+        if (intents.length === 0) return;
         try {
-          this.writeDurably([{ id, outcome }]);
+          this.writeDurably(intents.map(({ id }) => ({ id, outcome })));
         } catch {
-          // The intent is on disk already; the entry then reads as unconfirmed.
+          // The intents are on disk already; their entries then read as unconfirmed.
         }
       },
     };

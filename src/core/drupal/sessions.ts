@@ -131,3 +131,32 @@ export async function deleteSessions(tx: Queryable, site: DrupalSite, uid: numbe
   }
   return found;
 }
+
+/** A session named by its owner and its id: a revoke by criteria deletes exactly these. */
+export interface OwnedSession extends SessionKey {
+  uid: number;
+}
+
+/**
+ * Deletes the sessions named by (uid, sid), those that still exist, and returns them.
+ * Each is bound to its uid: a sid whose row belongs to someone else is not matched.
+ * For a batch across many users (a revoke by criteria); at most a few hundred keys.
+ */
+export async function deleteSessionKeys(tx: Queryable, site: DrupalSite, keys: Array<{ uid: number; sid: string }>): Promise<OwnedSession[]> {
+  const table = site.tables.sessions;
+  if (!table || keys.length === 0) return [];
+  const pairs = keys.map(() => '(uid = ? AND sid = ?)').join(' OR ');
+  const params = keys.flatMap((k) => [k.uid, k.sid]);
+  const owned = (rows: Array<{ uid: unknown; sid: unknown; hostname: unknown }>) =>
+    rows.map((r) => ({ uid: Number(r.uid), sid: String(r.sid), hostname: String(r.hostname ?? '') }));
+  if (dialectFor(site.db.engine).supportsReturning) {
+    return owned(await tx.all(`DELETE FROM ${table} WHERE ${pairs} RETURNING uid, sid, hostname`, params));
+  }
+  // MySQL: lock, compare exactly (its sid column ignores case), delete what matched.
+  const wanted = new Set(keys.map((k) => `${k.uid}:${k.sid}`));
+  const found = owned(await tx.all(`SELECT uid, sid, hostname FROM ${table} WHERE ${pairs} FOR UPDATE`, params)).filter((r) => wanted.has(`${r.uid}:${r.sid}`));
+  if (found.length > 0) {
+    await tx.run(`DELETE FROM ${table} WHERE ${found.map(() => '(uid = ? AND sid = ?)').join(' OR ')}`, found.flatMap((r) => [r.uid, r.sid]));
+  }
+  return found;
+}

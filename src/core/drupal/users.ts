@@ -343,6 +343,21 @@ export async function getAccountState(site: DrupalSite, uid: number): Promise<Ac
   };
 }
 
+/** The names of these accounts (uids without one are absent), read in chunks. */
+export async function accountNames(site: DrupalSite, uids: number[]): Promise<Map<number, string>> {
+  const names = new Map<number, string>();
+  const wanted = [...new Set(uids)].filter((uid) => uid > 0);
+  for (let start = 0; start < wanted.length; start += 1000) {
+    const chunk = wanted.slice(start, start + 1000);
+    const rows = await site.db.all<{ uid: unknown; name: unknown }>(
+      `SELECT u.uid, u.name FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.uid IN (${placeholders(chunk.length)})`,
+      chunk,
+    );
+    for (const row of rows) names.set(Number(row.uid), String(row.name));
+  }
+  return names;
+}
+
 export async function getCredentials(site: DrupalSite, uid: number): Promise<Credentials | null> {
   const rows = await site.db.all<{ uid: unknown; name: unknown; pass: unknown; status: unknown }>(
     `SELECT u.uid, u.name, u.pass, u.status FROM ${site.tables.usersFieldData} u WHERE ${PERSON} AND u.uid = ?`,

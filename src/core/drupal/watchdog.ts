@@ -20,6 +20,9 @@ const SEVERITY_NOTICE = 5;
  */
 export const ROWS_PER_SESSION_UP_TO = 20;
 
+/** Log rows per INSERT: 10 values each, far below every engine's parameter limit. */
+const ROWS_PER_INSERT = 500;
+
 /** Sid prefixes kept in a summary row: one row stays far below any max_allowed_packet. */
 const SUMMARY_SIDS = 1000;
 
@@ -36,36 +39,51 @@ export interface RevokeLogEntry {
   time: number;
 }
 
+/** Writes the log rows of one revoke. */
 export async function writeWatchdog(tx: Queryable, site: DrupalSite, entry: RevokeLogEntry): Promise<void> {
-  if (!site.tables.watchdog || entry.sidPrefixes.length === 0) return;
+  await writeWatchdogRows(tx, site, [entry]);
+}
+
+/**
+ * Writes the log rows of several revokes in one INSERT (a revoke by criteria: one entry
+ * per user): per session up to ROWS_PER_SESSION_UP_TO, else one summary row, per entry.
+ */
+export async function writeWatchdogRows(tx: Queryable, site: DrupalSite, entries: RevokeLogEntry[]): Promise<void> {
+  if (!site.tables.watchdog) return;
   const d = dialectFor(site.db.engine);
   const c = d.column;
-  const row = (message: string, variables: Record<string, string>): SqlValue[] => [
-    entry.operatorUid,
-    WATCHDOG_TYPE,
-    message,
-    // bytea on PostgreSQL; Drupal itself writes this column as text elsewhere.
-    d.binary(phpSerialize(variables)),
-    SEVERITY_NOTICE,
-    '',
-    // Empty, not a made-up path: Drupal 8's log page turns a non-empty location into
-    // Url::fromUri(), which throws on anything but a full URI.
-    '',
-    '',
-    // The request did not come from a browser: no client address to record.
-    '',
-    entry.time,
-  ];
-  const who = { '%name': entry.targetName, '%operator': entry.operatorName };
-  const rows =
-    entry.sidPrefixes.length <= ROWS_PER_SESSION_UP_TO
+  const rows = entries.flatMap((entry) => {
+    const row = (message: string, variables: Record<string, string>): SqlValue[] => [
+      entry.operatorUid,
+      WATCHDOG_TYPE,
+      message,
+      // bytea on PostgreSQL; Drupal itself writes this column as text elsewhere.
+      d.binary(phpSerialize(variables)),
+      SEVERITY_NOTICE,
+      '',
+      // Empty, not a made-up path: Drupal 8's log page turns a non-empty location into
+      // Url::fromUri(), which throws on anything but a full URI.
+      '',
+      '',
+      // The request did not come from a browser: no client address to record.
+      '',
+      entry.time,
+    ];
+    const who = { '%name': entry.targetName, '%operator': entry.operatorName };
+    if (entry.sidPrefixes.length === 0) return [];
+    return entry.sidPrefixes.length <= ROWS_PER_SESSION_UP_TO
       ? entry.sidPrefixes.map((sid) => row(WATCHDOG_MESSAGE, { '%sid': sid, ...who }))
       : // '@sids' is not in the message: Drupal keeps unused variables, and shows the message.
         [row(WATCHDOG_SUMMARY, { '%count': String(entry.sidPrefixes.length), ...who, '@sids': summarizedSids(entry.sidPrefixes) })];
-  await tx.run(
-    `INSERT INTO ${site.tables.watchdog}
-       (uid, type, message, variables, severity, link, location, referer, hostname, ${c('timestamp')})
-     VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    rows.flat(),
-  );
+  });
+  // In chunks: PostgreSQL takes at most 65,535 parameters in one statement.
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + ROWS_PER_INSERT);
+    await tx.run(
+      `INSERT INTO ${site.tables.watchdog}
+         (uid, type, message, variables, severity, link, location, referer, hostname, ${c('timestamp')})
+       VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      chunk.flat(),
+    );
+  }
 }

@@ -4,18 +4,18 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import { dirname } from 'node:path';
-import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type RevokeResult, type SessionFilter, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
-import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
+import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, REVOKE_BATCH, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
 import { SignInFlood } from '../auth/sign-in-flood.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
 import { loadRoles } from '../drupal/roles.js';
-import { DEFAULT_GC_MAXLIFETIME, deleteSessions, listSessions } from '../drupal/sessions.js';
+import { DEFAULT_GC_MAXLIFETIME, deleteSessionKeys, deleteSessions, listSessions } from '../drupal/sessions.js';
 import { siteKey } from '../db/target.js';
-import { ambiguousName, getAccountState, getCredentials, getUser, matchUserMail, matchUserName, searchUsers, typicalHash } from '../drupal/users.js';
-import { writeWatchdog } from '../drupal/watchdog.js';
-import { listSiteSessions } from '../drupal/site-sessions.js';
+import { accountNames, ambiguousName, getAccountState, getCredentials, getUser, matchUserMail, matchUserName, searchUsers, typicalHash } from '../drupal/users.js';
+import { writeWatchdog, writeWatchdogRows } from '../drupal/watchdog.js';
+import { listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
 import { parseIpFilter } from '../net/ip-filter.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { DrupalSite } from '../site.js';
@@ -254,11 +254,11 @@ export class Inspector {
   }
 
   /**
-   * The site-wide session board: every session that passes the filters, newest use
-   * first. It takes "inspect other user sessions"; an operator with only "inspect own"
-   * gets their own sessions, and nothing that tells whether anyone else exists.
+   * The board's filters, resolved and checked: the user named, the IP parsed, and the
+   * access rule applied. Null criteria: nothing can match (an inspect-own operator
+   * asking for orphans).
    */
-  async siteSessions(operator: Operator, filter: SessionFilter, page: { limit?: number; offset?: number } = {}): Promise<SiteSessionPage> {
+  private async boardCriteria(operator: Operator, filter: SessionFilter): Promise<{ account: Account & { name: string }; criteria: BoardCriteria | null }> {
     const ip = filter.ip !== undefined ? parseIpFilter(filter.ip) : undefined;
     const [account, resolved] = await Promise.all([this.account(operator), filter.user ? this.resolve(filter.user) : Promise.resolve(undefined)]);
     const other = hasPermission(account, INSPECT_OTHER, this.policy);
@@ -276,6 +276,26 @@ export class Inspector {
       uid = resolved;
     }
     const { user: _user, ip: _ip, ...rest } = filter;
+    // One's own account is no orphan.
+    if (!other && rest.orphan) return { account, criteria: null };
+    return {
+      account,
+      criteria: {
+        ...rest,
+        ...(ip ? { ip } : {}),
+        // Without "inspect other user sessions" the only sessions one may see are one's own.
+        ...(other ? (uid !== undefined ? { uid } : {}) : { uid: account.uid, includeAnonymous: false }),
+      },
+    };
+  }
+
+  /**
+   * The site-wide session board: every session that passes the filters, newest use
+   * first. It takes "inspect other user sessions"; an operator with only "inspect own"
+   * gets their own sessions, and nothing that tells whether anyone else exists.
+   */
+  async siteSessions(operator: Operator, filter: SessionFilter, page: { limit?: number; offset?: number } = {}): Promise<SiteSessionPage> {
+    const { criteria } = await this.boardCriteria(operator, filter);
     const asOf = this.asOf();
     const query = {
       asOf,
@@ -283,16 +303,93 @@ export class Inspector {
       limit: Math.min(Math.max(1, Math.trunc(page.limit ?? BOARD_PAGE_SIZE)), MAX_BOARD_PAGE_SIZE),
       offset: Math.max(0, Math.trunc(page.offset ?? 0)),
     };
-    if (!other && rest.orphan) {
-      // One's own account is no orphan.
-      return { asOf, offset: query.offset, total: 0, totalIsExact: true, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
+    if (!criteria) return { asOf, offset: query.offset, total: 0, totalIsExact: true, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
+    return listSiteSessions(this.site, criteria, query);
+  }
+
+  /**
+   * A revoke by criteria, planned: exactly the sessions that match now, as (uid, sid),
+   * checked as the revoke will be (access, read-only, audit log), so that a preview never
+   * shows a revoke that will then be refused.
+   */
+  async planRevokeMatching(operator: Operator, filter: SessionFilter): Promise<RevokePlan & { sessions: MatchedSession[] }> {
+    const { criteria } = await this.boardCriteria(operator, filter);
+    this.assertCanRevoke();
+    const asOf = this.asOf();
+    if (!criteria) return { asOf, total: 0, users: 0, sessions: [] };
+    const { sessions, more } = await matchSessions(this.site, criteria, { asOf, gcMaxlifetime: this.gcMaxlifetime, limit: 0, offset: 0 }, MAX_REVOKE_MATCHES);
+    if (more) {
+      throw new AppFailure(
+        'USAGE',
+        `These filters match more than ${MAX_REVOKE_MATCHES.toLocaleString('en')} sessions, more than one revoke may cover. ` +
+          'Narrow them (by state, last use or address) and revoke in parts.',
+      );
     }
-    return listSiteSessions(this.site, {
-      ...rest,
-      ...(ip ? { ip } : {}),
-      // Without "inspect other user sessions" the only sessions one may see are one's own.
-      ...(other ? (uid !== undefined ? { uid } : {}) : { uid: account.uid, includeAnonymous: false }),
-    }, query);
+    return { asOf, total: sessions.length, users: new Set(sessions.map((s) => s.uid)).size, sessions };
+  }
+
+  /**
+   * Deletes exactly these sessions, those that still exist (nothing that appeared since
+   * they were matched), each bound to its uid, in transactions of REVOKE_BATCH sessions,
+   * each all or nothing, with watchdog rows and an audit intent per batch. A failed batch
+   * stops the revoke; the error says how many earlier batches revoked.
+   */
+  async revokeMatching(operator: Operator, sessions: ReadonlyArray<{ uid: number; sid: string }>): Promise<MatchedRevokeResult> {
+    const account = await this.account(operator);
+    const uids = [...new Set(sessions.map((s) => s.uid))];
+    if (uids.some((uid) => !canInspect(account, uid, this.policy))) {
+      throw new AppFailure('ACCESS_DENIED', 'You may only revoke your own sessions ("inspect other user sessions" is missing).');
+    }
+    this.assertCanRevoke();
+    const names = await accountNames(this.site, uids);
+    const nameOf = (uid: number) => names.get(uid) ?? (uid === 0 ? 'anonymous' : `uid ${uid} (no account)`);
+    const time = this.now();
+    const shared = {
+      time: new Date(time * 1000).toISOString(),
+      operator: { uid: account.uid, name: account.name },
+      site: this.site.db.description,
+      action: 'revoke-matching' as const,
+    };
+    const done = new Set<number>();
+    let revoked = 0;
+    for (let start = 0; start < sessions.length; start += REVOKE_BATCH) {
+      const batch = sessions.slice(start, start + REVOKE_BATCH);
+      let prepared: PreparedRecord | null = null;
+      let committing = false;
+      try {
+        const deleted = await this.site.db.transaction(async (tx) => {
+          const found = await deleteSessionKeys(tx, this.site, batch);
+          const byUid = new Map<number, string[]>();
+          for (const s of found) byUid.set(s.uid, [...(byUid.get(s.uid) ?? []), sidPrefix(s.sid)]);
+          await writeWatchdogRows(tx, this.site, [...byUid].map(([uid, sidPrefixes]) => ({
+            operatorUid: account.uid, operatorName: account.name, targetName: nameOf(uid), sidPrefixes, time,
+          })));
+          // Durable before COMMIT: a revoke that cannot be recorded does not happen.
+          prepared = this.options.auditLog.prepare(found.map((s) => ({
+            ...shared, target: { uid: s.uid, name: nameOf(s.uid) }, sidPrefix: sidPrefix(s.sid), hostname: s.hostname,
+          })));
+          committing = true;
+          return found;
+        });
+        (prepared as PreparedRecord | null)?.settle('committed');
+        revoked += deleted.length;
+        for (const s of deleted) done.add(s.uid);
+      } catch (error) {
+        if (!committing) (prepared as PreparedRecord | null)?.settle('aborted');
+        const failure = error instanceof AppFailure ? error : new AppFailure('DATABASE', (error as Error).message);
+        if (revoked === 0) throw failure;
+        throw new AppFailure(failure.code, `${failure.message} Before that, ${revoked} of the ${sessions.length} sessions were revoked (in earlier batches); run the same filters again for the rest.`);
+      }
+    }
+    return { revoked, alreadyGone: sessions.length - revoked, users: done.size };
+  }
+
+  /** Read-only connections and an unwritable audit log refuse every revoke, before anything is deleted. */
+  private assertCanRevoke(): void {
+    if (this.readOnly) {
+      throw new AppFailure('READ_ONLY', 'This connection is read-only (a snapshot audit): sessions cannot be revoked through it.');
+    }
+    this.options.auditLog.assertWritable();
   }
 
   /** A page of a user's sessions (newest first), with their totals per state. */
@@ -348,11 +445,8 @@ export class Inspector {
   /** Every check a revoke makes before it deletes anything. */
   private async authorizeRevoke(operator: Operator, ref: UserRef) {
     const authorized = await this.authorize(operator, ref);
-    if (this.readOnly) {
-      throw new AppFailure('READ_ONLY', 'This connection is read-only (a snapshot audit): sessions cannot be revoked through it.');
-    }
     // Fail before deleting anything if the revoke could not be recorded.
-    this.options.auditLog.assertWritable();
+    this.assertCanRevoke();
     return authorized;
   }
 

@@ -28,6 +28,9 @@ export const OPERATOR_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'revokeSessions',
   'revokeAllSessions',
   'listAudit',
+  'listSiteSessions',
+  'previewRevokeMatching',
+  'revokeMatching',
 ]);
 
 export { CHANNELS } from '../../shared/ipc/contract.js';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ENGINES } from '../../shared/engines.js';
 import type { Channel, RequestOf } from '../../shared/ipc/contract.js';
-import { LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
+import { LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
 const text = (max: number) => z.string().max(max);
@@ -41,6 +41,29 @@ const profileInput = z
 const connect = z.object({ profileId: id, password: text(1024).exactOptional() }).strict();
 const uid = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const sid = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/);
+const unixTime = z.number().int().min(0).max(LAST_UNIX_TIME);
+const userRef = z.union([
+  z.object({ uid }).strict(),
+  z.object({ name: text(60).min(1) }).strict(),
+  z.object({ mail: text(254).min(1) }).strict(),
+]);
+const sessionFilter = z
+  .object({
+    ip: text(64).min(1).exactOptional(),
+    user: userRef.exactOptional(),
+    role: text(64).min(1).exactOptional(),
+    states: z.array(z.enum(['active', 'idle', 'stale'])).min(1).max(3).exactOptional(),
+    createdAfter: unixTime.exactOptional(),
+    createdBefore: unixTime.exactOptional(),
+    usedAfter: unixTime.exactOptional(),
+    usedBefore: unixTime.exactOptional(),
+    masquerade: z.boolean().exactOptional(),
+    passwordReset: z.boolean().exactOptional(),
+    ownerBlocked: z.boolean().exactOptional(),
+    orphan: z.boolean().exactOptional(),
+    includeAnonymous: z.boolean().exactOptional(),
+  })
+  .strict();
 
 export const requestSchemas = {
   'status': none,
@@ -64,4 +87,9 @@ export const requestSchemas = {
   'revokeAllSessions': z.object({ uid, confirmName: text(60) }).strict(),
   'listAudit': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),
   'cancel': none,
+  'listSiteSessions': z
+    .object({ filter: sessionFilter, limit: z.number().int().min(1).max(MAX_BOARD_PAGE_SIZE), offset: z.number().int().min(0).max(100_000_000) })
+    .strict(),
+  'previewRevokeMatching': z.object({ filter: sessionFilter }).strict(),
+  'revokeMatching': z.object({ previewId: id, confirmCount: z.number().int().min(0).max(MAX_REVOKE_MATCHES) }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

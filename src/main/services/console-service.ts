@@ -3,9 +3,10 @@
  * operator, and the operations the renderer may ask for. Plain Node: the Electron
  * layer passes in what only it has (the keyring, the file dialog, the native binding).
  */
-import type { OperatorInfo } from '../../shared/domain.js';
+import { randomUUID } from 'node:crypto';
+import type { MatchedRevokeResult, OperatorInfo, SessionFilter } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
-import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, Profile } from '../../shared/ipc/contract.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, Profile, RevokePreview } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { Inspector, Operator } from '../../core/inspector/inspector.js';
@@ -37,6 +38,10 @@ interface OpenConnection {
   info: ConnectionInfo;
 }
 
+/** How long a revoke-by-criteria preview waits for its confirmation, and how many are held. */
+const PREVIEW_LIFETIME_MS = 10 * 60_000;
+const MAX_HELD_PREVIEWS = 3;
+
 const DEMO_PROFILE: Profile = {
   id: 'demo',
   name: 'Demo site',
@@ -59,6 +64,12 @@ export class ConsoleService {
   private authEpoch = 0;
   /** Revokes under way: while one runs, a cancel is refused (a revoke is never cut short). */
   private revokesRunning = 0;
+  /**
+   * Revokes by criteria matched and shown, waiting for their confirmation: the renderer
+   * only ever names one by its id, and what is deleted is exactly what was matched. A
+   * preview is used once, belongs to the sign-in it was made in, and expires.
+   */
+  private readonly previews = new Map<string, { epoch: number; operatorUid: number; sessions: Array<{ uid: number; sid: string }>; total: number; expires: number }>();
 
   constructor(private readonly deps: ConsoleDeps) {
     this.profiles = new ProfileStore(deps.dataHome, deps.secrets);
@@ -186,6 +197,38 @@ export class ConsoleService {
     }
   }
 
+  async previewRevokeMatching(filter: SessionFilter): Promise<RevokePreview> {
+    const { inspector, operator } = this.signedInOperator;
+    const plan = await inspector.planRevokeMatching(operator, filter);
+    const now = Date.now();
+    for (const [id, held] of this.previews) if (held.expires < now) this.previews.delete(id);
+    // A few at most: an abandoned dialog must not keep 100,000 keys each.
+    while (this.previews.size >= MAX_HELD_PREVIEWS) this.previews.delete(this.previews.keys().next().value!);
+    const previewId = randomUUID();
+    this.previews.set(previewId, {
+      epoch: this.authEpoch,
+      operatorUid: operator.uid,
+      sessions: plan.sessions.map(({ uid, sid }) => ({ uid, sid })),
+      total: plan.total,
+      expires: now + PREVIEW_LIFETIME_MS,
+    });
+    return { previewId, asOf: plan.asOf, total: plan.total, users: plan.users };
+  }
+
+  async revokeMatching(previewId: string, confirmCount: number): Promise<MatchedRevokeResult> {
+    const { inspector, operator } = this.signedInOperator;
+    const held = this.previews.get(previewId);
+    if (!held || held.expires < Date.now() || held.epoch !== this.authEpoch || held.operatorUid !== operator.uid) {
+      this.previews.delete(previewId);
+      throw new AppFailure('NOT_FOUND', 'That preview is no longer valid (it expired, or you signed in again). Preview the revoke again.');
+    }
+    if (confirmCount !== held.total) {
+      throw new AppFailure('USAGE', `Type the number of sessions, ${held.total}, to confirm revoking them.`);
+    }
+    this.previews.delete(previewId);
+    return this.revoking(() => inspector.revokeMatching(operator, held.sessions));
+  }
+
   /** Stops the reads running on the open site (the renderer's Cancel on a slow search). */
   async cancel(): Promise<void> {
     if (!this.current) return;
@@ -198,6 +241,7 @@ export class ConsoleService {
   signOut(): void {
     this.authEpoch++;
     this.operator = null;
+    this.previews.clear();
   }
 
   handlers(): Handlers {
@@ -229,6 +273,9 @@ export class ConsoleService {
       }),
       'listAudit': ({ limit }) => op().inspector.listAudit(op().operator, limit),
       'cancel': () => this.cancel(),
+      'listSiteSessions': ({ filter, limit, offset }) => op().inspector.siteSessions(op().operator, filter, { limit, offset }),
+      'previewRevokeMatching': ({ filter }) => this.previewRevokeMatching(filter),
+      'revokeMatching': ({ previewId, confirmCount }) => this.revokeMatching(previewId, confirmCount),
     };
   }
 

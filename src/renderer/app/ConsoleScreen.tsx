@@ -3,6 +3,7 @@ import { AuditLogView } from '../features/audit/AuditLogView';
 import { ErrorNotice } from '../ui/Notice';
 import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { UserList } from '../features/users/UserList';
+import { SiteBoard } from '../features/board/SiteBoard';
 
 export function ConsoleScreen() {
   const view = useConsole((s) => s.view);
@@ -38,6 +39,11 @@ export function ConsoleScreen() {
         <button type="button" role="tab" aria-selected={view === 'users'} className={view === 'users' ? 'tab active' : 'tab'} onClick={() => setView('users')}>
           Users and sessions
         </button>
+        {operator?.canInspectOther && (
+          <button type="button" role="tab" aria-selected={view === 'board'} className={view === 'board' ? 'tab active' : 'tab'} onClick={() => setView('board')}>
+            All sessions
+          </button>
+        )}
         <button type="button" role="tab" aria-selected={view === 'audit'} className={view === 'audit' ? 'tab active' : 'tab'} onClick={() => setView('audit')}>
           Audit log
         </button>
@@ -55,14 +61,14 @@ export function ConsoleScreen() {
           }
         />
       )}
-      {view === 'users' ? (
+      {view === 'users' && (
         <div className="split">
           <UserList />
           <SessionsPanel />
         </div>
-      ) : (
-        <AuditLogView />
       )}
+      {view === 'board' && <SiteBoard />}
+      {view === 'audit' && <AuditLogView />}
     </div>
   );
 }

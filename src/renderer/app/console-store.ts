@@ -9,12 +9,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppError } from '../../shared/errors';
 import { CHANNELS, type Bridge } from '../../shared/ipc/contract';
 import { auditSlice, freshAudit, type AuditSlice } from '../features/audit/audit-slice';
+import { boardSlice, freshBoard, type BoardSlice } from '../features/board/board-slice';
 import { connectSlice, type ConnectSlice } from '../features/connect/connect-slice';
 import { freshSessions, sessionsSlice, type SessionsSlice } from '../features/sessions/sessions-slice';
 import { signInSlice, type SignInSlice } from '../features/sign-in/sign-in-slice';
 import { freshUsers, usersSlice, type UsersSlice } from '../features/users/users-slice';
 import { asAppError, bridge as windowBridge, unwrap } from '../lib/bridge';
-import { createResponseGuard, freshConsole, type Busy, type SliceKit } from './store-kit';
+import { createResponseGuard, freshConsole, type Busy, type SliceKit, type View } from './store-kit';
 
 export type Screen = 'boot' | 'connect' | 'signIn' | 'console';
 
@@ -24,11 +25,11 @@ export interface ShellSlice {
   busy: Busy | null;
   error: AppError | null;
   notice: string | null;
-  view: 'users' | 'audit';
+  view: View;
   /** The operator lost access while signed in (blocked, demoted, deleted). */
   operatorDenied: AppError | null;
   init(): Promise<void>;
-  setView(view: 'users' | 'audit'): void;
+  setView(view: View): void;
   /** Stops the slow reads under way (the Cancel of a slow search); they end as CANCELLED. */
   cancelQueries(): Promise<void>;
   /** Back to a clean screen after a rendering failure. */
@@ -36,7 +37,7 @@ export interface ShellSlice {
   dismiss(): void;
 }
 
-export type ConsoleState = ShellSlice & ConnectSlice & SignInSlice & UsersSlice & SessionsSlice & AuditSlice;
+export type ConsoleState = ShellSlice & ConnectSlice & SignInSlice & UsersSlice & SessionsSlice & BoardSlice & AuditSlice;
 
 /** The state every feature starts from after connecting or signing in afresh. */
 export type ConsoleResets = () => Partial<ConsoleState>;
@@ -67,7 +68,7 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
         if (!operator || !operator.canInspectOwn) set({ operatorDenied: error, operator: operator ?? get().operator });
       },
     };
-    const resets: ConsoleResets = () => ({ ...freshConsole, ...freshUsers(), ...freshSessions(), ...freshAudit() });
+    const resets: ConsoleResets = () => ({ ...freshConsole, ...freshUsers(), ...freshSessions(), ...freshBoard(), ...freshAudit() });
 
     return {
       screen: 'boot',
@@ -79,6 +80,7 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
       ...signInSlice(kit, resets),
       ...usersSlice(kit),
       ...sessionsSlice(kit),
+      ...boardSlice(kit),
       ...auditSlice(kit),
 
       async init() {
@@ -99,6 +101,7 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
       setView(view) {
         set({ view });
         if (view === 'audit') void get().loadAudit();
+        if (view === 'board' && !get().board.data && !get().board.loading) void get().loadBoard();
       },
 
       async cancelQueries() {

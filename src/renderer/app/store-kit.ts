@@ -60,8 +60,11 @@ export interface SliceKit {
   recheckOperator(error: AppError): Promise<void>;
 }
 
+/** The console's tabs: one user's sessions, every session of the site, the audit log. */
+export type View = 'users' | 'board' | 'audit';
+
 /** The console's view state, as it is after connecting or signing in afresh. */
 export const freshConsole = {
-  view: 'users' as 'users' | 'audit',
+  view: 'users' as View,
   operatorDenied: null as AppError | null,
 };

@@ -4,7 +4,7 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (CHANNELS) and nothing else.
  */
-import type { AuditPage, OperatorInfo, RevokeResult, UserPage, UserSessions } from '../domain.js';
+import type { AuditPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
@@ -99,6 +99,17 @@ export interface IpcContract {
   'listAudit': { request: { limit: number }; response: AuditPage };
   /** Stops the database reads running now (a slow search); they fail with CANCELLED. Never a revoke. */
   'cancel': { request: void; response: void };
+  /** The site-wide board: every session that passes the filters, newest use first. */
+  'listSiteSessions': { request: { filter: SessionFilter; limit: number; offset: number }; response: SiteSessionPage };
+  /** Matches the sessions a revoke by criteria would remove; the main process keeps them. */
+  'previewRevokeMatching': { request: { filter: SessionFilter }; response: RevokePreview };
+  /** Revokes exactly the sessions of that preview (once), after the count was typed. */
+  'revokeMatching': { request: { previewId: string; confirmCount: number }; response: MatchedRevokeResult };
+}
+
+/** A revoke by criteria, matched and held in the main process until it is confirmed. */
+export interface RevokePreview extends RevokePlan {
+  previewId: string;
 }
 
 export type Channel = keyof IpcContract;
@@ -115,7 +126,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
-  'cancel',
+  'cancel', 'listSiteSessions', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */

@@ -56,7 +56,7 @@ export function AuditLogView() {
                     <td className="mono small">{e.sidPrefix}…</td>
                     <td className="mono">{e.hostname || '—'}</td>
                     <td>
-                      {e.action === 'revoke-all' ? 'Revoke all' : 'Revoke'}
+                      {e.action === 'revoke-all' ? 'Revoke all' : e.action === 'revoke-matching' ? 'Revoke matching' : 'Revoke'}
                       {e.unconfirmed && (
                         <span className="badge badge-warning" title="The revoke was recorded before it was committed, but its outcome was not: it may not have happened. Check the user's sessions.">
                           unconfirmed

@@ -1,28 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { UserSessions } from '../../../shared/domain';
 import { exactUtc } from '../../../shared/time';
 import { useConsole } from '../../app/console-store';
-import type { Dialog } from './sessions-slice';
+import type { Dialog as RevokeDialog } from './sessions-slice';
 import { useReferenceTime } from '../../app/use-now';
 import { ErrorNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
+import { Dialog } from '../../ui/Dialog';
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
-
-/**
- * Says exactly what will be revoked, and asks. Focus stays inside while it is open;
- * Escape and Cancel close it without change. Revoking all needs the username typed.
- */
 /** Sessions listed by name in the dialog; the rest are counted. */
 const LISTED = 50;
 
-export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; data: UserSessions }) {
+/**
+ * Says exactly what will be revoked, and asks. Escape and Cancel close it without
+ * change. Revoking all needs the username typed.
+ */
+
+export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<RevokeDialog>; data: UserSessions }) {
   const close = useConsole((s) => s.closeDialog);
   const confirm = useConsole((s) => s.confirmRevoke);
   const revoking = useConsole((s) => s.revoking);
   const error = useConsole((s) => s.dialogError);
   const [typed, setTyped] = useState('');
-  const panel = useRef<HTMLDivElement>(null);
   const now = useReferenceTime();
 
   const all = dialog.kind === 'revokeAll';
@@ -35,85 +34,48 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<Dialog>; d
   const canConfirm = !revoking && n > 0 && (!all || nameMatches);
   const action = all ? `Revoke all ${n} ${noun}` : `Revoke ${n} ${noun}`;
 
-  useEffect(() => {
-    const previous = document.activeElement as HTMLElement | null;
-    const first = panel.current?.querySelector<HTMLElement>(all ? 'input' : '[data-autofocus]');
-    first?.focus();
-    return () => {
-      // The button that opened the dialog may be gone after a revoke: land on the heading.
-      const back = previous && previous.isConnected && !(previous as HTMLButtonElement).disabled ? previous : document.getElementById('sessions-title');
-      back?.focus();
-    };
-  }, [all]);
-
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-      return;
-    }
-    if (event.key !== 'Tab' || !panel.current) return;
-    const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (!first || !last) {
-      // Everything is disabled while revoking: keep focus on the dialog itself.
-      event.preventDefault();
-      panel.current.focus();
-      return;
-    }
-    if (event.shiftKey && document.activeElement === first) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && document.activeElement === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
-
   return (
-    <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && close()}>
-      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-body" ref={panel} onKeyDown={onKeyDown} tabIndex={-1}>
-        <h2 id="confirm-title">
-          {all ? `Revoke all sessions of ${data.user.name}?` : `Revoke ${n === 1 ? 'this session' : `${n} sessions`} of ${data.user.name}?`}
-        </h2>
-        <div id="confirm-body">
-          <p>
-            {n === 1 ? 'The browser using it is' : 'The browsers using them are'} signed out at their next request.
-            {' '}This cannot be undone; the user can sign in again.
-          </p>
-          <ul className="confirm-list">
-            {targets.slice(0, LISTED).map((s) => (
-              <li key={s.sid}>
-                <span className="mono">{s.hostname || 'unknown IP'}</span>
-                <span className="muted">
-                  last used <RelativeTime unix={s.timestamp} now={now} /> ({exactUtc(s.timestamp)})
-                </span>
-              </li>
-            ))}
-            {n > Math.min(targets.length, LISTED) && <li className="muted">… and {(n - Math.min(targets.length, LISTED)).toLocaleString('en')} more</li>}
-          </ul>
-          {all && (
-            <label className="field">
-              <span>
-                Type <strong className="mono">{data.user.name}</strong> to confirm
-              </span>
-              <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false}
-                onKeyDown={(e) => { if (e.key === 'Enter' && canConfirm) void confirm(typed); }} />
-            </label>
-          )}
-          {error && <ErrorNotice error={error} />}
-        </div>
-        <div className="row dialog-actions">
-          <span className="spacer" />
+    <Dialog
+      title={all ? `Revoke all sessions of ${data.user.name}?` : `Revoke ${n === 1 ? 'this session' : `${n} sessions`} of ${data.user.name}?`}
+      onClose={close}
+      returnFocusTo="sessions-title"
+      focusField={all}
+      actions={
+        <>
           <button type="button" className="button" onClick={close} disabled={revoking} data-autofocus>
             Cancel
           </button>
           <button type="button" className="button button-danger" disabled={!canConfirm} onClick={() => void confirm(all ? typed : undefined)}>
             {revoking ? 'Revoking…' : action}
           </button>
-        </div>
-      </div>
-    </div>
+        </>
+      }
+    >
+      <p>
+        {n === 1 ? 'The browser using it is' : 'The browsers using them are'} signed out at their next request.
+        {' '}This cannot be undone; the user can sign in again.
+      </p>
+      <ul className="confirm-list">
+        {targets.slice(0, LISTED).map((s) => (
+          <li key={s.sid}>
+            <span className="mono">{s.hostname || 'unknown IP'}</span>
+            <span className="muted">
+              last used <RelativeTime unix={s.timestamp} now={now} /> ({exactUtc(s.timestamp)})
+            </span>
+          </li>
+        ))}
+        {n > Math.min(targets.length, LISTED) && <li className="muted">… and {(n - Math.min(targets.length, LISTED)).toLocaleString('en')} more</li>}
+      </ul>
+      {all && (
+        <label className="field">
+          <span>
+            Type <strong className="mono">{data.user.name}</strong> to confirm
+          </span>
+          <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false}
+            onKeyDown={(e) => { if (e.key === 'Enter' && canConfirm) void confirm(typed); }} />
+        </label>
+      )}
+      {error && <ErrorNotice error={error} />}
+    </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ACTIVE_WINDOW_SECONDS, AUTHENTICATED_ROLE, type SessionInfo, type SessionState } from '../../../shared/domain';
+import { AUTHENTICATED_ROLE, type SessionInfo } from '../../../shared/domain';
+import { StateBadge } from '../../ui/session-badges';
 import { SESSION_PAGE_SIZE, sidPrefix } from '../../../shared/limits';
 import { formatDuration } from '../../../shared/time';
 import { useConsole } from '../../app/console-store';
@@ -12,34 +13,8 @@ import { EmptyState } from '../../ui/EmptyState';
 import { Pager } from '../../ui/Pager';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
+import { Flags, Legend } from '../../ui/session-badges';
 import { SlowProgress } from '../../ui/SlowProgress';
-
-const STATE_HELP: Record<SessionState, string> = {
-  active: `used in the last ${ACTIVE_WINDOW_SECONDS / 60} minutes`,
-  idle: 'not used for a while, still valid',
-  stale: 'unused for longer than the session lifetime (gc_maxlifetime); Drupal will delete it',
-};
-
-export function StateBadge({ state }: { state: SessionState }) {
-  return (
-    <span className={`state state-${state}`} title={STATE_HELP[state]}>
-      <span className="dot" aria-hidden="true" />
-      {state}
-    </span>
-  );
-}
-
-function Legend() {
-  return (
-    <div className="legend small muted" aria-label="Legend">
-      {(Object.keys(STATE_HELP) as SessionState[]).map((state) => (
-        <span key={state}>
-          <StateBadge state={state} /> {STATE_HELP[state]}
-        </span>
-      ))}
-    </div>
-  );
-}
 
 function SortHeader({ label, sortKey }: { label: string; sortKey: SortKey }) {
   const sort = useConsole((s) => s.sort);
@@ -52,28 +27,6 @@ function SortHeader({ label, sortKey }: { label: string; sortKey: SortKey }) {
         <span aria-hidden="true" className="sort-mark">{active ? (sort.descending ? '▼' : '▲') : ''}</span>
       </button>
     </th>
-  );
-}
-
-function Flags({ session }: { session: SessionInfo }) {
-  return (
-    <>
-      {session.masqueradeBy !== null && (
-        <span className="flag flag-masquerade" title={`An administrator (uid ${session.masqueradeBy}) is impersonating this user in this session`}>
-          Masquerade by uid {session.masqueradeBy}
-        </span>
-      )}
-      {session.passwordReset && (
-        <span className="flag flag-reset" title="A one-time login link was used and the password has not been changed yet">
-          Password reset pending
-        </span>
-      )}
-      {!session.readable && (
-        <span className="flag flag-unreadable" title="The session data is damaged or in a format this app does not read; the row itself is intact">
-          Data unreadable
-        </span>
-      )}
-    </>
   );
 }
 

@@ -1,0 +1,97 @@
+/**
+ * The site-wide session board: the applied filters, the page shown, and a revoke by
+ * criteria, which the main process matches (preview) and then carries out exactly as
+ * matched once the count is typed.
+ */
+import type { MatchedRevokeResult, SessionFilter, SiteSessionPage } from '../../../shared/domain';
+import type { AppError } from '../../../shared/errors';
+import type { RevokePreview } from '../../../shared/ipc/contract';
+import { asAppError, unwrap } from '../../lib/bridge';
+import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
+
+/** Sessions per page of the board (virtualised: only the rows in view are drawn). */
+export const BOARD_PAGE = 100;
+
+export interface BoardSlice {
+  boardFilter: SessionFilter;
+  boardOffset: number;
+  board: Loadable<SiteSessionPage>;
+  /** A revoke by criteria waiting for its confirmation, or being previewed. */
+  boardRevoke: { preview: RevokePreview | null; previewing: boolean; revoking: boolean; error: AppError | null } | null;
+  boardNotice: string | null;
+  loadBoard(filter?: SessionFilter, offset?: number): Promise<void>;
+  previewBoardRevoke(): Promise<void>;
+  confirmBoardRevoke(typedCount: number): Promise<void>;
+  closeBoardRevoke(): void;
+  dismissBoardNotice(): void;
+}
+
+export const freshBoard = (): Pick<BoardSlice, 'boardFilter' | 'boardOffset' | 'board' | 'boardRevoke' | 'boardNotice'> => ({
+  boardFilter: {},
+  boardOffset: 0,
+  board: idle<SiteSessionPage>(),
+  boardRevoke: null,
+  boardNotice: null,
+});
+
+function revokedText(result: MatchedRevokeResult): string {
+  const gone = result.alreadyGone > 0 ? ` ${result.alreadyGone} had already ended.` : '';
+  return `Revoked ${result.revoked.toLocaleString('en')} session${result.revoked === 1 ? '' : 's'} of ${result.users.toLocaleString('en')} user${result.users === 1 ? '' : 's'}.${gone}`;
+}
+
+export function boardSlice({ set, get, bridge, guard, recheckOperator }: SliceKit): BoardSlice {
+  let latest = 0;
+  return {
+    ...freshBoard(),
+
+    async loadBoard(filter = get().boardFilter, offset = 0) {
+      const token = guard.token();
+      const request = ++latest;
+      const current = () => guard.holds(token) && request === latest;
+      set({ boardFilter: filter, boardOffset: offset, board: { ...get().board, loading: true, error: null } });
+      try {
+        const data = await unwrap(bridge.listSiteSessions({ filter, limit: BOARD_PAGE, offset }));
+        if (current()) set({ board: { loading: false, data, error: null } });
+      } catch (error) {
+        const appError = asAppError(error);
+        if (!current()) return;
+        set({ board: { loading: false, data: null, error: appError } });
+        await recheckOperator(appError);
+      }
+    },
+
+    async previewBoardRevoke() {
+      const token = guard.token();
+      set({ boardRevoke: { preview: null, previewing: true, revoking: false, error: null }, boardNotice: null });
+      try {
+        const preview = await unwrap(bridge.previewRevokeMatching({ filter: get().boardFilter }));
+        if (guard.holds(token) && get().boardRevoke) set({ boardRevoke: { preview, previewing: false, revoking: false, error: null } });
+      } catch (error) {
+        if (guard.holds(token) && get().boardRevoke) set({ boardRevoke: { preview: null, previewing: false, revoking: false, error: asAppError(error) } });
+      }
+    },
+
+    async confirmBoardRevoke(typedCount) {
+      const pending = get().boardRevoke;
+      if (!pending?.preview) return;
+      set({ boardRevoke: { ...pending, revoking: true, error: null } });
+      try {
+        const result = await unwrap(bridge.revokeMatching({ previewId: pending.preview.previewId, confirmCount: typedCount }));
+        set({ boardRevoke: null, boardNotice: revokedText(result) });
+        await get().loadBoard(get().boardFilter, 0);
+      } catch (error) {
+        const appError = asAppError(error);
+        set({ boardRevoke: { ...pending, revoking: false, error: appError } });
+        await recheckOperator(appError);
+      }
+    },
+
+    closeBoardRevoke() {
+      if (!get().boardRevoke?.revoking) set({ boardRevoke: null });
+    },
+
+    dismissBoardNotice() {
+      set({ boardNotice: null });
+    },
+  };
+}
