@@ -41,7 +41,7 @@ Commands:
                            with the count per state; <user> = uid:<n>, a username or an e-mail address
   revoke <user> <sid>...   revoke those sessions of that user
   revoke <user> --all      revoke all of that user's sessions
-  board [filters] [--limit N] [--offset N]
+  sessions --site [filters] [--limit N] [--offset N]
                            every session on the site, last used first, 50 a page (at most
                            1000), with the count per state; needs "inspect other user sessions"
                            (with "inspect own" only, your own sessions). Filters combine:
@@ -54,12 +54,14 @@ Commands:
     --masquerade           only sessions an administrator is masquerading in
     --password-reset       only sessions holding a pending password reset
     --blocked              only sessions of blocked accounts
-    --orphan               only sessions whose account no longer exists
+    --orphans              only sessions whose account no longer exists
     --anonymous            include anonymous visitors' sessions (uid 0)
-  board [filters] --revoke --expect N --yes
+  revoke --site [filters] --dry-run
+                           list exactly the sessions a revoke by these filters would remove
+  revoke --site [filters] --yes [--expect N]
                            revoke exactly the sessions the filters match now (at least one
-                           filter; at most 100,000 sessions); if they are not N, nothing is
-                           revoked (exit 8)
+                           filter; at most 100,000); with --expect, if they are not N,
+                           nothing is revoked (exit 8)
 
 Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
             6 database problem, 7 refused because read-only, 8 --expect did not match,
@@ -71,7 +73,8 @@ export type Command =
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
   | { name: 'revoke'; user: UserRef; sids: string[] | 'all' }
-  | { name: 'board'; filter: SessionFilter; limit: number; offset: number; revoke: boolean; expect?: number };
+  | { name: 'siteSessions'; filter: SessionFilter; limit: number; offset: number }
+  | { name: 'revokeSite'; filter: SessionFilter; dryRun: boolean; expect?: number };
 
 export interface CliArgs {
   help: boolean;
@@ -147,7 +150,9 @@ const OPTIONS = {
   contains: { type: 'boolean' },
   limit: { type: 'string' },
   offset: { type: 'string' },
-  // The board's filters.
+  // The site-wide filters (sessions --site, revoke --site).
+  site: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   ip: { type: 'string' },
   user: { type: 'string' },
   role: { type: 'string' },
@@ -159,18 +164,17 @@ const OPTIONS = {
   masquerade: { type: 'boolean' },
   'password-reset': { type: 'boolean' },
   blocked: { type: 'boolean' },
-  orphan: { type: 'boolean' },
+  orphans: { type: 'boolean' },
   anonymous: { type: 'boolean' },
-  revoke: { type: 'boolean' },
   expect: { type: 'string' },
 } as const;
 
 /** Options that belong to one command or another (the rest go with every command). */
 const COMMAND_OPTIONS = [
-  'all', 'limit', 'offset', 'contains', 'ip', 'user', 'role', 'state', 'created-after', 'created-before',
-  'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphan', 'anonymous', 'revoke', 'expect',
+  'all', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'ip', 'user', 'role', 'state', 'created-after',
+  'created-before', 'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphans', 'anonymous',
 ] as const;
-const BOARD_FILTERS = COMMAND_OPTIONS.filter((o) => !['all', 'limit', 'offset', 'contains', 'revoke', 'expect'].includes(o));
+const SITE_FILTERS = COMMAND_OPTIONS.filter((o) => !['all', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect'].includes(o));
 
 const STATES: readonly SessionState[] = ['active', 'idle', 'stale'];
 
@@ -186,7 +190,7 @@ function parseStates(value: string | undefined): SessionState[] | undefined {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
 
-function boardFilter(v: Values): SessionFilter {
+function siteFilter(v: Values): SessionFilter {
   const filter: SessionFilter = {};
   if (v.ip !== undefined) filter.ip = v.ip;
   if (v.user !== undefined) filter.user = parseUserRef(v.user);
@@ -203,7 +207,7 @@ function boardFilter(v: Values): SessionFilter {
   if (v.masquerade) filter.masquerade = true;
   if (v['password-reset']) filter.passwordReset = true;
   if (v.blocked) filter.ownerBlocked = true;
-  if (v.orphan) filter.orphan = true;
+  if (v.orphans) filter.orphan = true;
   if (v.anonymous) filter.includeAnonymous = true;
   return filter;
 }
@@ -292,13 +296,36 @@ export function parseCli(argv: string[]): CliArgs {
       };
       break;
     case 'sessions': {
+      if (v.site) {
+        only(['site', 'limit', 'offset', ...SITE_FILTERS]);
+        if (rest.length > 0) throw usage('sessions --site takes no user: filter with --user instead (see --help).');
+        args.command = {
+          name: 'siteSessions',
+          filter: siteFilter(v),
+          limit: pageLimit(v.limit, BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, 'sessions --site'),
+          offset: integer('offset', v.offset, 0) ?? 0,
+        };
+        break;
+      }
       only(['limit', 'offset']);
-      if (rest.length !== 1) throw usage('sessions takes one user: uid:<n>, a username or an e-mail address.');
+      if (rest.length !== 1) throw usage('sessions takes one user: uid:<n>, a username or an e-mail address (or --site for every session).');
       const limit = pageLimit(v.limit, SESSION_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, 'sessions');
       args.command = { name, user: parseUserRef(rest[0]), limit, offset: integer('offset', v.offset, 0) ?? 0 };
       break;
     }
     case 'revoke': {
+      if (v.site) {
+        only(['site', 'dry-run', 'expect', ...SITE_FILTERS]);
+        if (rest.length > 0) throw usage('revoke --site takes no user or session ids: filter with --user, --ip and the like (see --help).');
+        const filter = siteFilter(v);
+        if (Object.keys(filter).every((key) => key === 'includeAnonymous')) {
+          throw usage('revoke --site needs a filter such as --ip or --role. To sign out everyone, say so: --state active,idle,stale.');
+        }
+        if (v['dry-run'] && v.yes) throw usage('Give either --dry-run or --yes, not both.');
+        const expect = integer('expect', v.expect, 0);
+        args.command = { name: 'revokeSite', filter, dryRun: v['dry-run'] ?? false, ...(expect !== undefined ? { expect } : {}) };
+        break;
+      }
       only(['all']);
       const [user, ...sids] = rest;
       if (v.all && sids.length > 0) throw usage('Give either session ids or --all, not both.');
@@ -306,27 +333,8 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = { name, user: parseUserRef(user), sids: v.all ? 'all' : sids };
       break;
     }
-    case 'board': {
-      if (v.expect !== undefined && !v.revoke) throw usage('--expect goes with --revoke.');
-      only(v.revoke ? ['revoke', 'expect', ...BOARD_FILTERS] : ['limit', 'offset', ...BOARD_FILTERS]);
-      if (rest.length > 0) throw usage('board takes no arguments, only filters such as --ip or --user (see --help).');
-      const filter = boardFilter(v);
-      if (v.revoke && Object.keys(filter).every((key) => key === 'includeAnonymous')) {
-        throw usage('board --revoke needs a filter such as --ip or --role. To sign out everyone, say so: --state active,idle,stale.');
-      }
-      const expect = integer('expect', v.expect, 0);
-      args.command = {
-        name,
-        filter,
-        limit: pageLimit(v.limit, BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, 'board'),
-        offset: integer('offset', v.offset, 0) ?? 0,
-        revoke: v.revoke ?? false,
-        ...(expect !== undefined ? { expect } : {}),
-      };
-      break;
-    }
     default:
-      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke, board.`);
+      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke.`);
   }
   if (!args.db) throw usage('--db is required: a SQLite file, postgres://… or mysql://… (see --help).');
   if (!args.as) throw usage('--as is required: your Drupal username.');

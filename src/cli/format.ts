@@ -85,11 +85,11 @@ function flags(s: SessionInfo): string {
 
 function owner(s: SiteSession): string {
   if (s.uid === 0) return 'anonymous';
-  if (s.userName === null) return `uid ${s.uid} (no account)`;
-  return `${visible(s.userName)} (uid ${s.uid}${s.ownerStatus === 'blocked' ? ', blocked' : ''})`;
+  if (s.name === null) return `uid ${s.uid} (no account)`;
+  return `${visible(s.name)} (uid ${s.uid}${s.ownerStatus === 'blocked' ? ', blocked' : ''})`;
 }
 
-export function formatBoard(page: SiteSessionPage): string {
+export function formatSiteSessions(page: SiteSessionPage): string {
   const { sessions, asOf, total, totalIsExact, byState, offset } = page;
   const head = `Sessions on this site as of ${exactUtc(asOf)}\n`;
   if (total === 0) return `${head}\nNo sessions match.\n`;
@@ -108,6 +108,14 @@ export function formatBoard(page: SiteSessionPage): string {
     flags(s),
   ]);
   return `${head}\n${table(['SID', 'USER', 'STATE', 'IP', 'LAST USED', 'CREATED', 'FLAGS'], rows)}\nShowing ${offset + 1}-${last} of ${counts}${more}\n`;
+}
+
+/** A dry run of a revoke by criteria: exactly the sessions that would go. */
+export function formatRevokePlan(plan: { asOf: number; total: number; users: number; sessions: Array<{ uid: number; sid: string; hostname: string; timestamp: number }> }): string {
+  if (plan.total === 0) return 'No sessions match; nothing would be revoked.\n';
+  const rows = plan.sessions.map((s) => [visible(s.sid), String(s.uid), s.hostname ? visible(s.hostname) : '-', `${relativeTime(s.timestamp, plan.asOf)} (${exactUtc(s.timestamp)})`]);
+  return `${table(['SID', 'UID', 'IP', 'LAST USED'], rows)}\nDry run: ${plan.total} session${plan.total === 1 ? '' : 's'} of ${plan.users} user${plan.users === 1 ? '' : 's'} would be revoked. ` +
+    `Revoke them with --yes --expect ${plan.total}.\n`;
 }
 
 export function formatSessions(result: UserSessions): string {

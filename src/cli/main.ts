@@ -15,7 +15,7 @@ import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
 import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
-import { formatBoard, formatRevoked, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
+import { formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -27,7 +27,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   NOT_FOUND: 5,
   DATABASE: 6,
   READ_ONLY: 7,
-  MISMATCH: 8,
+  CHANGED: 8,
   AUDIT_LOG: 9,
   CANCELLED: 130,
   INTERNAL: 1,
@@ -83,27 +83,28 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
 }
 
 /**
- * `board [filters] --revoke --expect N --yes`: matches, compares the count with --expect
- * (a mismatch revokes nothing: exit 8), then deletes exactly the matched sessions that
- * still exist. Across runs, --expect is the guard: it is the count the operator saw.
+ * `revoke --site [filters] --dry-run | --yes [--expect N]`: matches; --dry-run lists
+ * exactly what would go; --expect compares the count (a mismatch revokes nothing: exit 8);
+ * --yes deletes exactly the matched sessions that still exist. Across runs, --expect is
+ * the guard: it is the count the operator saw in the dry run.
  */
-async function revokeMatching(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'board' }>, args: CliArgs, print: (text: string) => void): Promise<unknown> {
+async function revokeSite(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revokeSite' }>, args: CliArgs, print: (text: string) => void): Promise<unknown> {
   const plan = await inspector.planRevokeMatching(operator, command.filter);
   const matched = `${plan.total} session${plan.total === 1 ? '' : 's'} of ${plan.users} user${plan.users === 1 ? '' : 's'}`;
   if (command.expect !== undefined && plan.total !== command.expect) {
-    throw new AppFailure('MISMATCH', `The filters match ${matched}, not the ${command.expect} you expected (--expect ${command.expect}). Nothing was revoked; run board with the same filters to see them.`);
+    throw new AppFailure('CHANGED', `The filters match ${matched}, not the ${command.expect} you expected (--expect ${command.expect}). Nothing was revoked; see them with --dry-run.`);
+  }
+  if (command.dryRun) {
+    print(formatRevokePlan(plan));
+    return { dryRun: true, total: plan.total, sessions: plan.sessions.map(({ uid, sid, hostname, timestamp }) => ({ uid, sid, hostname, lastUsed: timestamp })) };
   }
   if (!args.yes) {
-    throw new AppFailure('USAGE', `The filters match ${matched}. To revoke them, add --yes, and --expect ${plan.total} as a guard that the filters still match what you saw. Nothing was revoked.`);
+    throw new AppFailure('USAGE', `The filters match ${matched}. To revoke them, add --yes, and --expect ${plan.total} as a guard that they still match what you saw (--dry-run lists them). Nothing was revoked.`);
   }
-  if (plan.total === 0) {
-    print('No sessions match; nothing was revoked.\n');
-    return { matched: 0, revoked: 0, alreadyGone: 0, users: 0 };
-  }
-  const result = await inspector.revokeMatching(operator, plan.sessions);
+  const result = plan.total === 0 ? { revoked: [], alreadyGone: 0, users: 0 } : await inspector.revokeMatching(operator, plan.sessions);
   const gone = result.alreadyGone > 0 ? ` (${result.alreadyGone} had ended meanwhile)` : '';
-  print(`Revoked ${result.revoked} session${result.revoked === 1 ? '' : 's'} of ${result.users} user${result.users === 1 ? '' : 's'}${gone}.\n`);
-  return { matched: plan.total, ...result };
+  print(plan.total === 0 ? 'No sessions match; nothing was revoked.\n' : `Revoked ${result.revoked.length} session${result.revoked.length === 1 ? '' : 's'} of ${result.users} user${result.users === 1 ? '' : 's'}${gone}.\n`);
+  return { revoked: result.revoked, total: plan.total, alreadyGone: result.alreadyGone };
 }
 
 async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<unknown> {
@@ -128,12 +129,14 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
       print(formatSessions(result));
       return result;
     }
-    case 'board': {
-      if (command.revoke) return revokeMatching(inspector, operator, command, args, print);
+    case 'siteSessions': {
       const page = await inspector.siteSessions(operator, command.filter, command);
-      print(formatBoard(page));
-      return page;
+      print(formatSiteSessions(page));
+      // The JSON names a session's last use "lastUsed", as the site-wide contract says.
+      return { ...page, sessions: page.sessions.map(({ timestamp, ...session }) => ({ ...session, lastUsed: timestamp })) };
     }
+    case 'revokeSite':
+      return revokeSite(inspector, operator, command, args, print);
     case 'revoke': {
       if (!(await confirmRevoke(inspector, operator, command, args, io))) {
         io.stderr.write('Nothing was revoked.\n');

@@ -97,8 +97,8 @@ export interface SessionFilter {
 /** A session on the site-wide board: whose it is, besides what it is. */
 export interface SiteSession extends SessionInfo {
   uid: number;
-  /** Null for anonymous visitors (uid 0) and orphans (no account). */
-  userName: string | null;
+  /** The owner's username; null for anonymous visitors (uid 0) and orphans (no account). */
+  name: string | null;
   ownerStatus: UserStatus | null;
 }
 
@@ -121,8 +121,8 @@ export interface RevokePlan {
 
 /** What a revoke by criteria did. */
 export interface MatchedRevokeResult {
-  /** Sessions deleted. */
-  revoked: number;
+  /** The sessions deleted, by owner and id. */
+  revoked: Array<{ uid: number; sid: string }>;
   /** Matched sessions that had ended before their batch ran: nothing to delete. */
   alreadyGone: number;
   /** Accounts whose sessions were deleted. */

@@ -14,8 +14,8 @@ export const ERROR_CODES = [
   'NOT_SIGNED_IN',
   /** The operator stopped a long query (the app's Cancel); nothing was changed. */
   'CANCELLED',
-  /** A revoke by criteria matched another number of sessions than expected: nothing was revoked. */
-  'MISMATCH',
+  /** A revoke by criteria matched another number of sessions than expected (--expect): nothing was revoked. */
+  'CHANGED',
   'INVALID_REQUEST',
   'INTERNAL',
 ] as const;

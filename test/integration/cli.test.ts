@@ -93,70 +93,82 @@ describe('session-inspector (in-process)', () => {
     expect(await count(site.admin, 'SELECT COUNT(*) AS n FROM sessions')).toBe(before);
   });
 
-  it('board → the site\'s sessions with their owners, filtered, as JSON and as a table', async () => {
-    const r = await cli([...db, ...as('support').args, '--json', 'board', '--ip', '198.51.100.0/24', '--state', 'active,idle'], { env: as('support').env });
+  it('sessions --site → the site\'s sessions with their owners, filtered, as JSON and as a table', async () => {
+    const r = await cli([...db, ...as('support').args, '--json', 'sessions', '--site', '--ip', '198.51.100.0/24', '--state', 'active,idle'], { env: as('support').env });
     expect(r.code).toBe(0);
     const value = r.json() as { total: number; totalIsExact: boolean; byState: Record<string, number>; sessions: Array<Record<string, unknown>> };
     expect(value.total).toBe(3);
     expect(value.totalIsExact).toBe(true);
     expect(value.sessions.map((s) => s.sid).sort()).toEqual([dataset.sids.zoeActive, dataset.sids.zoeReset, dataset.sids.zoeGarbled].sort());
-    expect(value.sessions[0]).toMatchObject({ uid: UID.zoe, userName: 'Zoë Ünal', ownerStatus: 'active' });
+    expect(value.sessions[0]).toMatchObject({ uid: UID.zoe, name: 'Zoë Ünal', ownerStatus: 'active', lastUsed: NOW - 120 });
+    expect(value.sessions[0]).not.toHaveProperty('timestamp');
     for (const secret of dataset.secrets) expect(r.stdout).not.toContain(secret);
 
-    const table = await cli([...db, ...as('support').args, 'board', '--blocked'], { env: as('support').env });
+    const table = await cli([...db, ...as('support').args, 'sessions', '--site', '--blocked'], { env: as('support').env });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/SID +USER +STATE +IP/);
     expect(table.stdout).toMatch(/blocked \(uid 6, blocked\) +idle +203\.0\.113\.66/);
     expect(table.stdout).toMatch(/Showing 1-1 of 1 in all: 0 active, 1 idle, 0 stale\./);
 
-    const own = await cli([...db, ...as('member').args, '--json', 'board'], { env: as('member').env });
+    const own = await cli([...db, ...as('member').args, '--json', 'sessions', '--site'], { env: as('member').env });
     expect((own.json() as { sessions: Array<{ uid: number }> }).sessions.every((s) => s.uid === UID.member)).toBe(true);
   });
 
-  it('board refuses what it cannot mean: a bad range, state or time, a filter of another command, too large a page', async () => {
+  it('sessions --site refuses what it cannot mean: a bad range, state or time, a filter of another command, too large a page', async () => {
     const env = as('support').env;
     const refused = async (args: string[], message: RegExp) => {
       const r = await cli([...db, ...as('support').args, ...args], { env });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(message);
     };
-    await refused(['board', '--ip', '10.0.0.0/40'], /prefix length must be between 0 and 32/);
-    await refused(['board', '--state', 'asleep'], /--state takes active, idle and\/or stale/);
-    await refused(['board', '--used-after', 'yesterday'], /--used-after takes a unix time or an ISO-8601 date/);
-    await refused(['board', '--limit', '1001'], /--limit for board is at most 1000/);
+    await refused(['sessions', '--site', '--ip', '10.0.0.0/40'], /prefix length must be between 0 and 32/);
+    await refused(['sessions', '--site', '--state', 'asleep'], /--state takes active, idle and\/or stale/);
+    await refused(['sessions', '--site', '--used-after', 'yesterday'], /--used-after takes a unix time or an ISO-8601 date/);
+    await refused(['sessions', '--site', '--limit', '1001'], /--limit for sessions --site is at most 1000/);
     await refused(['sessions', 'uid:7', '--ip', '10.0.0.1'], /--ip does not go with "sessions"/);
-    await refused(['board', 'zoe'], /board takes no arguments/);
+    await refused(['sessions', '--site', 'zoe'], /sessions --site takes no user/);
   });
 
-  it('board --revoke: needs a filter and --yes, revokes nothing on an --expect mismatch (exit 8), else exactly the matches', async () => {
+  it('revoke --site: needs a filter; --dry-run lists; --expect mismatch revokes nothing (exit 8, CHANGED); --yes revokes exactly the matches', async () => {
     const env = as('support').env;
     const base = [...db, ...as('support').args];
     const zoeCount = () => count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('sessions')} WHERE uid = ?`, [UID.zoe]);
     const before = await zoeCount();
+    const range = ['--ip', '198.51.100.0/24'];
 
-    const noFilter = await cli([...base, 'board', '--revoke', '--yes'], { env });
+    const noFilter = await cli([...base, 'revoke', '--site', '--yes'], { env });
     expect(noFilter.code).toBe(2);
     expect(noFilter.stderr).toMatch(/needs a filter/);
 
-    const noYes = await cli([...base, 'board', '--revoke', '--ip', '198.51.100.0/24'], { env });
+    const dry = await cli([...base, '--json', 'revoke', '--site', ...range, '--dry-run'], { env });
+    expect(dry.code).toBe(0);
+    const plan = dry.json() as { dryRun: boolean; total: number; sessions: Array<{ uid: number; sid: string; lastUsed: number }> };
+    expect(plan).toMatchObject({ dryRun: true, total: 3 });
+    expect(plan.sessions.map((s) => s.sid).sort()).toEqual([dataset.sids.zoeActive, dataset.sids.zoeReset, dataset.sids.zoeGarbled].sort());
+    const dryText = await cli([...base, 'revoke', '--site', ...range, '--dry-run'], { env });
+    expect(dryText.stdout).toMatch(/Dry run: 3 sessions of 1 user would be revoked\. Revoke them with --yes --expect 3\./);
+    expect(await zoeCount()).toBe(before);
+
+    const noYes = await cli([...base, 'revoke', '--site', ...range], { env });
     expect(noYes.code).toBe(2);
     expect(noYes.stderr).toMatch(/match 3 sessions of 1 user\. To revoke them, add --yes, and --expect 3/);
 
-    const mismatch = await cli([...base, '--json', 'board', '--revoke', '--ip', '198.51.100.0/24', '--expect', '2', '--yes'], { env });
-    expect(mismatch.code).toBe(8);
-    expect(mismatch.json()).toMatchObject({ error: { code: 'MISMATCH', message: expect.stringMatching(/not the 2 you expected/) } });
+    const changed = await cli([...base, '--json', 'revoke', '--site', ...range, '--expect', '2', '--yes'], { env });
+    expect(changed.code).toBe(8);
+    expect(changed.json()).toMatchObject({ error: { code: 'CHANGED', message: expect.stringMatching(/not the 2 you expected/) } });
     expect(await zoeCount()).toBe(before);
 
-    expect((await cli([...base, 'board', '--ip', '10.0.0.1', '--expect', '1'], { env })).stderr).toMatch(/--expect goes with --revoke/);
-
-    const done = await cli([...base, '--json', 'board', '--revoke', '--ip', '198.51.100.0/24', '--expect', '3', '--yes'], { env });
+    const done = await cli([...base, '--json', 'revoke', '--site', ...range, '--expect', '3', '--yes'], { env });
     expect(done.code).toBe(0);
-    expect(done.json()).toEqual({ matched: 3, revoked: 3, alreadyGone: 0, users: 1 });
+    const result = done.json() as { revoked: Array<{ uid: number; sid: string }>; total: number };
+    expect(result.total).toBe(3);
+    expect(result.revoked.map((s) => s.sid).sort()).toEqual(plan.sessions.map((s) => s.sid).sort());
+    expect(result.revoked.every((s) => s.uid === UID.zoe)).toBe(true);
     expect(await zoeCount()).toBe(before - 3);
 
-    const text = await cli([...base, 'board', '--revoke', '--ip', '198.51.100.0/24', '--expect', '0', '--yes'], { env });
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/No sessions match; nothing was revoked/);
+    const nothing = await cli([...base, 'revoke', '--site', ...range, '--yes'], { env });
+    expect(nothing.code).toBe(0);
+    expect(nothing.stdout).toMatch(/No sessions match; nothing was revoked/);
   });
 
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {

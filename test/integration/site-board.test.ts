@@ -76,16 +76,16 @@ describe.each(ENGINES)('the site-wide board on %s', (engine) => {
       expect(page.byState.active + page.byState.idle + page.byState.stale).toBe(page.total);
       expect(page.byState.stale).toBe(1);
       const orphan = page.sessions.find((s) => s.sid === extra.orphan)!;
-      expect(orphan).toMatchObject({ uid: ORPHAN_UID, userName: null, ownerStatus: null });
+      expect(orphan).toMatchObject({ uid: ORPHAN_UID, name: null, ownerStatus: null });
       const blocked = page.sessions.find((s) => s.sid === dataset.sids.blockedLeftover)!;
-      expect(blocked).toMatchObject({ uid: UID.blocked, userName: 'blocked', ownerStatus: 'blocked' });
-      expect(page.sessions.find((s) => s.sid === dataset.sids.zoeMasquerade)).toMatchObject({ userName: 'Zoë Ünal', masqueradeBy: UID.siteadmin });
+      expect(blocked).toMatchObject({ uid: UID.blocked, name: 'blocked', ownerStatus: 'blocked' });
+      expect(page.sessions.find((s) => s.sid === dataset.sids.zoeMasquerade)).toMatchObject({ name: 'Zoë Ünal', masqueradeBy: UID.siteadmin });
     });
 
     it('includes anonymous visitors only when asked', async () => {
       const page = await board({ includeAnonymous: true });
       expect(page.total).toBe(all().length + 1);
-      expect(page.sessions.find((s) => s.sid === extra.anonymous)).toMatchObject({ uid: 0, userName: null });
+      expect(page.sessions.find((s) => s.sid === extra.anonymous)).toMatchObject({ uid: 0, name: null });
     });
 
     it('filters by address and by range, IPv4 (mapped too) and IPv6', async () => {

@@ -190,7 +190,7 @@ function toSiteSession(row: BoardRow, query: BoardQuery): SiteSession {
   return {
     ...toSessionInfo(row, query.asOf, query.gcMaxlifetime),
     uid,
-    userName: account ? String(row.user_name ?? '') : null,
+    name: account ? String(row.user_name ?? '') : null,
     ownerStatus: account ? (Number(row.user_status) === 1 ? 'active' : 'blocked') : null,
   };
 }

@@ -351,7 +351,7 @@ export class Inspector {
       action: 'revoke-matching' as const,
     };
     const done = new Set<number>();
-    let revoked = 0;
+    const revoked: Array<{ uid: number; sid: string }> = [];
     for (let start = 0; start < sessions.length; start += REVOKE_BATCH) {
       const batch = sessions.slice(start, start + REVOKE_BATCH);
       let prepared: PreparedRecord | null = null;
@@ -372,16 +372,18 @@ export class Inspector {
           return found;
         });
         (prepared as PreparedRecord | null)?.settle('committed');
-        revoked += deleted.length;
-        for (const s of deleted) done.add(s.uid);
+        for (const s of deleted) {
+          revoked.push({ uid: s.uid, sid: s.sid });
+          done.add(s.uid);
+        }
       } catch (error) {
         if (!committing) (prepared as PreparedRecord | null)?.settle('aborted');
         const failure = error instanceof AppFailure ? error : new AppFailure('DATABASE', (error as Error).message);
-        if (revoked === 0) throw failure;
-        throw new AppFailure(failure.code, `${failure.message} Before that, ${revoked} of the ${sessions.length} sessions were revoked (in earlier batches); run the same filters again for the rest.`);
+        if (revoked.length === 0) throw failure;
+        throw new AppFailure(failure.code, `${failure.message} Before that, ${revoked.length} of the ${sessions.length} sessions were revoked (in earlier batches); run the same filters again for the rest.`);
       }
     }
-    return { revoked, alreadyGone: sessions.length - revoked, users: done.size };
+    return { revoked, alreadyGone: sessions.length - revoked.length, users: done.size };
   }
 
   /** Read-only connections and an unwritable audit log refuse every revoke, before anything is deleted. */

@@ -4,9 +4,9 @@
  * layer passes in what only it has (the keyring, the file dialog, the native binding).
  */
 import { randomUUID } from 'node:crypto';
-import type { MatchedRevokeResult, OperatorInfo, SessionFilter } from '../../shared/domain.js';
+import type { OperatorInfo, SessionFilter } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
-import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, Profile, RevokePreview } from '../../shared/ipc/contract.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, MatchedRevokeCounts, Profile, RevokePreview } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { Inspector, Operator } from '../../core/inspector/inspector.js';
@@ -215,7 +215,7 @@ export class ConsoleService {
     return { previewId, asOf: plan.asOf, total: plan.total, users: plan.users };
   }
 
-  async revokeMatching(previewId: string, confirmCount: number): Promise<MatchedRevokeResult> {
+  async revokeMatching(previewId: string, confirmCount: number): Promise<MatchedRevokeCounts> {
     const { inspector, operator } = this.signedInOperator;
     const held = this.previews.get(previewId);
     if (!held || held.expires < Date.now() || held.epoch !== this.authEpoch || held.operatorUid !== operator.uid) {
@@ -226,7 +226,8 @@ export class ConsoleService {
       throw new AppFailure('USAGE', `Type the number of sessions, ${held.total}, to confirm revoking them.`);
     }
     this.previews.delete(previewId);
-    return this.revoking(() => inspector.revokeMatching(operator, held.sessions));
+    const result = await this.revoking(() => inspector.revokeMatching(operator, held.sessions));
+    return { ...result, revoked: result.revoked.length };
   }
 
   /** Stops the reads running on the open site (the renderer's Cancel on a slow search). */

@@ -104,7 +104,12 @@ export interface IpcContract {
   /** Matches the sessions a revoke by criteria would remove; the main process keeps them. */
   'previewRevokeMatching': { request: { filter: SessionFilter }; response: RevokePreview };
   /** Revokes exactly the sessions of that preview (once), after the count was typed. */
-  'revokeMatching': { request: { previewId: string; confirmCount: number }; response: MatchedRevokeResult };
+  'revokeMatching': { request: { previewId: string; confirmCount: number }; response: MatchedRevokeCounts };
+}
+
+/** What a revoke by criteria did, counted (the renderer needs no list of 100,000 keys). */
+export interface MatchedRevokeCounts extends Omit<MatchedRevokeResult, 'revoked'> {
+  revoked: number;
 }
 
 /** A revoke by criteria, matched and held in the main process until it is confirmed. */

@@ -26,13 +26,13 @@ const OVERSCAN = 12;
 
 function Owner({ session, onOpen }: { session: SiteSession; onOpen: (uid: number) => void }) {
   if (session.uid === 0) return <span className="muted">anonymous</span>;
-  if (session.userName === null) {
+  if (session.name === null) {
     return <span title="The account this session belonged to no longer exists">uid {session.uid} <span className="badge badge-warning">no account</span></span>;
   }
   return (
     <span className="owner">
-      <button type="button" className="link" onClick={() => onOpen(session.uid)} title={`Show all sessions of ${session.userName} (uid ${session.uid})`}>
-        {session.userName}
+      <button type="button" className="link" onClick={() => onOpen(session.uid)} title={`Show all sessions of ${session.name} (uid ${session.uid})`}>
+        {session.name}
       </button>
       {session.ownerStatus === 'blocked' && <span className="badge badge-blocked">Blocked</span>}
     </span>

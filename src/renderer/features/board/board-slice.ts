@@ -3,9 +3,9 @@
  * criteria, which the main process matches (preview) and then carries out exactly as
  * matched once the count is typed.
  */
-import type { MatchedRevokeResult, SessionFilter, SiteSessionPage } from '../../../shared/domain';
+import type { SessionFilter, SiteSessionPage } from '../../../shared/domain';
 import type { AppError } from '../../../shared/errors';
-import type { RevokePreview } from '../../../shared/ipc/contract';
+import type { MatchedRevokeCounts, RevokePreview } from '../../../shared/ipc/contract';
 import { asAppError, unwrap } from '../../lib/bridge';
 import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
 
@@ -34,7 +34,7 @@ export const freshBoard = (): Pick<BoardSlice, 'boardFilter' | 'boardOffset' | '
   boardNotice: null,
 });
 
-function revokedText(result: MatchedRevokeResult): string {
+function revokedText(result: MatchedRevokeCounts): string {
   const gone = result.alreadyGone > 0 ? ` ${result.alreadyGone} had already ended.` : '';
   return `Revoked ${result.revoked.toLocaleString('en')} session${result.revoked === 1 ? '' : 's'} of ${result.users.toLocaleString('en')} user${result.users === 1 ? '' : 's'}.${gone}`;
 }
