@@ -1,5 +1,5 @@
 /** Readable tables for the CLI's human output. */
-import type { OperatorInfo, RevokeResult, SessionInfo, SiteSession, SiteSessionPage, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
+import type { OperatorInfo, RememberMeToken, RevokeResult, SessionInfo, SiteSession, SiteSessionPage, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
 import { exactUtc, formatDuration, relativeTime } from '../shared/time.js';
 
 /**
@@ -111,23 +111,40 @@ export function formatSiteSessions(page: SiteSessionPage): string {
 }
 
 /** A dry run of a revoke by criteria: exactly the sessions that would go. */
-export function formatRevokePlan(plan: { asOf: number; total: number; users: number; sessions: Array<{ uid: number; sid: string; hostname: string; timestamp: number }> }): string {
-  if (plan.total === 0) return 'No sessions match; nothing would be revoked.\n';
+export function formatRevokePlan(plan: { asOf: number; total: number; users: number; rememberMe: number | null; sessions: Array<{ uid: number; sid: string; hostname: string; timestamp: number }> }): string {
+  const tokens = plan.rememberMe ? `The user's ${plan.rememberMe} remember-me token${plan.rememberMe === 1 ? '' : 's'} would be deleted too.\n` : '';
+  if (plan.total === 0) return `No sessions match; no session would be revoked.\n${tokens}`;
   const rows = plan.sessions.map((s) => [visible(s.sid), String(s.uid), s.hostname ? visible(s.hostname) : '-', `${relativeTime(s.timestamp, plan.asOf)} (${exactUtc(s.timestamp)})`]);
   return `${table(['SID', 'UID', 'IP', 'LAST USED'], rows)}\nDry run: ${plan.total} session${plan.total === 1 ? '' : 's'} of ${plan.users} user${plan.users === 1 ? '' : 's'} would be revoked. ` +
-    `Revoke them with --yes --expect ${plan.total}.\n`;
+    `Revoke them with --yes --expect ${plan.total}.\n${tokens}`;
+}
+
+/** A user's remember-me tokens, or that the site has none, in words. */
+function formatRememberMe(tokens: RememberMeToken[] | null, asOf: number): string {
+  if (tokens === null) return 'Remember-me tokens: none; this site has no persistent_login table.\n';
+  if (tokens.length === 0) return 'Remember-me tokens (persistent_login): none.\n';
+  const rows = tokens.map((t) => [
+    `  series ${visible(t.seriesPrefix)}…`,
+    `created ${relativeTime(t.created, asOf)}`,
+    `used ${t.refreshed === null ? 'never' : relativeTime(t.refreshed, asOf)}`,
+    t.expires === null ? 'never expires' : t.expires <= asOf ? `expired ${relativeTime(t.expires, asOf)}` : `expires ${relativeTime(t.expires, asOf)}`,
+  ]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '));
+  return `Remember-me tokens (persistent_login): ${tokens.length}; revoking all deletes them too.\n${lines.join('\n')}\n`;
 }
 
 export function formatSessions(result: UserSessions): string {
   const { user, sessions, asOf, total, byState, offset } = result;
+  const tokens = formatRememberMe(result.rememberMe, asOf);
   const head =
     `Sessions of ${visible(user.name)} (uid ${user.uid}, ${user.status}, roles: ${roles(user)}) as of ${exactUtc(asOf)}\n` +
     (user.status === 'blocked' && sessions.length > 0
       ? 'Note: this account is blocked; its leftover sessions cannot sign in, but may be revoked.\n'
       : '');
-  if (total === 0) return `${head}\nNo sessions.\n`;
+  if (total === 0) return `${head}\nNo sessions.\n${tokens}`;
   const counts = `${total} in all: ${byState.active} active, ${byState.idle} idle, ${byState.stale} stale.`;
-  if (sessions.length === 0) return `${head}\nNo sessions on this page (${counts} Lower --offset).\n`;
+  if (sessions.length === 0) return `${head}\nNo sessions on this page (${counts} Lower --offset).\n${tokens}`;
   const last = offset + sessions.length;
   const footer = `\nShowing ${offset + 1}-${last} of ${counts}${last < total ? ` Next page: --offset ${last}` : ''}\n`;
   const rows = sessions.map((s) => [
@@ -140,11 +157,12 @@ export function formatSessions(result: UserSessions): string {
     flags(s),
     s.browser === null ? '-' : visible(s.browser),
   ]);
-  return `${head}\n${table(['SID', 'STATE', 'IP', 'LAST USED', 'CREATED', 'LIFETIME', 'FLAGS', 'BROWSER'], rows)}${footer}`;
+  return `${head}\n${table(['SID', 'STATE', 'IP', 'LAST USED', 'CREATED', 'LIFETIME', 'FLAGS', 'BROWSER'], rows)}${footer}${tokens}`;
 }
 
 export function formatRevoked(result: RevokeResult, user: string): string {
-  if (result.revoked.length === 0) return `${visible(user)} had no sessions; nothing was revoked.\n`;
+  const tokens = result.rememberMeRevoked ? `Deleted ${result.rememberMeRevoked} remember-me token${result.rememberMeRevoked === 1 ? '' : 's'} of ${visible(user)}.\n` : '';
+  if (result.revoked.length === 0) return tokens ? `${visible(user)} had no sessions.\n${tokens}` : `${visible(user)} had no sessions; nothing was revoked.\n`;
   const noun = result.revoked.length === 1 ? 'session' : 'sessions';
-  return `Revoked ${result.revoked.length} ${noun} of ${visible(user)}:\n${result.revoked.map((s) => `  ${visible(s)}\n`).join('')}`;
+  return `Revoked ${result.revoked.length} ${noun} of ${visible(user)}:\n${result.revoked.map((s) => `  ${visible(s)}\n`).join('')}${tokens}`;
 }

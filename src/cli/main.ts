@@ -96,15 +96,24 @@ async function revokeSite(inspector: Inspector, operator: Operator, command: Ext
   }
   if (command.dryRun) {
     print(formatRevokePlan(plan));
-    return { dryRun: true, total: plan.total, sessions: plan.sessions.map(({ uid, sid, hostname, timestamp }) => ({ uid, sid, hostname, lastUsed: timestamp })) };
+    return {
+      dryRun: true,
+      total: plan.total,
+      sessions: plan.sessions.map(({ uid, sid, hostname, timestamp }) => ({ uid, sid, hostname, lastUsed: timestamp })),
+      rememberMe: plan.rememberMe,
+    };
   }
   if (!args.yes) {
     throw new AppFailure('USAGE', `The filters match ${matched}. To revoke them, add --yes, and --expect ${plan.total} as a guard that they still match what you saw (--dry-run lists them). Nothing was revoked.`);
   }
-  const result = plan.total === 0 ? { revoked: [], alreadyGone: 0, users: 0 } : await inspector.revokeMatching(operator, plan.sessions);
+  const nothing = plan.total === 0 && !plan.rememberMe;
+  const result = nothing
+    ? { revoked: [], alreadyGone: 0, users: 0, rememberMeRevoked: plan.rememberMe }
+    : await inspector.revokeMatching(operator, plan.sessions, { rememberMeOf: plan.rememberMeOf });
   const gone = result.alreadyGone > 0 ? ` (${result.alreadyGone} had ended meanwhile)` : '';
-  print(plan.total === 0 ? 'No sessions match; nothing was revoked.\n' : `Revoked ${result.revoked.length} session${result.revoked.length === 1 ? '' : 's'} of ${result.users} user${result.users === 1 ? '' : 's'}${gone}.\n`);
-  return { revoked: result.revoked, total: plan.total, alreadyGone: result.alreadyGone };
+  const tokens = result.rememberMeRevoked ? ` and ${result.rememberMeRevoked} remember-me token${result.rememberMeRevoked === 1 ? '' : 's'}` : '';
+  print(nothing ? 'No sessions match; nothing was revoked.\n' : `Revoked ${result.revoked.length} session${result.revoked.length === 1 ? '' : 's'}${tokens} of ${result.users} user${result.users === 1 ? '' : 's'}${gone}.\n`);
+  return { revoked: result.revoked, total: plan.total, alreadyGone: result.alreadyGone, rememberMeRevoked: result.rememberMeRevoked };
 }
 
 async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<unknown> {

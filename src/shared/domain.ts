@@ -58,11 +58,25 @@ export interface SessionPage {
   sessions: SessionInfo[];
 }
 
+/**
+ * A "remember me" token (persistent_login module): it signs its browser back in after
+ * the sessions are gone. Only a prefix of its series; never the token itself.
+ */
+export interface RememberMeToken {
+  seriesPrefix: string;
+  created: number | null;
+  refreshed: number | null;
+  /** Null: never expires. */
+  expires: number | null;
+}
+
 export interface UserSessions extends SessionPage {
   asOf: number;
   user: UserSummary;
   /** Where this page starts among the user's sessions. */
   offset: number;
+  /** The user's remember-me tokens; null when the site has no persistent_login table. */
+  rememberMe: RememberMeToken[] | null;
 }
 
 /**
@@ -117,6 +131,11 @@ export interface RevokePlan {
   total: number;
   /** Accounts (or uids without one) they belong to. */
   users: number;
+  /**
+   * With a user filter: that user's remember-me tokens, deleted in the same revoke (they
+   * would sign the user back in). Null without a user filter or a persistent_login table.
+   */
+  rememberMe: number | null;
 }
 
 /** What a revoke by criteria did. */
@@ -127,6 +146,8 @@ export interface MatchedRevokeResult {
   alreadyGone: number;
   /** Accounts whose sessions were deleted. */
   users: number;
+  /** Remember-me tokens deleted (a user filter on a site with persistent_login), else null. */
+  rememberMeRevoked: number | null;
 }
 
 export interface OperatorInfo {
@@ -140,6 +161,8 @@ export interface OperatorInfo {
 
 export interface RevokeResult {
   revoked: string[];
+  /** Revoke all: the remember-me tokens deleted with the sessions (null: the site has none). */
+  rememberMeRevoked?: number | null;
 }
 
 /** A reference to a user as typed by an operator: `uid:<n>`, a username or an e-mail address. */
@@ -163,6 +186,8 @@ export interface AuditEntry {
   hostname: string;
   /** revoke-matching: a revoke by criteria (the board's filters), across users. */
   action: 'revoke' | 'revoke-all' | 'revoke-matching';
+  /** Remember-me tokens deleted in the same revoke (revoke all of a user). */
+  rememberMeTokens?: number;
   /**
    * The revoke's intent was recorded before its commit, but its outcome was not (the
    * process stopped, or the disk filled, in between): it may or may not have happened.

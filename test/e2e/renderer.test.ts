@@ -51,7 +51,7 @@ async function openDemoAndSignIn(app: AppUnderTest, account: 'admin' | 'support'
   await page.getByRole('listbox', { name: 'Users' }).getByRole('option').first().waitFor();
 }
 
-const sessionRows = (page: Page) => page.locator('.sessions-table tbody tr');
+const sessionRows = (page: Page) => page.locator('.sessions-table:not(.tokens-table) tbody tr');
 
 describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
   let browser: Browser;
@@ -130,8 +130,10 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await expect(dialog.getByRole('button', { name: 'Revoke 2 sessions' }).isVisible()).resolves.toBe(true);
       await page.keyboard.press('Escape');
 
-      // Revoke all: the username must be typed.
+      // Revoke all: the username must be typed; the remember-me tokens go too.
+      await page.getByRole('heading', { name: /Remember-me tokens 2/ }).waitFor();
       await page.getByRole('button', { name: 'Revoke all…' }).click();
+      await dialog.getByText(/Their 2 remember-me tokens are deleted too/).waitFor();
       const confirmAll = dialog.getByRole('button', { name: 'Revoke all 2 sessions' });
       await expect(confirmAll.isDisabled()).resolves.toBe(true);
       await dialog.getByRole('textbox').fill('jdo');
@@ -139,8 +141,9 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await dialog.getByRole('textbox').fill('jdoe');
       await app.screenshot('6-confirm-revoke-all');
       await confirmAll.click();
-      await page.getByText('Revoked 2 sessions of jdoe.').waitFor();
+      await page.getByText('Revoked 2 sessions and 2 remember-me tokens of jdoe.').waitFor();
       await page.getByText('No sessions.').waitFor();
+      await page.getByText(/None: no browser can sign this user back in/).waitFor();
       expect(await countSessions(app, JDOE)).toBe(0);
       await app.screenshot('7-no-sessions');
 

@@ -213,7 +213,7 @@ describe('session-inspector (in-process)', () => {
   it('revoke --all --yes --json → {"revoked":[…]}, logged in the audit log under SESSION_INSPECTOR_HOME', async () => {
     const r = await cli([...db, ...as('support').args, '--json', '--yes', 'revoke', 'blocked', '--all'], { env: as('support').env });
     expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ revoked: [dataset.sids.blockedLeftover] });
+    expect(r.json()).toEqual({ revoked: [dataset.sids.blockedLeftover], rememberMeRevoked: null });
     const log = readFileSync(join(home, 'audit.log'), 'utf8');
     expect(log).toContain('"action":"revoke-all"');
     expect(log).toContain(dataset.sids.blockedLeftover.slice(0, 8));

@@ -78,7 +78,7 @@ describe.each(ENGINES)('database identity on %s', (engine) => {
     const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
     expect((await inspector.sessions(admin, { uid: UID.zoe })).sessions).toEqual([]);
     expect((await inspector.searchUsers(admin, 'zo', { limit: 5, offset: 0 })).users[0]?.sessionCount).toBe(0);
-    expect(await inspector.revokeAll(admin, { uid: UID.zoe })).toEqual({ revoked: [] });
+    expect(await inspector.revokeAll(admin, { uid: UID.zoe })).toEqual({ revoked: [], rememberMeRevoked: null });
     expect((await failure(inspector.revoke(admin, { uid: UID.zoe }, ['abc']))).code).toBe('NOT_FOUND');
   });
 });

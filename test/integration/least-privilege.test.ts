@@ -12,20 +12,24 @@ import type { ServerTarget } from '../../src/core/db/target.js';
 import { Inspector } from '../../src/core/inspector/inspector.js';
 import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
+import { randomSid } from '../../src/core/site-builder/seed.js';
 import { count, createTestSite, unavailable } from '../support/engines.js';
 
 function readmeGrants(engine: 'pgsql' | 'mysql'): string[] {
   const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## A least-privilege database account'));
   const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  const block = engine === 'mysql' ? blocks[0]! : blocks[1]!;
-  return block.split(';').map((s) => s.trim()).filter(Boolean);
+  // The account's grants, then the optional Persistent Login ones.
+  const chosen = engine === 'mysql' ? [blocks[0]!, blocks[2]!] : [blocks[1]!, blocks[3]!];
+  return chosen.flatMap((block) => block.split(';').map((s) => s.trim()).filter(Boolean));
 }
 
 describe.each(['pgsql', 'mysql'] as const)('the README grants on %s', (engine) => {
   it.skipIf(unavailable(engine) !== null)('let the console read, revoke and log, and nothing more', async () => {
     const dataset = await buildDataset();
-    const site = await createTestSite(engine, dataset.site);
+    // With the Persistent Login module: "revoke all" deletes the member's token too.
+    const token = { uid: UID.member, series: randomSid(), instance: randomSid(), created: NOW - 60, refreshed: NOW - 60, expires: NOW + 86400 };
+    const site = await createTestSite(engine, { ...dataset.site, rememberMe: [token] });
     const target = site.target as ServerTarget;
     const account = `si_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
     const password = 'least-privilege-pw';
@@ -43,8 +47,8 @@ describe.each(['pgsql', 'mysql'] as const)('the README grants on %s', (engine) =
         expect((await inspector.searchUsers(operator, 'zo', { limit: 5, offset: 0 })).users[0]?.sessionCount).toBe(5);
         expect((await inspector.sessions(operator, { uid: UID.zoe })).sessions).toHaveLength(5);
         expect(await inspector.revoke(operator, { uid: UID.zoe }, [dataset.sids.zoeStale])).toEqual({ revoked: [dataset.sids.zoeStale] });
-        expect((await inspector.revokeAll(operator, { uid: UID.member })).revoked).toHaveLength(2);
-        expect(await count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('watchdog')} WHERE type = ?`, ['session_inspector'])).toBe(3);
+        expect(await inspector.revokeAll(operator, { uid: UID.member })).toMatchObject({ revoked: { length: 2 }, rememberMeRevoked: 1 });
+        expect(await count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('watchdog')} WHERE type = ?`, ['session_inspector'])).toBe(4); // 1 + 2 sessions, and the token row
         // The account cannot change users.
         await expect(limited.db.run(`UPDATE ${limited.tables.usersFieldData} SET status = 0`)).rejects.toMatchObject({ code: 'DATABASE' });
       } finally {

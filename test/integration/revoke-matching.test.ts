@@ -62,7 +62,7 @@ describe.each(ENGINES)('revoke by criteria on %s', (engine) => {
       );
 
       const result = await inspector.revokeMatching(support, plan.sessions);
-      expect({ ...result, revoked: result.revoked.length }).toEqual({ revoked: 1199, alreadyGone: 1, users: 1 });
+      expect({ ...result, revoked: result.revoked.length }).toEqual({ revoked: 1199, alreadyGone: 1, users: 1, rememberMeRevoked: null });
       expect(result.revoked.map((s) => s.sid)).not.toContain(ended.sid);
       expect(await sessionsOn('100.64.%')).toBe(1);
       expect(await count(fixture.testSite.admin, `SELECT COUNT(*) AS n FROM ${table('sessions')} WHERE sid = ?`, [newcomer])).toBe(1);
@@ -88,7 +88,7 @@ describe.each(ENGINES)('revoke by criteria on %s', (engine) => {
       // A key whose sid belongs to someone else is not matched: deletes are bound to the uid.
       const forged = { uid: UID.editor, sid: dataset.sids.supportOwn };
       const result = await inspector.revokeMatching(support, [...plan.sessions, forged, { uid: UID.blocked, sid: dataset.sids.blockedLeftover }]);
-      expect({ ...result, revoked: result.revoked.length }).toEqual({ revoked: 4, alreadyGone: 1, users: 2 });
+      expect({ ...result, revoked: result.revoked.length }).toEqual({ revoked: 4, alreadyGone: 1, users: 2, rememberMeRevoked: null });
       expect(result.revoked).toContainEqual({ uid: UID.blocked, sid: dataset.sids.blockedLeftover });
       expect(await count(fixture.testSite.admin, `SELECT COUNT(*) AS n FROM ${table('sessions')} WHERE sid = ?`, [dataset.sids.supportOwn])).toBe(1);
       const names = await fixture.testSite.admin.all<{ variables: unknown }>(`SELECT variables FROM ${table('watchdog')} WHERE type = ? AND message LIKE ?`, ['session_inspector', 'Session %']);

@@ -178,7 +178,7 @@ describe('after sign-in, on the demo site', () => {
     expect(preview).toMatchObject({ ok: true, value: { total: 4, users: 3 } });
     const { previewId } = preview.value;
     expect(await ipc.invoke('revokeMatching', { previewId, confirmCount: 3 })).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/Type the number of sessions, 4/) } });
-    expect(await ipc.invoke('revokeMatching', { previewId, confirmCount: 4 })).toEqual({ ok: true, value: { revoked: 4, alreadyGone: 0, users: 3 } });
+    expect(await ipc.invoke('revokeMatching', { previewId, confirmCount: 4 })).toEqual({ ok: true, value: { revoked: 4, alreadyGone: 0, users: 3, rememberMeRevoked: null } });
     // Used once.
     expect(await ipc.invoke('revokeMatching', { previewId, confirmCount: 4 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await ipc.invoke('listSiteSessions', { filter: { ip: '203.0.113.0/24' }, limit: 100, offset: 0 })).toMatchObject({ ok: true, value: { total: 0 } });

@@ -21,7 +21,7 @@ const page = (names: string[]): UserPage => ({
   users: names.map((name, i) => ({ uid: i + 2, name, mail: null, status: 'active', roles: [], created: null, access: null, login: null, sessionCount: 0 })),
 });
 const sessionsOf = (sids: string[]): UserSessions => ({
-  asOf: 100, user: page(['bob']).users[0]!, sessions: sids.map(session), total: sids.length, offset: 0, byState: { active: sids.length, idle: 0, stale: 0 },
+  asOf: 100, user: page(['bob']).users[0]!, sessions: sids.map(session), total: sids.length, offset: 0, byState: { active: sids.length, idle: 0, stale: 0 }, rememberMe: null,
 });
 
 /** A bridge whose every method answers `ok(null)` unless given another answer. */

@@ -37,13 +37,13 @@ describe('visible()', () => {
 
 describe('the CLI\'s tables', () => {
   it('keep one line per row, with nothing invisible in them', () => {
-    const sessions = formatSessions({ asOf: NOW, user, sessions: [session], total: 1, offset: 0, byState: { active: 1, idle: 0, stale: 0 } });
+    const sessions = formatSessions({ asOf: NOW, user, sessions: [session], total: 1, offset: 0, byState: { active: 1, idle: 0, stale: 0 }, rememberMe: null });
     const users = formatUsers({ total: 1, totalIsExact: true, users: [user] }, 0, NOW);
     for (const text of [sessions, users]) {
       for (const line of text.split('\n')) expect(line).not.toMatch(INVISIBLE);
     }
-    // Heading, blank, header, rule, one row, blank, the totals line.
-    expect(sessions.trimEnd().split('\n')).toHaveLength(7);
+    // Heading, blank, header, rule, one row, blank, the totals line, the remember-me line.
+    expect(sessions.trimEnd().split('\n')).toHaveLength(8);
     expect(sessions).toContain('198.51.100.1\\nFAKEFAKEFAKE  active  203.0.113.1\\tfine');
     expect(sessions).toContain('\\u{202E}exe.gpj\\u{202C}');
     expect(users).toContain('eve\\tadmin\\u{2066}');

@@ -387,7 +387,7 @@ export function inspectorSuite(engine: Engine, suite: { server?: ServerName; sql
           expect(result.revoked).toEqual([dataset.sids.blockedLeftover]);
           expect(await sessionCount(UID.blocked)).toBe(0);
           expect(await count(testSite.admin, `SELECT COUNT(*) AS n FROM ${testSite.table('sessions')}`)).toBe(others);
-          expect(await i.revokeAll(support, { name: 'blocked' })).toEqual({ revoked: [] });
+          expect(await i.revokeAll(support, { name: 'blocked' })).toEqual({ revoked: [], rememberMeRevoked: null });
         });
 
         it('refuses any revoke on a read-only connection, which itself refuses writes', async () => {

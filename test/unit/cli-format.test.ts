@@ -32,14 +32,25 @@ describe('the CLI\'s formatting', () => {
       total: 700,
       offset: 0,
       byState: { active: 2, idle: 8, stale: 690 },
+      rememberMe: [
+        { seriesPrefix: 'AbCdEfGh', created: NOW - 3 * 86400, refreshed: NOW - 7200, expires: NOW + 20 * 86400 },
+        { seriesPrefix: 'ZyXwVuTs', created: NOW - 86400, refreshed: null, expires: null },
+      ],
     });
+    expect(text).toContain('Remember-me tokens (persistent_login): 2; revoking all deletes them too.');
+    expect(text).toMatch(/series AbCdEfGh… +created 3 days ago +used 2 hours ago +expires in 2 weeks/);
+    expect(text).toMatch(/series ZyXwVuTs… +created 1 day ago +used never +never expires/);
     expect(text).toContain('Sessions of zoe (uid 7, blocked, roles: member)');
     expect(text).toContain('this account is blocked');
     expect(text).toContain('2 min ago (');
     expect(text).toContain('masquerade by uid 1; password reset pending; data unreadable');
     expect(text).toContain('Firefox 140 on Linux');
     expect(text).toContain('Showing 1-2 of 700 in all: 2 active, 8 idle, 690 stale. Next page: --offset 2');
-    expect(formatSessions({ asOf: NOW, user, sessions: [], total: 0, offset: 0, byState: { active: 0, idle: 0, stale: 0 } })).toMatch(/No sessions\.\n$/);
+    const none = formatSessions({ asOf: NOW, user, sessions: [], total: 0, offset: 0, byState: { active: 0, idle: 0, stale: 0 }, rememberMe: null });
+    expect(none).toMatch(/No sessions\.\n/);
+    expect(none).toMatch(/Remember-me tokens: none; this site has no persistent_login table\.\n$/);
+    const tokensOnly = formatSessions({ asOf: NOW, user, sessions: [], total: 0, offset: 0, byState: { active: 0, idle: 0, stale: 0 }, rememberMe: [] });
+    expect(tokensOnly).toMatch(/Remember-me tokens \(persistent_login\): none\.\n$/);
   });
 
   it('reports revokes and who the operator is', () => {

@@ -40,6 +40,7 @@ const entrySchema = z.object({
   sidPrefix: z.string(),
   hostname: z.string(),
   action: z.enum(['revoke', 'revoke-all', 'revoke-matching']),
+  rememberMeTokens: z.number().int().min(0).exactOptional(),
   /** Present on two-step records (see above); absent on lines written before them. */
   id: z.string().optional(),
   state: z.literal('intent').optional(),

@@ -21,6 +21,8 @@ export interface DrupalTables {
   watchdog: string | null;
   /** Used for the access/login timestamps some recent cores keep in key_value. */
   keyValue: string | null;
+  /** The persistent_login contrib module's "remember me" tokens, when it is installed. */
+  persistentLogin: string | null;
 }
 
 const REQUIRED = ['users_field_data', 'user__roles', 'config'] as const;
@@ -107,5 +109,6 @@ export async function detectDrupalTables(db: Database, namespace: Namespace): Pr
     sessions: table('sessions'),
     watchdog: table('watchdog'),
     keyValue: table('key_value'),
+    persistentLogin: table('persistent_login'),
   };
 }

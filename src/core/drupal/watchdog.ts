@@ -11,6 +11,8 @@ export const WATCHDOG_TYPE = 'session_inspector';
 export const WATCHDOG_MESSAGE = 'Session %sid of %name revoked by %operator.';
 /** For a revoke of many sessions: one row, the sid prefixes kept in its variables. */
 export const WATCHDOG_SUMMARY = '%count sessions of %name revoked by %operator.';
+/** Remember-me tokens deleted with a user's sessions (persistent_login module). */
+export const WATCHDOG_TOKENS = '%count remember-me tokens of %name revoked by %operator.';
 /** RfcLogLevel::NOTICE */
 const SEVERITY_NOTICE = 5;
 /**
@@ -37,6 +39,8 @@ export interface RevokeLogEntry {
   targetName: string;
   sidPrefixes: string[];
   time: number;
+  /** Remember-me tokens deleted in the same revoke. */
+  rememberMeTokens?: number;
 }
 
 /** Writes the log rows of one revoke. */
@@ -70,11 +74,13 @@ export async function writeWatchdogRows(tx: Queryable, site: DrupalSite, entries
       entry.time,
     ];
     const who = { '%name': entry.targetName, '%operator': entry.operatorName };
-    if (entry.sidPrefixes.length === 0) return [];
-    return entry.sidPrefixes.length <= ROWS_PER_SESSION_UP_TO
+    const tokens = entry.rememberMeTokens ? [row(WATCHDOG_TOKENS, { '%count': String(entry.rememberMeTokens), ...who })] : [];
+    if (entry.sidPrefixes.length === 0) return tokens;
+    const sessions = entry.sidPrefixes.length <= ROWS_PER_SESSION_UP_TO
       ? entry.sidPrefixes.map((sid) => row(WATCHDOG_MESSAGE, { '%sid': sid, ...who }))
       : // '@sids' is not in the message: Drupal keeps unused variables, and shows the message.
         [row(WATCHDOG_SUMMARY, { '%count': String(entry.sidPrefixes.length), ...who, '@sids': summarizedSids(entry.sidPrefixes) })];
+    return [...sessions, ...tokens];
   });
   // In chunks: PostgreSQL takes at most 65,535 parameters in one statement.
   for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {

@@ -15,6 +15,7 @@ import { DEFAULT_GC_MAXLIFETIME, deleteSessionKeys, deleteSessions, listSessions
 import { siteKey } from '../db/target.js';
 import { accountNames, ambiguousName, getAccountState, getCredentials, getUser, matchUserMail, matchUserName, searchUsers, typicalHash } from '../drupal/users.js';
 import { writeWatchdog, writeWatchdogRows } from '../drupal/watchdog.js';
+import { deleteRememberMe, listRememberMe } from '../drupal/remember-me.js';
 import { listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
 import { parseIpFilter } from '../net/ip-filter.js';
 import { AppFailure } from '../../shared/errors.js';
@@ -312,11 +313,13 @@ export class Inspector {
    * checked as the revoke will be (access, read-only, audit log), so that a preview never
    * shows a revoke that will then be refused.
    */
-  async planRevokeMatching(operator: Operator, filter: SessionFilter): Promise<RevokePlan & { sessions: MatchedSession[] }> {
+  async planRevokeMatching(operator: Operator, filter: SessionFilter): Promise<RevokePlan & { sessions: MatchedSession[]; rememberMeOf: number | null }> {
     const { criteria } = await this.boardCriteria(operator, filter);
     this.assertCanRevoke();
     const asOf = this.asOf();
-    if (!criteria) return { asOf, total: 0, users: 0, sessions: [] };
+    if (!criteria) return { asOf, total: 0, users: 0, rememberMe: null, sessions: [], rememberMeOf: null };
+    // Filtered to one user: their remember-me tokens go too, or they sign straight back in.
+    const tokens = filter.user && criteria.uid !== undefined ? await listRememberMe(this.site, criteria.uid) : null;
     const { sessions, more } = await matchSessions(this.site, criteria, { asOf, gcMaxlifetime: this.gcMaxlifetime, limit: 0, offset: 0 }, MAX_REVOKE_MATCHES);
     if (more) {
       throw new AppFailure(
@@ -325,7 +328,14 @@ export class Inspector {
           'Narrow them (by state, last use or address) and revoke in parts.',
       );
     }
-    return { asOf, total: sessions.length, users: new Set(sessions.map((s) => s.uid)).size, sessions };
+    return {
+      asOf,
+      total: sessions.length,
+      users: new Set(sessions.map((s) => s.uid)).size,
+      rememberMe: tokens === null ? null : tokens.length,
+      sessions,
+      rememberMeOf: tokens === null ? null : criteria.uid ?? null,
+    };
   }
 
   /**
@@ -334,9 +344,10 @@ export class Inspector {
    * each all or nothing, with watchdog rows and an audit intent per batch. A failed batch
    * stops the revoke; the error says how many earlier batches revoked.
    */
-  async revokeMatching(operator: Operator, sessions: ReadonlyArray<{ uid: number; sid: string }>): Promise<MatchedRevokeResult> {
+  async revokeMatching(operator: Operator, sessions: ReadonlyArray<{ uid: number; sid: string }>, options: { rememberMeOf?: number | null } = {}): Promise<MatchedRevokeResult> {
     const account = await this.account(operator);
-    const uids = [...new Set(sessions.map((s) => s.uid))];
+    const tokensOf = options.rememberMeOf ?? null;
+    const uids = [...new Set([...sessions.map((s) => s.uid), ...(tokensOf !== null ? [tokensOf] : [])])];
     if (uids.some((uid) => !canInspect(account, uid, this.policy))) {
       throw new AppFailure('ACCESS_DENIED', 'You may only revoke your own sessions ("inspect other user sessions" is missing).');
     }
@@ -352,22 +363,34 @@ export class Inspector {
     };
     const done = new Set<number>();
     const revoked: Array<{ uid: number; sid: string }> = [];
-    for (let start = 0; start < sessions.length; start += REVOKE_BATCH) {
-      const batch = sessions.slice(start, start + REVOKE_BATCH);
+    let rememberMeRevoked: number | null = null;
+    // At least one batch: a user with remember-me tokens and no session left still has them deleted.
+    const batches = sessions.length === 0 && tokensOf !== null ? 1 : Math.ceil(sessions.length / REVOKE_BATCH);
+    for (let index = 0; index < batches; index++) {
+      const batch = sessions.slice(index * REVOKE_BATCH, (index + 1) * REVOKE_BATCH);
       let prepared: PreparedRecord | null = null;
       let committing = false;
       try {
         const deleted = await this.site.db.transaction(async (tx) => {
           const found = await deleteSessionKeys(tx, this.site, batch);
+          // The user's tokens go with the first batch of their sessions.
+          const tokens = index === 0 && tokensOf !== null ? await deleteRememberMe(tx, this.site, tokensOf) : null;
+          if (index === 0) rememberMeRevoked = tokens;
           const byUid = new Map<number, string[]>();
           for (const s of found) byUid.set(s.uid, [...(byUid.get(s.uid) ?? []), sidPrefix(s.sid)]);
+          if (tokens && !byUid.has(tokensOf!)) byUid.set(tokensOf!, []);
+          const withTokens = (uid: number) => (tokens && uid === tokensOf ? { rememberMeTokens: tokens } : {});
           await writeWatchdogRows(tx, this.site, [...byUid].map(([uid, sidPrefixes]) => ({
-            operatorUid: account.uid, operatorName: account.name, targetName: nameOf(uid), sidPrefixes, time,
+            operatorUid: account.uid, operatorName: account.name, targetName: nameOf(uid), sidPrefixes, time, ...withTokens(uid),
           })));
           // Durable before COMMIT: a revoke that cannot be recorded does not happen.
-          prepared = this.options.auditLog.prepare(found.map((s) => ({
-            ...shared, target: { uid: s.uid, name: nameOf(s.uid) }, sidPrefix: sidPrefix(s.sid), hostname: s.hostname,
-          })));
+          const entries: AuditEntry[] = found.map((s) => ({
+            ...shared, target: { uid: s.uid, name: nameOf(s.uid) }, sidPrefix: sidPrefix(s.sid), hostname: s.hostname, ...withTokens(s.uid),
+          }));
+          if (tokens && !found.some((s) => s.uid === tokensOf)) {
+            entries.push({ ...shared, target: { uid: tokensOf!, name: nameOf(tokensOf!) }, sidPrefix: '', hostname: '', rememberMeTokens: tokens });
+          }
+          prepared = this.options.auditLog.prepare(entries);
           committing = true;
           return found;
         });
@@ -383,7 +406,7 @@ export class Inspector {
         throw new AppFailure(failure.code, `${failure.message} Before that, ${revoked.length} of the ${sessions.length} sessions were revoked (in earlier batches); run the same filters again for the rest.`);
       }
     }
-    return { revoked, alreadyGone: sessions.length - revoked.length, users: done.size };
+    return { revoked, alreadyGone: sessions.length - revoked.length, users: done.size, rememberMeRevoked };
   }
 
   /** Read-only connections and an unwritable audit log refuse every revoke, before anything is deleted. */
@@ -404,8 +427,11 @@ export class Inspector {
 
   private async sessionsOf(user: UserSummary, page: { limit: number; offset: number; sids?: string[] }): Promise<UserSessions> {
     const asOf = this.asOf();
-    const found = await listSessions(this.site, user.uid, { asOf, gcMaxlifetime: this.gcMaxlifetime, ...page });
-    return { asOf, user, offset: page.offset, ...found };
+    const [found, rememberMe] = await Promise.all([
+      listSessions(this.site, user.uid, { asOf, gcMaxlifetime: this.gcMaxlifetime, ...page }),
+      listRememberMe(this.site, user.uid),
+    ]);
+    return { asOf, user, offset: page.offset, ...found, rememberMe };
   }
 
   /** Revokes the given sessions of one user, all or nothing: a sid that is not theirs is "not found". */
@@ -471,6 +497,7 @@ export class Inspector {
     let prepared: PreparedRecord | null = null;
     let committing = false;
     let revoked;
+    let tokens: number | null = null;
     try {
       revoked = await this.site.db.transaction(async (tx) => {
         const found = await deleteSessions(tx, this.site, user.uid, sids);
@@ -479,15 +506,22 @@ export class Inspector {
           const deleted = new Set(found.map((s) => s.sid));
           throw notFound(sids.filter((sid) => !deleted.has(sid)), user.name);
         }
+        // "Revoke all" signs the user out everywhere: their remember-me tokens would sign
+        // them straight back in, so they go in the same transaction.
+        if (sids === 'all') tokens = await deleteRememberMe(tx, this.site, user.uid);
         await writeWatchdog(tx, this.site, {
           operatorUid: account.uid,
           operatorName: account.name,
           targetName: user.name,
           sidPrefixes: found.map((s) => sidPrefix(s.sid)),
           time,
+          ...(tokens ? { rememberMeTokens: tokens } : {}),
         });
         // Durable before COMMIT: a revoke that cannot be recorded does not happen.
-        prepared = this.options.auditLog.prepare(found.map(record));
+        const entries = found.map((session) => ({ ...record(session), ...(tokens ? { rememberMeTokens: tokens } : {}) }));
+        // Tokens but no session: still one record of what was revoked.
+        if (entries.length === 0 && tokens) entries.push({ ...record({ sid: '', hostname: '' }), rememberMeTokens: tokens });
+        prepared = this.options.auditLog.prepare(entries);
         committing = true;
         return found;
       });
@@ -498,6 +532,6 @@ export class Inspector {
       throw error;
     }
     (prepared as PreparedRecord | null)?.settle('committed');
-    return { revoked: revoked.map((s) => s.sid) };
+    return { revoked: revoked.map((s) => s.sid), ...(sids === 'all' ? { rememberMeRevoked: tokens } : {}) };
   }
 }

@@ -43,10 +43,23 @@ export interface SeedSession {
   data: string | Uint8Array | null;
 }
 
+/** A "remember me" token of the persistent_login module: the cookie is `series:instance`. */
+export interface SeedRememberMe {
+  uid: number;
+  series: string;
+  instance: string;
+  created: number;
+  refreshed: number;
+  /** 2147483647: never. */
+  expires: number;
+}
+
 export interface SeedSite {
   roles: SeedRole[];
   users: SeedUser[];
   sessions: SeedSession[];
+  /** Present: the persistent_login module is installed (its table exists) with these tokens. */
+  rememberMe?: SeedRememberMe[];
 }
 
 /** Drupal's Crypt::hashBase64: how a cookie's session id becomes a `sid`. */
@@ -103,6 +116,7 @@ function roleConfig(role: SeedRole, weight: number): string {
 /** Creates Drupal's tables in `namespace` as Drupal does, and fills them with `site`. */
 export async function buildDrupalSite(db: Queryable, engine: Engine, namespace: Namespace, site: SeedSite): Promise<void> {
   for (const statement of engineFor(engine).drupalDdl(namespace)) await db.run(statement);
+  if (site.rememberMe) for (const statement of engineFor(engine).persistentLoginDdl(namespace)) await db.run(statement);
   await seedDrupal(db, engine, namespace, site);
 }
 
@@ -139,5 +153,8 @@ export async function seedDrupal(db: Queryable, engine: Engine, namespace: Names
   for (const s of site.sessions) {
     const data = s.data === null ? null : typeof s.data === 'string' ? blob(s.data) : s.data;
     await insert('sessions', [s.uid, s.sid, s.hostname, s.timestamp, data]);
+  }
+  for (const token of site.rememberMe ?? []) {
+    await insert('persistent_login', [token.uid, token.series, token.instance, token.created, token.refreshed, token.expires]);
   }
 }

@@ -69,7 +69,14 @@ export class ConsoleService {
    * only ever names one by its id, and what is deleted is exactly what was matched. A
    * preview is used once, belongs to the sign-in it was made in, and expires.
    */
-  private readonly previews = new Map<string, { epoch: number; operatorUid: number; sessions: Array<{ uid: number; sid: string }>; total: number; expires: number }>();
+  private readonly previews = new Map<string, {
+    epoch: number;
+    operatorUid: number;
+    sessions: Array<{ uid: number; sid: string }>;
+    total: number;
+    rememberMeOf: number | null;
+    expires: number;
+  }>();
 
   constructor(private readonly deps: ConsoleDeps) {
     this.profiles = new ProfileStore(deps.dataHome, deps.secrets);
@@ -210,9 +217,10 @@ export class ConsoleService {
       operatorUid: operator.uid,
       sessions: plan.sessions.map(({ uid, sid }) => ({ uid, sid })),
       total: plan.total,
+      rememberMeOf: plan.rememberMeOf,
       expires: now + PREVIEW_LIFETIME_MS,
     });
-    return { previewId, asOf: plan.asOf, total: plan.total, users: plan.users };
+    return { previewId, asOf: plan.asOf, total: plan.total, users: plan.users, rememberMe: plan.rememberMe };
   }
 
   async revokeMatching(previewId: string, confirmCount: number): Promise<MatchedRevokeCounts> {
@@ -226,7 +234,7 @@ export class ConsoleService {
       throw new AppFailure('USAGE', `Type the number of sessions, ${held.total}, to confirm revoking them.`);
     }
     this.previews.delete(previewId);
-    const result = await this.revoking(() => inspector.revokeMatching(operator, held.sessions));
+    const result = await this.revoking(() => inspector.revokeMatching(operator, held.sessions, { rememberMeOf: held.rememberMeOf }));
     return { ...result, revoked: result.revoked.length };
   }
 

@@ -102,6 +102,17 @@ export async function createDemoSite(folder: string, options: { nativeBinding?: 
     if (latest > 0) user.access = user.login = latest;
   }
   for (const user of users) user.login = Math.min(user.login, user.access);
+  // The Persistent Login module ("remember me") is installed: these browsers would sign
+  // their users back in after a revoke of the sessions alone.
+  const token = (user: string, createdAgo: number, usedAgo: number, lifetime: number | null) => ({
+    uid: uid(user), series: randomSid(), instance: randomSid(), created: now - createdAgo, refreshed: now - usedAgo,
+    expires: lifetime === null ? 2147483647 : now - createdAgo + lifetime,
+  });
+  const rememberMe = [
+    token('jdoe', 6 * day, 40 * 3600, 30 * day),
+    token('jdoe', 9 * day, 4 * day, null),
+    token('mrossi', 2 * day, 26 * 3600, 30 * day),
+  ];
   await createSqliteSite(file, {
     roles: [
       { id: 'administrator', label: 'Administrator', isAdmin: true, permissions: [] },
@@ -111,6 +122,7 @@ export async function createDemoSite(folder: string, options: { nativeBinding?: 
     ],
     users,
     sessions,
+    rememberMe,
   }, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   return { file, accounts: DEMO_ACCOUNTS };
 }

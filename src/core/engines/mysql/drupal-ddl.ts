@@ -38,3 +38,14 @@ PRIMARY KEY (\`wid\`), KEY \`type\` (\`type\`), KEY \`uid\` (\`uid\`), KEY \`sev
   ];
 }
 
+
+/** The persistent_login contrib module's table ("remember me"), as its hook_schema creates it. */
+export function persistentLoginDdl(namespace: Namespace): string[] {
+  const t = (table: string) => mysqlDialect.qualify(namespace, namespace.tablePrefix + table);
+  return [
+    `CREATE TABLE ${t('persistent_login')} (\`uid\` int(10) unsigned NOT NULL, \`series\` varchar(43) NOT NULL,
+\`instance\` varchar(43) NOT NULL, \`created\` int(10) unsigned NOT NULL, \`refreshed\` int(10) unsigned NOT NULL,
+\`expires\` int(10) unsigned NOT NULL, PRIMARY KEY (\`series\`), KEY \`expires\` (\`expires\`), KEY \`uid_expires\` (\`uid\`,\`expires\`))
+ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`,
+  ];
+}

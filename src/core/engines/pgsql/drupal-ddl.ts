@@ -39,3 +39,15 @@ PRIMARY KEY ("wid"))`,
   ];
 }
 
+
+/** The persistent_login contrib module's table ("remember me"), as its hook_schema creates it. */
+export function persistentLoginDdl(namespace: Namespace): string[] {
+  const t = (table: string) => pgsqlDialect.qualify(namespace, namespace.tablePrefix + table);
+  const u = (c: string) => `"${c}" bigint NOT NULL CHECK ("${c}" >= 0)`;
+  return [
+    `CREATE TABLE ${t('persistent_login')} (${u('uid')}, "series" varchar(43) NOT NULL, "instance" varchar(43) NOT NULL,
+${u('created')}, ${u('refreshed')}, ${u('expires')}, PRIMARY KEY ("series"))`,
+    `CREATE INDEX ON ${t('persistent_login')} ("expires")`,
+    `CREATE INDEX ON ${t('persistent_login')} ("uid", "expires")`,
+  ];
+}

@@ -92,3 +92,26 @@ export function drupalDdl(namespace: Namespace): string[] {
   ];
 }
 
+
+/**
+ * The persistent_login contrib module's table ("remember me"), as its hook_schema
+ * creates it through Drupal's SQLite driver.
+ */
+export function persistentLoginDdl(namespace: Namespace): string[] {
+  const schema = namespace.name ?? 'main';
+  const t = (table: string) => `"${schema}"."${table}"`;
+  const index = (table: string, name: string) => `"${schema}"."${table}__${name}"`;
+  return [
+    `CREATE TABLE ${t('persistent_login')} (
+"uid" INTEGER NOT NULL CHECK ("uid">= 0),
+"series" VARCHAR(43) NOT NULL,
+"instance" VARCHAR(43) NOT NULL,
+"created" INTEGER NOT NULL CHECK ("created">= 0),
+"refreshed" INTEGER NOT NULL CHECK ("refreshed">= 0),
+"expires" INTEGER NOT NULL CHECK ("expires">= 0),
+ PRIMARY KEY ("series")
+)`,
+    `CREATE INDEX ${index('persistent_login', 'expires')} ON "persistent_login" ("expires")`,
+    `CREATE INDEX ${index('persistent_login', 'uid_expires')} ON "persistent_login" ("uid", "expires")`,
+  ];
+}

@@ -36,7 +36,8 @@ export const freshBoard = (): Pick<BoardSlice, 'boardFilter' | 'boardOffset' | '
 
 function revokedText(result: MatchedRevokeCounts): string {
   const gone = result.alreadyGone > 0 ? ` ${result.alreadyGone} had already ended.` : '';
-  return `Revoked ${result.revoked.toLocaleString('en')} session${result.revoked === 1 ? '' : 's'} of ${result.users.toLocaleString('en')} user${result.users === 1 ? '' : 's'}.${gone}`;
+  const tokens = result.rememberMeRevoked ? ` Their ${result.rememberMeRevoked} remember-me token${result.rememberMeRevoked === 1 ? ' was' : 's were'} deleted too.` : '';
+  return `Revoked ${result.revoked.toLocaleString('en')} session${result.revoked === 1 ? '' : 's'} of ${result.users.toLocaleString('en')} user${result.users === 1 ? '' : 's'}.${gone}${tokens}`;
 }
 
 export function boardSlice({ set, get, bridge, guard, recheckOperator }: SliceKit): BoardSlice {

@@ -25,18 +25,19 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<RevokeDial
   const now = useReferenceTime();
 
   const all = dialog.kind === 'revokeAll';
+  const tokens = data.rememberMe?.length ?? 0;
   const targets = all ? data.sessions : data.sessions.filter((s) => dialog.sids.includes(s.sid));
   // "All" covers every session of the user, not only the page on screen.
   const n = all ? data.total : targets.length;
   const noun = `session${n === 1 ? '' : 's'}`;
   // Trimmed on both sides, as the main process compares them.
   const nameMatches = typed.trim().toLowerCase() === data.user.name.trim().toLowerCase();
-  const canConfirm = !revoking && n > 0 && (!all || nameMatches);
+  const canConfirm = !revoking && (n > 0 || (all && tokens > 0)) && (!all || nameMatches);
   const action = all ? `Revoke all ${n} ${noun}` : `Revoke ${n} ${noun}`;
 
   return (
     <Dialog
-      title={all ? `Revoke all sessions of ${data.user.name}?` : `Revoke ${n === 1 ? 'this session' : `${n} sessions`} of ${data.user.name}?`}
+      title={all ? `Revoke all ${n > 0 || tokens === 0 ? 'sessions' : 'remember-me tokens'} of ${data.user.name}?` : `Revoke ${n === 1 ? 'this session' : `${n} sessions`} of ${data.user.name}?`}
       onClose={close}
       returnFocusTo="sessions-title"
       focusField={all}
@@ -55,6 +56,14 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<RevokeDial
         {n === 1 ? 'The browser using it is' : 'The browsers using them are'} signed out at their next request.
         {' '}This cannot be undone; the user can sign in again.
       </p>
+      {all && tokens > 0 && (
+        <p>
+          <strong>
+            {tokens === 1 ? 'Their remember-me token is' : `Their ${tokens} remember-me tokens are`} deleted too
+          </strong>
+          , so no browser signs back in without the password.
+        </p>
+      )}
       <ul className="confirm-list">
         {targets.slice(0, LISTED).map((s) => (
           <li key={s.sid}>

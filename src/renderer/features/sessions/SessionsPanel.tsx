@@ -9,6 +9,7 @@ import { sortSessions, type SortKey } from './sessions-slice';
 import { describeUserAgent } from '../../lib/user-agent';
 import { useReferenceTime } from '../../app/use-now';
 import { ConfirmDialog } from './ConfirmDialog';
+import { RememberMeTokens } from './RememberMeTokens';
 import { EmptyState } from '../../ui/EmptyState';
 import { Pager } from '../../ui/Pager';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
@@ -176,7 +177,7 @@ export function SessionsPanel() {
           <button type="button" className="button" onClick={() => void refreshSessions()} disabled={sessions.loading}>
             {sessions.loading ? 'Refreshing…' : 'Refresh'}
           </button>
-          {!readOnly && rows.length > 0 && (
+          {!readOnly && (rows.length > 0 || (data?.rememberMe?.length ?? 0) > 0) && (
             <>
               <button type="button" className="button button-danger-outline" disabled={selection.length === 0}
                 onClick={() => openDialog({ kind: 'revoke', sids: selection })}>
@@ -246,6 +247,7 @@ export function SessionsPanel() {
           onPage={(offset) => void showSessionsPage(offset)} />
       )}
       {rows.length > 0 && <Legend />}
+      {data && <RememberMeTokens tokens={data.rememberMe} now={now} readOnly={readOnly} />}
       {dialog && data && <ConfirmDialog dialog={dialog} data={data} />}
     </section>
   );

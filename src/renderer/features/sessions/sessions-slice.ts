@@ -143,7 +143,8 @@ export function sessionsSlice({ set, get, bridge, guard, recheckOperator }: Slic
             : await unwrap(bridge.revokeAllSessions({ uid: selectedUid, confirmName: confirmName ?? '' }));
         const name = sessions.data?.user.name ?? 'the user';
         const n = result.revoked.length;
-        set({ dialog: null, selection: [], notice: `Revoked ${n} session${n === 1 ? '' : 's'} of ${name}.` });
+        const tokens = result.rememberMeRevoked ? ` and ${result.rememberMeRevoked} remember-me token${result.rememberMeRevoked === 1 ? '' : 's'}` : '';
+        set({ dialog: null, selection: [], notice: `Revoked ${n} session${n === 1 ? '' : 's'}${tokens} of ${name}.` });
         await get().refreshSessions();
         void get().search(get().searchText, get().offset);
       } catch (error) {
