@@ -40,7 +40,17 @@ Commands:
                            a user's sessions, newest first, 500 a page (at most 1000),
                            with the count per state; <user> = uid:<n>, a username or an e-mail address
   revoke <user> <sid>...   revoke those sessions of that user
-  revoke <user> --all      revoke all of that user's sessions
+  revoke <user> --all [--block]
+                           revoke all of that user's sessions (and remember-me tokens);
+                           --block also blocks the account ("administer users")
+  unblock <user>           unblock an account ("administer users")
+  ips [filters] [--limit N] [--offset N]
+                           the matching sessions grouped by address: accounts, sessions,
+                           last use; addresses shared by the most accounts first
+  anomalies [--max-age <d>] [--max-idle <d>]
+                           addresses shared by several accounts, sessions of blocked or
+                           deleted accounts, and sessions older or idler than the policy
+                           (default NIST SP 800-63B AAL2: --max-age 24h --max-idle 1h)
   sessions --site [filters] [--limit N] [--offset N]
                            every session on the site, last used first, 50 a page (at most
                            1000), with the count per state; needs "inspect other user sessions"
@@ -72,7 +82,10 @@ export type Command =
   | { name: 'whoami' }
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
-  | { name: 'revoke'; user: UserRef; sids: string[] | 'all' }
+  | { name: 'revoke'; user: UserRef; sids: string[] | 'all'; block: boolean }
+  | { name: 'unblock'; user: UserRef }
+  | { name: 'ips'; filter: SessionFilter; limit: number; offset: number }
+  | { name: 'anomalies'; maxAge?: number; maxIdle?: number }
   | { name: 'siteSessions'; filter: SessionFilter; limit: number; offset: number }
   | { name: 'revokeSite'; filter: SessionFilter; dryRun: boolean; expect?: number };
 
@@ -146,6 +159,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   all: { type: 'boolean' },
+  block: { type: 'boolean' },
   'password-stdin': { type: 'boolean' },
   contains: { type: 'boolean' },
   limit: { type: 'string' },
@@ -167,14 +181,28 @@ const OPTIONS = {
   orphans: { type: 'boolean' },
   anonymous: { type: 'boolean' },
   expect: { type: 'string' },
+  'max-age': { type: 'string' },
+  'max-idle': { type: 'string' },
 } as const;
 
 /** Options that belong to one command or another (the rest go with every command). */
 const COMMAND_OPTIONS = [
-  'all', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'ip', 'user', 'role', 'state', 'created-after',
+  'all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'ip', 'user', 'role', 'state', 'created-after',
   'created-before', 'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphans', 'anonymous',
+  'max-age', 'max-idle',
 ] as const;
-const SITE_FILTERS = COMMAND_OPTIONS.filter((o) => !['all', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect'].includes(o));
+const SITE_FILTERS = COMMAND_OPTIONS.filter(
+  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle'].includes(o),
+);
+
+/** A duration: seconds, or a number with s, m, h or d (24h, 15m). */
+function duration(option: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d{1,9})\s*(s|m|h|d)?$/i.exec(value.trim());
+  if (!match || Number(match[1]) === 0) throw usage(`--${option} takes a duration such as 3600, 15m, 24h or 7d, not "${value}".`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? 's').toLowerCase() as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
 
 const STATES: readonly SessionState[] = ['active', 'idle', 'stale'];
 
@@ -326,15 +354,39 @@ export function parseCli(argv: string[]): CliArgs {
         args.command = { name: 'revokeSite', filter, dryRun: v['dry-run'] ?? false, ...(expect !== undefined ? { expect } : {}) };
         break;
       }
-      only(['all']);
+      only(['all', 'block']);
       const [user, ...sids] = rest;
       if (v.all && sids.length > 0) throw usage('Give either session ids or --all, not both.');
       if (!v.all && sids.length === 0) throw usage('revoke needs session ids, or --all: revoke <user> <sid>... | revoke <user> --all');
-      args.command = { name, user: parseUserRef(user), sids: v.all ? 'all' : sids };
+      if (v.block && !v.all) throw usage('--block goes with --all: an account is blocked together with revoking all of its sessions.');
+      args.command = { name, user: parseUserRef(user), sids: v.all ? 'all' : sids, block: v.block ?? false };
       break;
     }
+    case 'ips':
+      only(['limit', 'offset', ...SITE_FILTERS]);
+      if (rest.length > 0) throw usage('ips takes no arguments, only filters such as --ip or --role (see --help).');
+      args.command = {
+        name,
+        filter: siteFilter(v),
+        limit: pageLimit(v.limit, BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, 'ips'),
+        offset: integer('offset', v.offset, 0) ?? 0,
+      };
+      break;
+    case 'anomalies': {
+      only(['max-age', 'max-idle']);
+      if (rest.length > 0) throw usage('anomalies takes no arguments.');
+      const maxAge = duration('max-age', v['max-age']);
+      const maxIdle = duration('max-idle', v['max-idle']);
+      args.command = { name, ...(maxAge !== undefined ? { maxAge } : {}), ...(maxIdle !== undefined ? { maxIdle } : {}) };
+      break;
+    }
+    case 'unblock':
+      only([]);
+      if (rest.length !== 1) throw usage('unblock takes one user: uid:<n>, a username or an e-mail address.');
+      args.command = { name, user: parseUserRef(rest[0]) };
+      break;
     default:
-      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke.`);
+      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke, unblock, ips, anomalies.`);
   }
   if (!args.db) throw usage('--db is required: a SQLite file, postgres://… or mysql://… (see --help).');
   if (!args.as) throw usage('--as is required: your Drupal username.');

@@ -1,5 +1,5 @@
 /** Readable tables for the CLI's human output. */
-import type { OperatorInfo, RememberMeToken, RevokeResult, SessionInfo, SiteSession, SiteSessionPage, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
+import type { AnomalyReport, IpGroupPage, OperatorInfo, RememberMeToken, RevokeResult, SessionInfo, SiteSession, SiteSessionPage, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
 import { exactUtc, formatDuration, relativeTime } from '../shared/time.js';
 
 /**
@@ -161,8 +161,30 @@ export function formatSessions(result: UserSessions): string {
 }
 
 export function formatRevoked(result: RevokeResult, user: string): string {
-  const tokens = result.rememberMeRevoked ? `Deleted ${result.rememberMeRevoked} remember-me token${result.rememberMeRevoked === 1 ? '' : 's'} of ${visible(user)}.\n` : '';
+  const tokens =
+    (result.rememberMeRevoked ? `Deleted ${result.rememberMeRevoked} remember-me token${result.rememberMeRevoked === 1 ? '' : 's'} of ${visible(user)}.\n` : '') +
+    (result.blocked ? `Blocked the account ${visible(user)}: it cannot sign in until unblocked.\n` : '');
   if (result.revoked.length === 0) return tokens ? `${visible(user)} had no sessions.\n${tokens}` : `${visible(user)} had no sessions; nothing was revoked.\n`;
   const noun = result.revoked.length === 1 ? 'session' : 'sessions';
   return `Revoked ${result.revoked.length} ${noun} of ${visible(user)}:\n${result.revoked.map((s) => `  ${visible(s)}\n`).join('')}${tokens}`;
+}
+
+export function formatIpGroups(page: IpGroupPage): string {
+  if (page.total === 0) return 'No sessions match.\n';
+  if (page.ips.length === 0) return `No addresses on this page (${page.total} in all; lower --offset).\n`;
+  const rows = page.ips.map((g) => [visible(g.ip) || '-', String(g.accounts), String(g.sessions), `${relativeTime(g.lastUsed, page.asOf)} (${exactUtc(g.lastUsed)})`]);
+  const last = page.offset + page.ips.length;
+  const total = page.totalIsExact ? String(page.total) : `more than ${page.total}`;
+  const more = last < page.total ? ` Next page: --offset ${last}` : '';
+  return `${table(['IP', 'ACCOUNTS', 'SESSIONS', 'LAST USED'], rows)}\nShowing ${page.offset + 1}-${last} of ${total} addresses.${more}\n`;
+}
+
+export function formatAnomalies(report: AnomalyReport): string {
+  const head = `Anomalies as of ${exactUtc(report.asOf)} (policy: sessions at most ${formatDuration(report.policy.maxAge)} old, ${formatDuration(report.policy.maxIdle)} idle)\n\n`;
+  if (report.anomalies.length === 0) return `${head}Nothing stands out.\n`;
+  const lines = report.anomalies.map((a) => {
+    const shown = a.uids.slice(0, 10).join(', ') + (a.uids.length > 10 ? ', …' : '');
+    return `- ${a.kind}: ${visible(a.detail)}\n  uids: ${shown || '-'}`;
+  });
+  return `${head}${lines.join('\n')}\n`;
 }

@@ -15,7 +15,7 @@ import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
 import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
-import { formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
+import { formatAnomalies, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -70,7 +70,7 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
     throw new AppFailure('USAGE', 'Revoking needs confirmation: add --yes (required without a terminal or with --json).');
   }
   const { user, sessions, asOf, total } = preview;
-  if (total === 0) return true; // nothing to revoke: nothing to ask
+  if (total === 0 && !command.block) return true; // nothing to revoke: nothing to ask
   const lines = sessions.map((s) => `  ${visible(sidPrefix(s.sid))}…  ${s.hostname ? visible(s.hostname) : '-'}  last used ${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`);
   const more = total > sessions.length ? `\n  … and ${total - sessions.length} more` : '';
   io.stderr.write(
@@ -78,7 +78,8 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
       `About to revoke ${command.sids === 'all' ? 'ALL ' : ''}${total} session(s) of ${visible(user.name)} (uid ${user.uid}):\n${lines.join('\n')}${more}\n`,
     ),
   );
-  const answer = await promptLine(io.stdin, io.stderr, 'Revoke them? [y/N] ');
+  if (command.block) io.stderr.write(terminalSafe(`…and BLOCK the account ${visible(user.name)}: it cannot sign in until unblocked.\n`));
+  const answer = await promptLine(io.stdin, io.stderr, command.block ? 'Revoke them and block the account? [y/N] ' : 'Revoke them? [y/N] ');
   return /^y(es)?$/i.test(answer.trim());
 }
 
@@ -122,6 +123,10 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
   const print = (text: string) => {
     if (!args.json) io.stdout.write(terminalSafe(text));
   };
+  // Warnings go to stderr as text; in JSON they are the result's "warnings" array.
+  const warn = (warnings: string[] | undefined) => {
+    if (!args.json) for (const warning of warnings ?? []) io.stderr.write(`Warning: ${visible(warning)}\n`);
+  };
   switch (command.name) {
     case 'whoami': {
       const info = await inspector.whoami(operator);
@@ -146,6 +151,16 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
     }
     case 'revokeSite':
       return revokeSite(inspector, operator, command, args, print);
+    case 'ips': {
+      const page = await inspector.ipGroups(operator, command.filter, command);
+      print(formatIpGroups(page));
+      return page;
+    }
+    case 'anomalies': {
+      const report = await inspector.anomalies(operator, definedOnly({ maxAge: command.maxAge, maxIdle: command.maxIdle }));
+      print(formatAnomalies(report));
+      return report;
+    }
     case 'revoke': {
       if (!(await confirmRevoke(inspector, operator, command, args, io))) {
         io.stderr.write('Nothing was revoked.\n');
@@ -153,9 +168,25 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
       }
       const result =
         command.sids === 'all'
-          ? await inspector.revokeAll(operator, command.user)
+          ? await inspector.revokeAll(operator, command.user, { block: command.block })
           : await inspector.revoke(operator, command.user, command.sids);
       print(formatRevoked(result, describeUserRef(command.user)));
+      warn(result.warnings);
+      return result;
+    }
+    case 'unblock': {
+      const user = await inspector.user(operator, command.user);
+      if (!args.yes) {
+        if (args.json || !io.stdin.isTTY) throw new AppFailure('USAGE', 'Unblocking needs confirmation: add --yes (required without a terminal or with --json).');
+        const answer = await promptLine(io.stdin, io.stderr, terminalSafe(`Unblock the account ${visible(user.name)} (uid ${user.uid})? [y/N] `));
+        if (!/^y(es)?$/i.test(answer.trim())) {
+          io.stderr.write('Nothing was changed.\n');
+          return { unblocked: false, warnings: [] };
+        }
+      }
+      const result = await inspector.unblock(operator, command.user);
+      print(`Unblocked ${visible(user.name)} (uid ${user.uid}): the account can sign in again.\n`);
+      warn(result.warnings);
       return result;
     }
   }

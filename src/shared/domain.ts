@@ -124,6 +124,43 @@ export interface SiteSessionPage extends SessionPage {
   sessions: SiteSession[];
 }
 
+/** The sessions of one client address (IPv4-mapped IPv6 counted as the IPv4 address). */
+export interface IpGroup {
+  ip: string;
+  /** Distinct accounts (uids) with sessions from it. */
+  accounts: number;
+  sessions: number;
+  lastUsed: number;
+}
+
+export interface IpGroupPage {
+  asOf: number;
+  offset: number;
+  /** Addresses that match, counted exactly up to 100,000 sessions scanned. */
+  total: number;
+  totalIsExact: boolean;
+  ips: IpGroup[];
+}
+
+/** Something worth a look: a shared address, a blocked owner, a policy exceeded. */
+export interface Anomaly {
+  kind: 'shared-ip' | 'blocked-owner' | 'orphan' | 'absolute-age' | 'idle';
+  /** In words, with the numbers. */
+  detail: string;
+  /** Sessions concerned (exact up to 100,000). */
+  count: number;
+  /** The accounts and sessions concerned: the first 100 of each. */
+  uids: number[];
+  sids: string[];
+}
+
+export interface AnomalyReport {
+  asOf: number;
+  /** The policy the ages were judged by, in seconds (defaults: NIST SP 800-63B AAL2). */
+  policy: { maxAge: number; maxIdle: number };
+  anomalies: Anomaly[];
+}
+
 /** What a revoke by criteria would remove: exactly these sessions, counted. */
 export interface RevokePlan {
   asOf: number;
@@ -157,12 +194,23 @@ export interface OperatorInfo {
   roles: string[];
   canInspectOwn: boolean;
   canInspectOther: boolean;
+  /** Drupal's "administer users": may block and unblock accounts. */
+  canAdministerUsers: boolean;
 }
 
 export interface RevokeResult {
   revoked: string[];
   /** Revoke all: the remember-me tokens deleted with the sessions (null: the site has none). */
   rememberMeRevoked?: number | null;
+  /** Revoke all and block: the account is blocked (every translation). */
+  blocked?: boolean;
+  /** What the operator should know or do (for example: a cache rebuild is needed). */
+  warnings?: string[];
+}
+
+export interface UnblockResult {
+  unblocked: true;
+  warnings: string[];
 }
 
 /** A reference to a user as typed by an operator: `uid:<n>`, a username or an e-mail address. */
@@ -185,7 +233,9 @@ export interface AuditEntry {
   sidPrefix: string;
   hostname: string;
   /** revoke-matching: a revoke by criteria (the board's filters), across users. */
-  action: 'revoke' | 'revoke-all' | 'revoke-matching';
+  action: 'revoke' | 'revoke-all' | 'revoke-matching' | 'unblock';
+  /** The account was blocked (revoke all and block) or unblocked with this record. */
+  accountStatus?: 'blocked' | 'active';
   /** Remember-me tokens deleted in the same revoke (revoke all of a user). */
   rememberMeTokens?: number;
   /**

@@ -40,7 +40,10 @@ export function relativeTime(unix: number | null, now: number): string {
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return 'unknown';
-  if (seconds % 86400 === 0 || seconds >= 7 * 86400) return `${Math.round(seconds / 86400)} days`;
+  if (seconds % 86400 === 0 || seconds >= 7 * 86400) {
+    const days = Math.round(seconds / 86400);
+    return `${days} day${days === 1 ? '' : 's'}`;
+  }
   if (seconds >= 3600) return `${Math.round(seconds / 3600)} h`;
   return `${Math.round(seconds / 60)} min`;
 }

@@ -359,6 +359,55 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
     }
   });
 
+  it('revokes all and blocks an account, then unblocks it, for an administrator', { timeout: 60_000 }, async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await openDemoAndSignIn(app, 'admin');
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('mrossi');
+      await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
+      await page.getByRole('option').first().click();
+      await page.getByRole('heading', { name: 'mrossi' }).waitFor();
+      // A full IPv6 address does not push the Revoke buttons out of view.
+      await expect.poll(() => sessionRows(page).count()).toBe(2);
+      const sideways = await page.locator('.sessions-pane > .table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(sideways).toBeLessThanOrEqual(0);
+      await page.getByRole('button', { name: 'Revoke all…' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('textbox').fill('mrossi');
+      await dialog.getByRole('checkbox', { name: /Also block this account/ }).check();
+      await app.screenshot('19-revoke-all-and-block');
+      await dialog.getByRole('button', { name: 'Revoke all 2 sessions and block' }).click();
+      await page.getByText('Revoked 2 sessions and 1 remember-me token of mrossi. The account is blocked.').waitFor();
+      await page.getByText('This account is blocked.').waitFor();
+      const db = await openSqlite(join(app.dataHome, 'demo-site.sqlite'), { readOnly: false });
+      try {
+        expect(await db.all('SELECT status FROM users_field_data WHERE uid = 4')).toEqual([{ status: 0 }]);
+        expect(await db.all("SELECT COUNT(*) AS n FROM cache_entity WHERE cid = 'values:user:4'")).toEqual([{ n: 0 }]);
+      } finally {
+        await db.close();
+      }
+      await page.getByRole('button', { name: 'Unblock…' }).click();
+      await page.getByRole('dialog', { name: 'Unblock mrossi?' }).getByRole('button', { name: 'Unblock the account' }).click();
+      await page.getByText('Unblocked mrossi: it can sign in again.').waitFor();
+      await expect.poll(() => page.getByText('This account is blocked.').count()).toBe(0);
+      // A support engineer without "administer users" is not offered the block.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Username').fill('support');
+      await page.getByLabel('Password').fill('demo-support');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('jdoe');
+      await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
+      await page.getByRole('option').first().click();
+      await page.getByRole('button', { name: 'Revoke all…' }).click();
+      await expect(page.getByRole('dialog').getByRole('checkbox').count()).resolves.toBe(0);
+      const attempt = (await app.callBridge('revokeAllSessions', { uid: 3, confirmName: 'jdoe', block: true })) as { ok: boolean; error: { code: string } };
+      expect(attempt).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('fits the board into a 1024×700 window', async () => {
     const app = await openApp(browser, server.url, { width: 1024, height: 700 });
     const { page } = app;

@@ -37,7 +37,7 @@ describe('session-inspector (in-process)', () => {
   it('whoami → the operator, roles and permissions', async () => {
     const r = await cli([...db, ...as('member').args, '--json', 'whoami'], { env: as('member').env });
     expect(r.code).toBe(0);
-    expect(r.json()).toEqual({ operator: { uid: UID.member, name: 'member', roles: ['authenticated', 'member'], canInspectOwn: true, canInspectOther: false } });
+    expect(r.json()).toEqual({ operator: { uid: UID.member, name: 'member', roles: ['authenticated', 'member'], canInspectOwn: true, canInspectOther: false, canAdministerUsers: false } });
     const text = await cli([...db, ...as('member').args, 'whoami'], { env: as('member').env });
     expect(text.stdout).toMatch(/Operator: +member \(uid 4\)/);
   });
@@ -169,6 +169,43 @@ describe('session-inspector (in-process)', () => {
     const nothing = await cli([...base, 'revoke', '--site', ...range, '--yes'], { env });
     expect(nothing.code).toBe(0);
     expect(nothing.stdout).toMatch(/No sessions match; nothing was revoked/);
+  });
+
+  it('revoke --all --block needs "administer users"; unblock puts the account back, both confirmed', async () => {
+    const status = async () => (await site.admin.all<{ status: unknown }>(`SELECT status FROM ${site.table('users_field_data')} WHERE uid = ?`, [UID.editor]))[0]!.status;
+    const denied = await cli([...db, ...as('support').args, '--json', '--yes', 'revoke', 'uid:5', '--all', '--block'], { env: as('support').env });
+    expect(denied.code).toBe(4);
+    expect(Number(await status())).toBe(1);
+    expect((await cli([...db, ...as('siteadmin').args, 'revoke', 'uid:5', 'ABC', '--block'], { env: as('siteadmin').env })).stderr).toMatch(/--block goes with --all/);
+
+    const blocked = await cli([...db, ...as('siteadmin').args, '--json', '--yes', 'revoke', 'uid:5', '--all', '--block'], { env: as('siteadmin').env });
+    expect(blocked.code).toBe(0);
+    expect(blocked.json()).toMatchObject({ blocked: true, warnings: [expect.stringMatching(/no cache_entity table.*drush cr/)] });
+    expect(Number(await status())).toBe(0);
+    const text = await cli([...db, ...as('siteadmin').args, '--yes', 'unblock', 'uid:5'], { env: as('siteadmin').env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/Unblocked editor \(uid 5\): the account can sign in again\./);
+    expect(text.stderr).toMatch(/^Warning: This site keeps no entity cache/m);
+    expect(Number(await status())).toBe(1);
+    expect((await cli([...db, ...as('siteadmin').args, '--json', 'unblock', 'uid:5'], { env: as('siteadmin').env })).code).toBe(2);
+  });
+
+  it('ips and anomalies → addresses with their accounts, and what stands out, as JSON and text', async () => {
+    const env = as('support').env;
+    const ips = await cli([...db, ...as('support').args, '--json', 'ips', '--ip', '203.0.113.0/24'], { env });
+    expect(ips.code).toBe(0);
+    expect(ips.json()).toMatchObject({ total: 2, ips: [{ ip: expect.stringMatching(/^203\.0\.113\./), accounts: 1, sessions: 1 }, {}] });
+    const table = await cli([...db, ...as('support').args, 'ips'], { env });
+    expect(table.stdout).toMatch(/IP +ACCOUNTS +SESSIONS +LAST USED/);
+    const anomalies = await cli([...db, ...as('support').args, '--json', 'anomalies', '--max-idle', '15m'], { env });
+    expect(anomalies.code).toBe(0);
+    expect(anomalies.json()).toMatchObject({ policy: { maxAge: 86400, maxIdle: 900 } });
+    const text = await cli([...db, ...as('support').args, 'anomalies'], { env });
+    expect(text.stdout).toMatch(/^Anomalies as of .* \(policy: sessions at most 1 day old, 1 h idle\)/);
+    expect(text.stdout).toMatch(/- blocked-owner: 1 session of blocked accounts/);
+    const bad = await cli([...db, ...as('support').args, 'anomalies', '--max-age', 'forever'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-age takes a duration such as 3600, 15m, 24h or 7d/);
   });
 
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {

@@ -66,7 +66,7 @@ describe.skipIf(unavailable('mysql') !== null)('the real Drupal 8.5.6 dump on Ma
     const inspector = await open({ readOnly: true });
     const operator = await inspector.signIn('Admin', 'drupal');
     expect(await inspector.whoami(operator)).toEqual({
-      uid: 1, name: 'admin', roles: ['authenticated', 'administrator'], canInspectOwn: true, canInspectOther: true,
+      uid: 1, name: 'admin', roles: ['authenticated', 'administrator'], canInspectOwn: true, canInspectOther: true, canAdministerUsers: true,
     });
     const noSuperUser = new Inspector(inspector.site, { superUser: false, auditLog: AuditLog.in(audit) });
     expect((await noSuperUser.whoami(operator)).canInspectOther).toBe(true); // is_admin role

@@ -16,6 +16,8 @@ const extra = {
   anonymous: sid(),
   orphan: sid(),
   mapped: sid(),
+  /** Support on the address Zoë used: one address, two accounts. */
+  shared: sid(),
 };
 
 let dataset: Dataset;
@@ -29,6 +31,7 @@ async function boardSite(): Promise<SeedSite> {
       { uid: 0, sid: extra.anonymous, hostname: '203.0.113.70', timestamp: NOW - 40, data: '_sf2_attributes|a:0:{}' },
       { uid: ORPHAN_UID, sid: extra.orphan, hostname: '2001:db8:1::7', timestamp: NOW - 7200, data: data(ORPHAN_UID, 7200) },
       { uid: UID.member, sid: extra.mapped, hostname: '::ffff:203.0.113.77', timestamp: NOW - 500, data: data(UID.member, 500) },
+      { uid: UID.support, sid: extra.shared, hostname: '198.51.100.7', timestamp: NOW - 5000, data: data(UID.support, 5000) },
     ],
   };
 }
@@ -63,7 +66,7 @@ describe.each(ENGINES)('the site-wide board on %s', (engine) => {
   };
   const sids = (page: SiteSessionPage) => page.sessions.map((s) => s.sid).sort();
   const sorted = (...list: string[]) => [...list].sort();
-  const all = () => [...dataset.site.sessions.map((s) => s.sid), extra.orphan, extra.mapped];
+  const all = () => [...dataset.site.sessions.map((s) => s.sid), extra.orphan, extra.mapped, extra.shared];
 
   describe.skipIf(fixture.skip !== null)('', () => {
     it('lists every session but anonymous ones, last used first, with owners and counts per state', async () => {
@@ -164,6 +167,44 @@ describe.each(ENGINES)('the site-wide board on %s', (engine) => {
       // A name that does not exist is refused the same way: nothing tells whether it does.
       expect((await failure(board({ user: { name: 'nobody' } }, {}, 'member'))).code).toBe('ACCESS_DENIED');
       expect((await failure(board({}, {}, 'editor'))).code).toBe('ACCESS_DENIED');
+    });
+
+    it('groups sessions by address, most accounts first, IPv4-mapped as IPv4, in SQL and row by row', async () => {
+      const support = await fixture.inspector.signIn('support', PASSWORDS.support);
+      const all = await fixture.inspector.ipGroups(support, {}, { limit: 100 });
+      expect(all.ips[0]).toEqual({ ip: '198.51.100.7', accounts: 2, sessions: 2, lastUsed: NOW - 120 });
+      expect(all.ips.map((g) => g.ip)).toContain('203.0.113.77');
+      expect(all.ips.map((g) => g.ip)).not.toContain('::ffff:203.0.113.77');
+      expect(all.total).toBe(all.ips.length);
+      expect(all.ips.reduce((n, g) => n + g.sessions, 0)).toBe((await board()).total);
+      const v4 = await fixture.inspector.ipGroups(support, { ip: '0.0.0.0/0' }, { limit: 100 });
+      expect(v4.ips[0]).toEqual(all.ips[0]);
+      expect(v4.ips.map((g) => g.ip).sort()).toEqual(all.ips.map((g) => g.ip).filter((ip) => !ip.includes(':')).sort());
+      const paged = await fixture.inspector.ipGroups(support, {}, { limit: 2, offset: 2 });
+      expect(paged.ips).toEqual(all.ips.slice(2, 4));
+      // An inspect-own operator sees only their own addresses.
+      const member = await fixture.inspector.signIn('member', PASSWORDS.member);
+      expect((await fixture.inspector.ipGroups(member, {})).ips.map((g) => g.ip).sort()).toEqual(['2001:db8::5', '203.0.113.10', '203.0.113.77']);
+    });
+
+    it('reports shared addresses, blocked and deleted owners, and sessions beyond the policy', async () => {
+      const support = await fixture.inspector.signIn('support', PASSWORDS.support);
+      const report = await fixture.inspector.anomalies(support);
+      expect(report.policy).toEqual({ maxAge: 86400, maxIdle: 3600 });
+      const byKind = (kind: string) => report.anomalies.filter((a) => a.kind === kind);
+      expect(byKind('shared-ip')).toEqual([
+        expect.objectContaining({ count: 2, sids: expect.arrayContaining([dataset.sids.zoeActive, extra.shared]), detail: expect.stringMatching(/^198\.51\.100\.7 is used by 2 accounts/) }),
+      ]);
+      expect(byKind('shared-ip')[0]!.uids.sort()).toEqual([UID.support, UID.zoe].sort());
+      expect(byKind('blocked-owner')[0]).toMatchObject({ count: 1, uids: [UID.blocked], sids: [dataset.sids.blockedLeftover] });
+      expect(byKind('orphan')[0]).toMatchObject({ count: 1, uids: [ORPHAN_UID], sids: [extra.orphan] });
+      expect(byKind('absolute-age')[0]!.count).toBe((await board({ createdBefore: NOW - 86400 })).total);
+      expect(byKind('idle')[0]!.count).toBe((await board({ usedBefore: NOW - 3600 })).total);
+      expect(byKind('idle')[0]!.detail).toMatch(/idle for more than 1 h \(policy: at most 1 h idle\)/);
+      const strict = await fixture.inspector.anomalies(support, { maxAge: 600, maxIdle: 60 });
+      expect(strict.anomalies.find((a) => a.kind === 'idle')!.count).toBe((await board({ usedBefore: NOW - 60 })).total);
+      const editor = await fixture.inspector.signIn('editor', PASSWORDS.editor);
+      expect((await failure(fixture.inspector.anomalies(editor))).code).toBe('ACCESS_DENIED');
     });
 
     it('returns no secret held in session data', async () => {

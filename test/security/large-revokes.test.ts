@@ -71,7 +71,7 @@ describe('session ids that begin with "-"', () => {
   const doubleDashed = `--${randomSid().slice(2)}`;
 
   it('are taken as session ids after "revoke"', () => {
-    expect(parseCli([...base, 'revoke', 'bob', dashed]).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: [dashed] });
+    expect(parseCli([...base, 'revoke', 'bob', dashed]).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: [dashed], block: false });
     expect(parseCli([...base, 'revoke', 'bob', 'plainSid12', dashed, '--yes']).command).toMatchObject({ sids: ['plainSid12', dashed] });
     expect(parseCli([...base, 'revoke', 'bob', doubleDashed]).command).toMatchObject({ sids: [doubleDashed] });
     expect(parseCli([...base, 'revoke', 'bob', '--', dashed]).command).toMatchObject({ sids: [dashed] });
@@ -80,7 +80,7 @@ describe('session ids that begin with "-"', () => {
   });
 
   it('leave real flags, short tokens and option values alone', () => {
-    expect(parseCli([...base, 'revoke', 'bob', '--all', '--yes']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: 'all' });
+    expect(parseCli([...base, 'revoke', 'bob', '--all', '--yes']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: 'all', block: false });
     expect(() => parseCli([...base, 'revoke', 'bob', '-x'])).toThrow(/Unknown option/);
     expect(() => parseCli([...base, 'revoke', 'bob', '--read-onyl'])).toThrow(/Unknown option/);
     expect(parseCli(['--db', 'site.sqlite', 'revoke', 'bob', 'sid12345', '--as=-weird-name']).as).toBe('-weird-name');

@@ -56,7 +56,7 @@ describe('the CLI\'s formatting', () => {
   it('reports revokes and who the operator is', () => {
     expect(formatRevoked({ revoked: [] }, 'zoe')).toBe('zoe had no sessions; nothing was revoked.\n');
     expect(formatRevoked({ revoked: ['s1', 's2'] }, 'zoe')).toBe('Revoked 2 sessions of zoe:\n  s1\n  s2\n');
-    expect(formatWhoami({ uid: 1, name: 'admin', roles: ['authenticated'], canInspectOwn: true, canInspectOther: false })).toMatch(
+    expect(formatWhoami({ uid: 1, name: 'admin', roles: ['authenticated'], canInspectOwn: true, canInspectOther: false, canAdministerUsers: false })).toMatch(
       /Other users' sessions:\s+no access/,
     );
   });

@@ -55,8 +55,8 @@ describe('command line', () => {
     expect(parseCli([...base, 'whoami']).command).toEqual({ name: 'whoami' });
     expect(parseCli([...base, 'users', 'ann', '--limit', '5', '--offset', '10']).command).toEqual({ name: 'users', search: 'ann', limit: 5, offset: 10, contains: false });
     expect(parseCli([...base, 'sessions', 'uid:7']).command).toEqual({ name: 'sessions', user: { uid: 7 }, limit: 500, offset: 0 });
-    expect(parseCli([...base, 'revoke', 'bob', 'sid1', 'sid2']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: ['sid1', 'sid2'] });
-    expect(parseCli(['revoke', 'bob', '--all', ...base, '--yes', '--json']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: 'all' });
+    expect(parseCli([...base, 'revoke', 'bob', 'sid1', 'sid2']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: ['sid1', 'sid2'], block: false });
+    expect(parseCli(['revoke', 'bob', '--all', ...base, '--yes', '--json']).command).toEqual({ name: 'revoke', user: { name: 'bob' }, sids: 'all', block: false });
     const options = parseCli([...base, '--read-only', '--no-super-user', '--gc-maxlifetime', '3600', '--as-of', '2026-11-20T00:00:00Z', '--prefix', 'D8', 'whoami']);
     expect(options).toMatchObject({ readOnly: true, superUser: false, gcMaxlifetime: 3600, asOf: 1795132800, prefix: 'D8' });
   });

@@ -39,8 +39,9 @@ const entrySchema = z.object({
   target: person,
   sidPrefix: z.string(),
   hostname: z.string(),
-  action: z.enum(['revoke', 'revoke-all', 'revoke-matching']),
+  action: z.enum(['revoke', 'revoke-all', 'revoke-matching', 'unblock']),
   rememberMeTokens: z.number().int().min(0).exactOptional(),
+  accountStatus: z.enum(['blocked', 'active']).exactOptional(),
   /** Present on two-step records (see above); absent on lines written before them. */
   id: z.string().optional(),
   state: z.literal('intent').optional(),

@@ -23,6 +23,8 @@ export interface DrupalTables {
   keyValue: string | null;
   /** The persistent_login contrib module's "remember me" tokens, when it is installed. */
   persistentLogin: string | null;
+  /** Drupal's entity cache bin, when the site caches entities in the database. */
+  cacheEntity: string | null;
 }
 
 const REQUIRED = ['users_field_data', 'user__roles', 'config'] as const;
@@ -110,5 +112,6 @@ export async function detectDrupalTables(db: Database, namespace: Namespace): Pr
     watchdog: table('watchdog'),
     keyValue: table('key_value'),
     persistentLogin: table('persistent_login'),
+    cacheEntity: table('cache_entity'),
   };
 }

@@ -9,7 +9,7 @@
  * filters) and one on `uid` (a user filter). IP, role, owner and session-data filters
  * have no index and scan.
  */
-import type { SessionCounts, SessionFilter, SiteSession, SiteSessionPage } from '../../shared/domain.js';
+import type { IpGroup, IpGroupPage, SessionCounts, SessionFilter, SiteSession, SiteSessionPage } from '../../shared/domain.js';
 import { ACTIVE_WINDOW_SECONDS } from '../../shared/domain.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { SqlValue } from '../db/database.js';
@@ -249,4 +249,61 @@ export async function listSiteSessions(site: DrupalSite, criteria: BoardCriteria
     byState,
     sessions: page.filter((row) => wanted.has(String(row.sid))).map((row) => toSiteSession(row, query)),
   };
+}
+
+/** An address as it is grouped: IPv4-mapped IPv6 as the IPv4 address, IPv6 in lower case. */
+const IP_KEY = (hostname: string): string => {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(hostname.trim());
+  return mapped ? mapped[1]! : hostname.trim().toLowerCase();
+};
+
+/**
+ * The matching sessions grouped by client address: per address the accounts, the
+ * sessions and the last use; most accounts first. Aggregated in SQL when the database
+ * decides every filter, else over the per-row scan (counting stops at BOARD_COUNT_LIMIT
+ * sessions).
+ */
+export async function listIpGroups(site: DrupalSite, criteria: BoardCriteria, query: BoardQuery): Promise<IpGroupPage> {
+  const empty: IpGroupPage = { asOf: query.asOf, offset: query.offset, total: 0, totalIsExact: true, ips: [] };
+  if (!site.tables.sessions) return empty;
+  const d = dialectFor(site.db.engine);
+  const ts = `s.${d.column('timestamp')}`;
+  const conditions = sqlConditions(site, criteria, query);
+  const order = (a: IpGroup, b: IpGroup) => b.accounts - a.accounts || b.sessions - a.sessions || b.lastUsed - a.lastUsed || a.ip.localeCompare(b.ip);
+  if (!conditions.perRow) {
+    const where = conditions.sql.length > 0 ? `WHERE ${conditions.sql.join(' AND ')}` : '';
+    // IPv4 seen through an IPv6 socket (::ffff:a.b.c.d) is the IPv4 address.
+    const key = `CASE WHEN LOWER(s.hostname) LIKE '::ffff:%.%' THEN SUBSTR(s.hostname, 8) ELSE LOWER(s.hostname) END`;
+    const grouped = `SELECT ${key} AS ip, COUNT(DISTINCT s.uid) AS accounts, COUNT(*) AS sessions, MAX(${ts}) AS last_used ${boardFrom(site)} ${where} GROUP BY ${key}`;
+    const [counted, rows] = await Promise.all([
+      site.db.all<{ total: unknown }>(`SELECT COUNT(*) AS total FROM (${grouped}) g`, conditions.params),
+      site.db.all<{ ip: unknown; accounts: unknown; sessions: unknown; last_used: unknown }>(
+        `${grouped} ORDER BY accounts DESC, sessions DESC, last_used DESC, ip LIMIT ? OFFSET ?`,
+        [...conditions.params, query.limit, query.offset],
+      ),
+    ]);
+    return {
+      ...empty,
+      total: Number(counted[0]?.total ?? 0),
+      ips: rows.map((r) => ({ ip: String(r.ip ?? ''), accounts: Number(r.accounts), sessions: Number(r.sessions), lastUsed: Number(r.last_used) })),
+    };
+  }
+  const groups = new Map<string, { uids: Set<number>; sessions: number; lastUsed: number }>();
+  let scanned = 0;
+  let exact = true;
+  for await (const match of scanMatches(site, conditions)) {
+    if (scanned === BOARD_COUNT_LIMIT) {
+      exact = false;
+      break;
+    }
+    scanned++;
+    const ip = IP_KEY(match.hostname);
+    const group = groups.get(ip) ?? { uids: new Set<number>(), sessions: 0, lastUsed: 0 };
+    group.uids.add(match.uid);
+    group.sessions++;
+    group.lastUsed = Math.max(group.lastUsed, match.timestamp);
+    groups.set(ip, group);
+  }
+  const all = [...groups].map(([ip, g]) => ({ ip, accounts: g.uids.size, sessions: g.sessions, lastUsed: g.lastUsed })).sort(order);
+  return { ...empty, total: all.length, totalIsExact: exact, ips: all.slice(query.offset, query.offset + query.limit) };
 }

@@ -11,6 +11,9 @@ export const WATCHDOG_TYPE = 'session_inspector';
 export const WATCHDOG_MESSAGE = 'Session %sid of %name revoked by %operator.';
 /** For a revoke of many sessions: one row, the sid prefixes kept in its variables. */
 export const WATCHDOG_SUMMARY = '%count sessions of %name revoked by %operator.';
+/** An account blocked (with revoke all) or unblocked from the console. */
+export const WATCHDOG_BLOCKED = 'Account %name blocked by %operator.';
+export const WATCHDOG_UNBLOCKED = 'Account %name unblocked by %operator.';
 /** Remember-me tokens deleted with a user's sessions (persistent_login module). */
 export const WATCHDOG_TOKENS = '%count remember-me tokens of %name revoked by %operator.';
 /** RfcLogLevel::NOTICE */
@@ -41,6 +44,8 @@ export interface RevokeLogEntry {
   time: number;
   /** Remember-me tokens deleted in the same revoke. */
   rememberMeTokens?: number;
+  /** The account was blocked or unblocked in the same transaction. */
+  accountStatus?: 'blocked' | 'active';
 }
 
 /** Writes the log rows of one revoke. */
@@ -74,7 +79,10 @@ export async function writeWatchdogRows(tx: Queryable, site: DrupalSite, entries
       entry.time,
     ];
     const who = { '%name': entry.targetName, '%operator': entry.operatorName };
-    const tokens = entry.rememberMeTokens ? [row(WATCHDOG_TOKENS, { '%count': String(entry.rememberMeTokens), ...who })] : [];
+    const tokens = [
+      ...(entry.rememberMeTokens ? [row(WATCHDOG_TOKENS, { '%count': String(entry.rememberMeTokens), ...who })] : []),
+      ...(entry.accountStatus ? [row(entry.accountStatus === 'blocked' ? WATCHDOG_BLOCKED : WATCHDOG_UNBLOCKED, who)] : []),
+    ];
     if (entry.sidPrefixes.length === 0) return tokens;
     const sessions = entry.sidPrefixes.length <= ROWS_PER_SESSION_UP_TO
       ? entry.sidPrefixes.map((sid) => row(WATCHDOG_MESSAGE, { '%sid': sid, ...who }))

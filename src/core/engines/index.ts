@@ -9,11 +9,11 @@ import type { Database, OpenOptions } from '../db/database.js';
 import type { ConnectionTarget, Engine } from '../db/target.js';
 import type { Dialect, Namespace } from './dialect.js';
 import { mysqlDialect } from './mysql/dialect.js';
-import { drupalDdl as mysqlDdl, persistentLoginDdl as mysqlPersistentLogin } from './mysql/drupal-ddl.js';
+import { cacheEntityDdl as mysqlCacheEntity, drupalDdl as mysqlDdl, persistentLoginDdl as mysqlPersistentLogin } from './mysql/drupal-ddl.js';
 import { pgsqlDialect } from './pgsql/dialect.js';
-import { drupalDdl as pgsqlDdl, persistentLoginDdl as pgsqlPersistentLogin } from './pgsql/drupal-ddl.js';
+import { cacheEntityDdl as pgsqlCacheEntity, drupalDdl as pgsqlDdl, persistentLoginDdl as pgsqlPersistentLogin } from './pgsql/drupal-ddl.js';
 import { sqliteDialect } from './sqlite/dialect.js';
-import { drupalDdl as sqliteDdl, persistentLoginDdl as sqlitePersistentLogin } from './sqlite/drupal-ddl.js';
+import { cacheEntityDdl as sqliteCacheEntity, drupalDdl as sqliteDdl, persistentLoginDdl as sqlitePersistentLogin } from './sqlite/drupal-ddl.js';
 
 export interface EngineOpenOptions extends OpenOptions {
   /** Where the Drupal tables are (SQLite: a prefix attaches `<file>-<prefix>`). */
@@ -31,6 +31,8 @@ export interface EngineAdapter {
   drupalDdl(namespace: Namespace): string[];
   /** CREATE statements for the persistent_login contrib module's table. */
   persistentLoginDdl(namespace: Namespace): string[];
+  /** CREATE statements for Drupal's entity cache bin (cache_entity). */
+  cacheEntityDdl(namespace: Namespace): string[];
 }
 
 const adapters: Record<Engine, EngineAdapter> = {
@@ -51,18 +53,21 @@ const adapters: Record<Engine, EngineAdapter> = {
     },
     drupalDdl: sqliteDdl,
     persistentLoginDdl: sqlitePersistentLogin,
+    cacheEntityDdl: sqliteCacheEntity,
   },
   pgsql: {
     dialect: pgsqlDialect,
     open: async (target, options) => (await import('./pgsql/driver.js')).openPostgres(target as Extract<ConnectionTarget, { engine: 'pgsql' }>, options),
     drupalDdl: pgsqlDdl,
     persistentLoginDdl: pgsqlPersistentLogin,
+    cacheEntityDdl: pgsqlCacheEntity,
   },
   mysql: {
     dialect: mysqlDialect,
     open: async (target, options) => (await import('./mysql/driver.js')).openMysql(target as Extract<ConnectionTarget, { engine: 'mysql' }>, options),
     drupalDdl: mysqlDdl,
     persistentLoginDdl: mysqlPersistentLogin,
+    cacheEntityDdl: mysqlCacheEntity,
   },
 };
 

@@ -4,7 +4,7 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import { dirname } from 'node:path';
-import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type UnblockResult, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
 import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, REVOKE_BATCH, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
@@ -16,7 +16,9 @@ import { siteKey } from '../db/target.js';
 import { accountNames, ambiguousName, getAccountState, getCredentials, getUser, matchUserMail, matchUserName, searchUsers, typicalHash } from '../drupal/users.js';
 import { writeWatchdog, writeWatchdogRows } from '../drupal/watchdog.js';
 import { deleteRememberMe, listRememberMe } from '../drupal/remember-me.js';
-import { listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
+import { ADMINISTER_USERS, forgetCachedAccount, setAccountStatus } from '../drupal/account-status.js';
+import { listIpGroups, listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
+import { exactUtc, formatDuration } from '../../shared/time.js';
 import { parseIpFilter } from '../net/ip-filter.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { DrupalSite } from '../site.js';
@@ -42,6 +44,12 @@ export interface InspectorOptions {
 }
 
 const SIGN_IN_FAILED = 'Unrecognized username or password.';
+/** NIST SP 800-63B session limits at AAL2: 24 h from creation, 1 h idle. */
+export const NIST_AAL2 = { maxAge: 24 * 3600, maxIdle: 3600 };
+/** Sessions and accounts an anomaly names; the rest are counted. */
+const ANOMALY_LISTED = 100;
+/** Addresses looked at for sharing: the most shared first. */
+const SHARED_IPS_LISTED = 20;
 /** Sessions a revoke preview lists; the rest are counted. */
 const PREVIEW_SESSIONS = 50;
 
@@ -189,6 +197,7 @@ export class Inspector {
       roles: account.roles.map((r) => r.id),
       canInspectOwn: hasPermission(account, INSPECT_OWN, this.policy) || hasPermission(account, INSPECT_OTHER, this.policy),
       canInspectOther: hasPermission(account, INSPECT_OTHER, this.policy),
+      canAdministerUsers: hasPermission(account, ADMINISTER_USERS, this.policy),
     };
   }
 
@@ -297,15 +306,64 @@ export class Inspector {
    */
   async siteSessions(operator: Operator, filter: SessionFilter, page: { limit?: number; offset?: number } = {}): Promise<SiteSessionPage> {
     const { criteria } = await this.boardCriteria(operator, filter);
+    const query = this.boardQuery(page);
+    if (!criteria) return { asOf: query.asOf, offset: query.offset, total: 0, totalIsExact: true, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
+    return listSiteSessions(this.site, criteria, query);
+  }
+
+  /** The matching sessions grouped by client address ("who else is on 203.0.113.5?"). */
+  async ipGroups(operator: Operator, filter: SessionFilter, page: { limit?: number; offset?: number } = {}): Promise<IpGroupPage> {
+    const { criteria } = await this.boardCriteria(operator, filter);
+    const query = this.boardQuery(page);
+    if (!criteria) return { asOf: query.asOf, offset: query.offset, total: 0, totalIsExact: true, ips: [] };
+    return listIpGroups(this.site, criteria, query);
+  }
+
+  /**
+   * What is worth a look on the site: addresses shared by several accounts, sessions of
+   * blocked or deleted accounts, and sessions beyond a policy's absolute age and idle time
+   * (by default NIST SP 800-63B's AAL2: 24 h and 1 h), as a report, not as errors.
+   */
+  async anomalies(operator: Operator, policy: { maxAge?: number; maxIdle?: number } = {}): Promise<AnomalyReport> {
+    const { criteria } = await this.boardCriteria(operator, {});
     const asOf = this.asOf();
-    const query = {
-      asOf,
+    const limits = { maxAge: policy.maxAge ?? NIST_AAL2.maxAge, maxIdle: policy.maxIdle ?? NIST_AAL2.maxIdle };
+    if (!criteria) return { asOf, policy: limits, anomalies: [] };
+    const query = { asOf, gcMaxlifetime: this.gcMaxlifetime, limit: ANOMALY_LISTED, offset: 0 };
+    const sessionsWhere = async (extra: Partial<BoardCriteria>) => listSiteSessions(this.site, { ...criteria, ...extra }, query);
+    const anomaly = (kind: Anomaly['kind'], page: SiteSessionPage, detail: string): Anomaly => ({
+      kind,
+      detail,
+      count: page.total,
+      uids: [...new Set(page.sessions.map((s) => s.uid))],
+      sids: page.sessions.map((s) => s.sid),
+    });
+    const counted = (page: SiteSessionPage) => `${page.total.toLocaleString('en')}${page.totalIsExact ? '' : '+'} session${page.total === 1 ? '' : 's'}`;
+    const found: Anomaly[] = [];
+
+    const groups = await listIpGroups(this.site, criteria, { ...query, limit: SHARED_IPS_LISTED });
+    for (const group of groups.ips.filter((g) => g.accounts >= 2)) {
+      const page = await sessionsWhere({ ip: parseIpFilter(group.ip) });
+      found.push(anomaly('shared-ip', page, `${group.ip} is used by ${group.accounts} accounts (${counted(page)}), last at ${exactUtc(group.lastUsed)}.`));
+    }
+    const blocked = await sessionsWhere({ ownerBlocked: true });
+    if (blocked.total > 0) found.push(anomaly('blocked-owner', blocked, `${counted(blocked)} of blocked accounts are still stored: they cannot sign in, but are worth removing.`));
+    const orphans = await sessionsWhere({ orphan: true });
+    if (orphans.total > 0) found.push(anomaly('orphan', orphans, `${counted(orphans)} belong to accounts that no longer exist.`));
+    const old = await sessionsWhere({ createdBefore: asOf - limits.maxAge });
+    if (old.total > 0) found.push(anomaly('absolute-age', old, `${counted(old)} were created more than ${formatDuration(limits.maxAge)} ago (policy: at most ${formatDuration(limits.maxAge)}).`));
+    const idle = await sessionsWhere({ usedBefore: asOf - limits.maxIdle });
+    if (idle.total > 0) found.push(anomaly('idle', idle, `${counted(idle)} have been idle for more than ${formatDuration(limits.maxIdle)} (policy: at most ${formatDuration(limits.maxIdle)} idle).`));
+    return { asOf, policy: limits, anomalies: found };
+  }
+
+  private boardQuery(page: { limit?: number; offset?: number }) {
+    return {
+      asOf: this.asOf(),
       gcMaxlifetime: this.gcMaxlifetime,
       limit: Math.min(Math.max(1, Math.trunc(page.limit ?? BOARD_PAGE_SIZE)), MAX_BOARD_PAGE_SIZE),
       offset: Math.max(0, Math.trunc(page.offset ?? 0)),
     };
-    if (!criteria) return { asOf, offset: query.offset, total: 0, totalIsExact: true, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
-    return listSiteSessions(this.site, criteria, query);
   }
 
   /**
@@ -439,8 +497,58 @@ export class Inspector {
     return this.revokeWhere(operator, ref, distinctSids(sids));
   }
 
-  async revokeAll(operator: Operator, ref: UserRef): Promise<RevokeResult> {
-    return this.revokeWhere(operator, ref, 'all');
+  /**
+   * Revokes all of a user's sessions (and remember-me tokens); with `block`, also blocks
+   * the account in the same transaction, as Drupal does when it blocks one (it takes
+   * Drupal's "administer users").
+   */
+  async revokeAll(operator: Operator, ref: UserRef, options: { block?: boolean } = {}): Promise<RevokeResult> {
+    return this.revokeWhere(operator, ref, 'all', options.block === true);
+  }
+
+  /** Unblocks an account (every translation), with "administer users". Sessions are not touched. */
+  async unblock(operator: Operator, ref: UserRef): Promise<UnblockResult> {
+    const { account, user } = await this.authorizeRevoke(operator, ref);
+    this.assertCanBlock(account, user.uid, 'unblock');
+    const time = this.now();
+    let prepared: PreparedRecord | null = null;
+    let committing = false;
+    let warning: string | null = null;
+    try {
+      await this.site.db.transaction(async (tx) => {
+        await setAccountStatus(tx, this.site, user.uid, 1);
+        warning = await forgetCachedAccount(tx, this.site, user.uid);
+        await writeWatchdog(tx, this.site, {
+          operatorUid: account.uid, operatorName: account.name, targetName: user.name, sidPrefixes: [], time, accountStatus: 'active',
+        });
+        prepared = this.options.auditLog.prepare([{
+          time: new Date(time * 1000).toISOString(),
+          operator: { uid: account.uid, name: account.name },
+          site: this.site.db.description,
+          target: { uid: user.uid, name: user.name },
+          sidPrefix: '',
+          hostname: '',
+          action: 'unblock',
+          accountStatus: 'active',
+        }]);
+        committing = true;
+      });
+    } catch (error) {
+      if (!committing) (prepared as PreparedRecord | null)?.settle('aborted');
+      throw error;
+    }
+    (prepared as PreparedRecord | null)?.settle('committed');
+    return { unblocked: true, warnings: warning ? [warning] : [] };
+  }
+
+  /** Blocking takes Drupal's "administer users", and never one's own account. */
+  private assertCanBlock(account: Account & { name: string }, uid: number, what: 'block' | 'unblock'): void {
+    if (!hasPermission(account, ADMINISTER_USERS, this.policy)) {
+      throw new AppFailure('ACCESS_DENIED', `To ${what} accounts, your account needs Drupal's "administer users" permission.`);
+    }
+    if (what === 'block' && uid === account.uid) {
+      throw new AppFailure('USAGE', 'You cannot block your own account: you would lock yourself out. Ask another administrator.');
+    }
   }
 
   /**
@@ -478,8 +586,9 @@ export class Inspector {
     return authorized;
   }
 
-  private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all'): Promise<RevokeResult> {
+  private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all', block = false): Promise<RevokeResult> {
     const { account, user } = await this.authorizeRevoke(operator, ref);
+    if (block) this.assertCanBlock(account, user.uid, 'block');
     const time = this.now();
     // What every session's record shares, made once (a revoke may cover 100,000 sessions).
     const shared = {
@@ -498,6 +607,8 @@ export class Inspector {
     let committing = false;
     let revoked;
     let tokens: number | null = null;
+    let cacheWarning: string | null = null;
+    const blocked = block ? { accountStatus: 'blocked' as const } : {};
     try {
       revoked = await this.site.db.transaction(async (tx) => {
         const found = await deleteSessions(tx, this.site, user.uid, sids);
@@ -509,6 +620,10 @@ export class Inspector {
         // "Revoke all" signs the user out everywhere: their remember-me tokens would sign
         // them straight back in, so they go in the same transaction.
         if (sids === 'all') tokens = await deleteRememberMe(tx, this.site, user.uid);
+        if (block) {
+          await setAccountStatus(tx, this.site, user.uid, 0);
+          cacheWarning = await forgetCachedAccount(tx, this.site, user.uid);
+        }
         await writeWatchdog(tx, this.site, {
           operatorUid: account.uid,
           operatorName: account.name,
@@ -516,11 +631,14 @@ export class Inspector {
           sidPrefixes: found.map((s) => sidPrefix(s.sid)),
           time,
           ...(tokens ? { rememberMeTokens: tokens } : {}),
+          ...blocked,
         });
         // Durable before COMMIT: a revoke that cannot be recorded does not happen.
-        const entries = found.map((session) => ({ ...record(session), ...(tokens ? { rememberMeTokens: tokens } : {}) }));
-        // Tokens but no session: still one record of what was revoked.
-        if (entries.length === 0 && tokens) entries.push({ ...record({ sid: '', hostname: '' }), rememberMeTokens: tokens });
+        const entries = found.map((session) => ({ ...record(session), ...(tokens ? { rememberMeTokens: tokens } : {}), ...blocked }));
+        // Tokens or a block but no session: still one record of what was done.
+        if (entries.length === 0 && (tokens || block)) {
+          entries.push({ ...record({ sid: '', hostname: '' }), ...(tokens ? { rememberMeTokens: tokens } : {}), ...blocked });
+        }
         prepared = this.options.auditLog.prepare(entries);
         committing = true;
         return found;
@@ -532,6 +650,10 @@ export class Inspector {
       throw error;
     }
     (prepared as PreparedRecord | null)?.settle('committed');
-    return { revoked: revoked.map((s) => s.sid), ...(sids === 'all' ? { rememberMeRevoked: tokens } : {}) };
+    return {
+      revoked: revoked.map((s) => s.sid),
+      ...(sids === 'all' ? { rememberMeRevoked: tokens } : {}),
+      ...(block ? { blocked: true, warnings: cacheWarning ? [cacheWarning] : [] } : {}),
+    };
   }
 }

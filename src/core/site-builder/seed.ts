@@ -60,6 +60,8 @@ export interface SeedSite {
   sessions: SeedSession[];
   /** Present: the persistent_login module is installed (its table exists) with these tokens. */
   rememberMe?: SeedRememberMe[];
+  /** Present: Drupal's entity cache is in the database (cache_entity) with rows of these cids. */
+  entityCache?: string[];
 }
 
 /** Drupal's Crypt::hashBase64: how a cookie's session id becomes a `sid`. */
@@ -117,6 +119,7 @@ function roleConfig(role: SeedRole, weight: number): string {
 export async function buildDrupalSite(db: Queryable, engine: Engine, namespace: Namespace, site: SeedSite): Promise<void> {
   for (const statement of engineFor(engine).drupalDdl(namespace)) await db.run(statement);
   if (site.rememberMe) for (const statement of engineFor(engine).persistentLoginDdl(namespace)) await db.run(statement);
+  if (site.entityCache) for (const statement of engineFor(engine).cacheEntityDdl(namespace)) await db.run(statement);
   await seedDrupal(db, engine, namespace, site);
 }
 
@@ -153,6 +156,10 @@ export async function seedDrupal(db: Queryable, engine: Engine, namespace: Names
   for (const s of site.sessions) {
     const data = s.data === null ? null : typeof s.data === 'string' ? blob(s.data) : s.data;
     await insert('sessions', [s.uid, s.sid, s.hostname, s.timestamp, data]);
+  }
+  for (const cid of site.entityCache ?? []) {
+    // As Drupal's database cache backend writes an entry: a serialized value, kept until invalidated.
+    await insert('cache_entity', [cid, blob('a:0:{}'), -1, 1_700_000_000.123, 1, '', '0']);
   }
   for (const token of site.rememberMe ?? []) {
     await insert('persistent_login', [token.uid, token.series, token.instance, token.created, token.refreshed, token.expires]);

@@ -27,6 +27,7 @@ export const OPERATOR_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'listSessions',
   'revokeSessions',
   'revokeAllSessions',
+  'unblockUser',
   'listAudit',
   'listSiteSessions',
   'previewRevokeMatching',

@@ -84,7 +84,8 @@ export const requestSchemas = {
     .object({ uid, offset: z.number().int().min(0).max(100_000_000).exactOptional(), limit: z.number().int().min(1).max(MAX_SESSION_PAGE_SIZE).exactOptional() })
     .strict(),
   'revokeSessions': z.object({ uid, sids: z.array(sid).min(1).max(MAX_SIDS_PER_REVOKE) }).strict(),
-  'revokeAllSessions': z.object({ uid, confirmName: text(60) }).strict(),
+  'revokeAllSessions': z.object({ uid, confirmName: text(60), block: z.boolean().exactOptional() }).strict(),
+  'unblockUser': z.object({ uid }).strict(),
   'listAudit': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),
   'cancel': none,
   'listSiteSessions': z

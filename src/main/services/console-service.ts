@@ -270,7 +270,7 @@ export class ConsoleService {
       'searchUsers': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
       'listSessions': ({ uid, ...page }) => op().inspector.sessions(op().operator, { uid }, page),
       'revokeSessions': ({ uid, sids }) => this.revoking(() => op().inspector.revoke(op().operator, { uid }, sids)),
-      'revokeAllSessions': ({ uid, confirmName }) => this.revoking(async () => {
+      'revokeAllSessions': ({ uid, confirmName, block }) => this.revoking(async () => {
         const { inspector, operator } = op();
         const user = await inspector.user(operator, { uid });
         // The typed name is checked here, not only in the dialog.
@@ -278,8 +278,9 @@ export class ConsoleService {
         if (confirmName.trim().toLowerCase() !== user.name.trim().toLowerCase()) {
           throw new AppFailure('USAGE', `Type the username "${user.name}" to confirm revoking all of their sessions.`);
         }
-        return inspector.revokeAll(operator, { uid });
+        return inspector.revokeAll(operator, { uid }, { block: block === true });
       }),
+      'unblockUser': ({ uid }) => this.revoking(() => op().inspector.unblock(op().operator, { uid })),
       'listAudit': ({ limit }) => op().inspector.listAudit(op().operator, limit),
       'cancel': () => this.cancel(),
       'listSiteSessions': ({ filter, limit, offset }) => op().inspector.siteSessions(op().operator, filter, { limit, offset }),

@@ -4,7 +4,7 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (CHANNELS) and nothing else.
  */
-import type { AuditPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UserPage, UserSessions } from '../domain.js';
+import type { AuditPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
@@ -95,7 +95,9 @@ export interface IpcContract {
   'searchUsers': { request: { text: string; limit: number; offset: number }; response: UserPage };
   'listSessions': { request: { uid: number; offset?: number; limit?: number }; response: UserSessions };
   'revokeSessions': { request: { uid: number; sids: string[] }; response: RevokeResult };
-  'revokeAllSessions': { request: { uid: number; confirmName: string }; response: RevokeResult };
+  'revokeAllSessions': { request: { uid: number; confirmName: string; block?: boolean }; response: RevokeResult };
+  /** Unblocks an account ("administer users"). */
+  'unblockUser': { request: { uid: number }; response: UnblockResult };
   'listAudit': { request: { limit: number }; response: AuditPage };
   /** Stops the database reads running now (a slow search); they fail with CANCELLED. Never a revoke. */
   'cancel': { request: void; response: void };
@@ -131,7 +133,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
-  'cancel', 'listSiteSessions', 'previewRevokeMatching', 'revokeMatching',
+  'unblockUser', 'cancel', 'listSiteSessions', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */

@@ -49,3 +49,15 @@ export function persistentLoginDdl(namespace: Namespace): string[] {
 ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`,
   ];
 }
+
+/** Drupal's entity cache bin (DatabaseBackend::schemaDefinition), created at its first use. */
+export function cacheEntityDdl(namespace: Namespace): string[] {
+  const t = (table: string) => mysqlDialect.qualify(namespace, namespace.tablePrefix + table);
+  return [
+    `CREATE TABLE ${t('cache_entity')} (\`cid\` varchar(255) CHARACTER SET ascii COLLATE ascii_bin NOT NULL DEFAULT '',
+\`data\` longblob, \`expire\` int(11) NOT NULL DEFAULT '0', \`created\` decimal(14,3) NOT NULL DEFAULT '0.000',
+\`serialized\` smallint(6) NOT NULL DEFAULT '0', \`tags\` longtext, \`checksum\` varchar(255) CHARACTER SET ascii NOT NULL,
+PRIMARY KEY (\`cid\`), KEY \`expire\` (\`expire\`), KEY \`created\` (\`created\`))
+ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci`,
+  ];
+}

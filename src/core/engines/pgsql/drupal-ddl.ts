@@ -51,3 +51,15 @@ ${u('created')}, ${u('refreshed')}, ${u('expires')}, PRIMARY KEY ("series"))`,
     `CREATE INDEX ON ${t('persistent_login')} ("uid", "expires")`,
   ];
 }
+
+/** Drupal's entity cache bin (DatabaseBackend::schemaDefinition), created at its first use. */
+export function cacheEntityDdl(namespace: Namespace): string[] {
+  const t = (table: string) => pgsqlDialect.qualify(namespace, namespace.tablePrefix + table);
+  return [
+    `CREATE TABLE ${t('cache_entity')} ("cid" varchar(255) NOT NULL default '', "data" bytea default NULL,
+"expire" int NOT NULL default 0, "created" numeric(14, 3) NOT NULL default 0, "serialized" smallint NOT NULL default 0,
+"tags" text default NULL, "checksum" varchar(255) NOT NULL, PRIMARY KEY ("cid"))`,
+    `CREATE INDEX ON ${t('cache_entity')} ("expire")`,
+    `CREATE INDEX ON ${t('cache_entity')} ("created")`,
+  ];
+}

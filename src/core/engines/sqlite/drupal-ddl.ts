@@ -115,3 +115,24 @@ export function persistentLoginDdl(namespace: Namespace): string[] {
     `CREATE INDEX ${index('persistent_login', 'uid_expires')} ON "persistent_login" ("uid", "expires")`,
   ];
 }
+
+/** Drupal's entity cache bin (DatabaseBackend::schemaDefinition), created at its first use. */
+export function cacheEntityDdl(namespace: Namespace): string[] {
+  const schema = namespace.name ?? 'main';
+  const t = (table: string) => `"${schema}"."${table}"`;
+  const index = (table: string, name: string) => `"${schema}"."${table}__${name}"`;
+  return [
+    `CREATE TABLE ${t('cache_entity')} (
+"cid" VARCHAR(255) NOT NULL DEFAULT '',
+"data" BLOB NULL DEFAULT NULL,
+"expire" INTEGER NOT NULL DEFAULT 0,
+"created" NUMERIC(14, 3) NOT NULL DEFAULT 0,
+"serialized" INTEGER NOT NULL DEFAULT 0,
+"tags" TEXT NULL DEFAULT NULL,
+"checksum" VARCHAR(255) NOT NULL,
+ PRIMARY KEY ("cid")
+)`,
+    `CREATE INDEX ${index('cache_entity', 'expire')} ON "cache_entity" ("expire")`,
+    `CREATE INDEX ${index('cache_entity', 'created')} ON "cache_entity" ("created")`,
+  ];
+}

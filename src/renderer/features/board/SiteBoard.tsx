@@ -50,7 +50,7 @@ const BoardRow = memo(function BoardRow({ session, index, now, measure, onOpen }
     <tr ref={measure} data-index={index}>
       <td><Owner session={session} onOpen={onOpen} /></td>
       <td><StateBadge state={session.state} /></td>
-      <td className="mono nowrap">{session.hostname || '—'}</td>
+      <td className="mono ip">{session.hostname || '—'}</td>
       <td className="nowrap"><RelativeTime unix={session.timestamp} now={now} /></td>
       <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
       <td>

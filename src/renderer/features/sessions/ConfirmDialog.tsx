@@ -16,13 +16,17 @@ const LISTED = 50;
  * change. Revoking all needs the username typed.
  */
 
-export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<RevokeDialog>; data: UserSessions }) {
+export function ConfirmDialog({ dialog, data }: { dialog: Exclude<NonNullable<RevokeDialog>, { kind: 'unblock' }>; data: UserSessions }) {
   const close = useConsole((s) => s.closeDialog);
   const confirm = useConsole((s) => s.confirmRevoke);
   const revoking = useConsole((s) => s.revoking);
   const error = useConsole((s) => s.dialogError);
   const [typed, setTyped] = useState('');
+  const [block, setBlock] = useState(false);
+  const operator = useConsole((s) => s.operator);
   const now = useReferenceTime();
+  // Blocking goes with "revoke all", for those with "administer users", never oneself.
+  const canBlock = dialog.kind === 'revokeAll' && operator?.canAdministerUsers === true && data.user.status === 'active' && data.user.uid !== operator.uid;
 
   const all = dialog.kind === 'revokeAll';
   const tokens = data.rememberMe?.length ?? 0;
@@ -32,8 +36,8 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<RevokeDial
   const noun = `session${n === 1 ? '' : 's'}`;
   // Trimmed on both sides, as the main process compares them.
   const nameMatches = typed.trim().toLowerCase() === data.user.name.trim().toLowerCase();
-  const canConfirm = !revoking && (n > 0 || (all && tokens > 0)) && (!all || nameMatches);
-  const action = all ? `Revoke all ${n} ${noun}` : `Revoke ${n} ${noun}`;
+  const canConfirm = !revoking && (n > 0 || (all && (tokens > 0 || block))) && (!all || nameMatches);
+  const action = all ? `Revoke all ${n} ${noun}${block ? ' and block' : ''}` : `Revoke ${n} ${noun}`;
 
   return (
     <Dialog
@@ -46,7 +50,7 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<RevokeDial
           <button type="button" className="button" onClick={close} disabled={revoking} data-autofocus>
             Cancel
           </button>
-          <button type="button" className="button button-danger" disabled={!canConfirm} onClick={() => void confirm(all ? typed : undefined)}>
+          <button type="button" className="button button-danger" disabled={!canConfirm} onClick={() => void confirm(all ? typed : undefined, block)}>
             {revoking ? 'Revoking…' : action}
           </button>
         </>
@@ -81,7 +85,16 @@ export function ConfirmDialog({ dialog, data }: { dialog: NonNullable<RevokeDial
             Type <strong className="mono">{data.user.name}</strong> to confirm
           </span>
           <input value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" spellCheck={false}
-            onKeyDown={(e) => { if (e.key === 'Enter' && canConfirm) void confirm(typed); }} />
+            onKeyDown={(e) => { if (e.key === 'Enter' && canConfirm) void confirm(typed, block); }} />
+        </label>
+      )}
+      {canBlock && (
+        <label className="check block-check">
+          <input type="checkbox" checked={block} onChange={(e) => setBlock(e.target.checked)} />
+          <span>
+            <strong>Also block this account</strong>: it cannot sign in again until an administrator unblocks it (as blocking it in Drupal
+            does). Use this when the password itself is compromised.
+          </span>
         </label>
       )}
       {error && <ErrorNotice error={error} />}

@@ -9,6 +9,7 @@ import { sortSessions, type SortKey } from './sessions-slice';
 import { describeUserAgent } from '../../lib/user-agent';
 import { useReferenceTime } from '../../app/use-now';
 import { ConfirmDialog } from './ConfirmDialog';
+import { UnblockDialog } from './UnblockDialog';
 import { RememberMeTokens } from './RememberMeTokens';
 import { EmptyState } from '../../ui/EmptyState';
 import { Pager } from '../../ui/Pager';
@@ -57,7 +58,7 @@ const SessionRow = memo(function SessionRow({ session, index, selected, readOnly
         </td>
       )}
       <td><StateBadge state={session.state} /></td>
-      <td className="mono nowrap">{session.hostname || '—'}</td>
+      <td className="mono ip">{session.hostname || '—'}</td>
       <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
       <td className="nowrap">
         <RelativeTime unix={session.timestamp} now={now} />
@@ -93,6 +94,8 @@ export function SessionsPanel() {
   const dialog = useConsole((s) => s.dialog);
   const notice = useConsole((s) => s.notice);
   const cancelQueries = useConsole((s) => s.cancelQueries);
+  const warnings = useConsole((s) => s.warnings);
+  const canAdministerUsers = useConsole((s) => s.operator?.canAdministerUsers ?? false);
   const { toggleSelected, setSelection, refreshSessions, showSessionsPage, openDialog, dismiss } = useConsole.getState();
   const now = useReferenceTime();
   const readOnly = connection?.readOnly ?? false;
@@ -195,12 +198,22 @@ export function SessionsPanel() {
           Read-only connection: this is an audit of a snapshot, so sessions cannot be revoked here. Open a writable connection to revoke.
         </div>
       )}
-      {user?.status === 'blocked' && rows.length > 0 && (
+      {user?.status === 'blocked' && (
         <div className="notice notice-warn" role="note">
-          This account is blocked. Its leftover sessions cannot sign in, but they are worth cleaning up.
+          <div>
+            This account is blocked.{rows.length > 0 ? ' Its leftover sessions cannot sign in, but they are worth cleaning up.' : ''}
+          </div>
+          {canAdministerUsers && !readOnly && (
+            <div className="notice-actions">
+              <button type="button" className="button button-small" onClick={() => openDialog({ kind: 'unblock' })}>Unblock…</button>
+            </div>
+          )}
         </div>
       )}
       {notice && <SuccessNotice text={notice} onDismiss={dismiss} />}
+      {warnings.map((warning) => (
+        <div key={warning} className="notice notice-warn" role="status">{warning}</div>
+      ))}
       <SlowProgress active={sessions.loading} what="Loading sessions" onCancel={() => void cancelQueries()} />
       {sessions.error && (
         <ErrorNotice error={sessions.error} action={<button type="button" className="button button-small" onClick={() => void refreshSessions()}>Retry</button>} />
@@ -248,7 +261,8 @@ export function SessionsPanel() {
       )}
       {rows.length > 0 && <Legend />}
       {data && <RememberMeTokens tokens={data.rememberMe} now={now} readOnly={readOnly} />}
-      {dialog && data && <ConfirmDialog dialog={dialog} data={data} />}
+      {dialog && dialog.kind !== 'unblock' && data && <ConfirmDialog dialog={dialog} data={data} />}
+      {dialog?.kind === 'unblock' && data && <UnblockDialog user={data.user} />}
     </section>
   );
 }

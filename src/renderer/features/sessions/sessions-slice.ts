@@ -10,7 +10,7 @@ import { asAppError, unwrap } from '../../lib/bridge';
 import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
 
 export type SortKey = 'state' | 'hostname' | 'created' | 'timestamp';
-export type Dialog = { kind: 'revoke'; sids: string[] } | { kind: 'revokeAll' } | null;
+export type Dialog = { kind: 'revoke'; sids: string[] } | { kind: 'revokeAll' } | { kind: 'unblock' } | null;
 
 export interface SessionsSlice {
   selectedUid: number | null;
@@ -20,6 +20,8 @@ export interface SessionsSlice {
   dialog: Dialog;
   revoking: boolean;
   dialogError: AppError | null;
+  /** What the last revoke or unblock says the operator should know (a cache rebuild). */
+  warnings: string[];
   selectUser(uid: number): Promise<void>;
   refreshSessions(): Promise<void>;
   /** Shows the page of the user's sessions that starts at `offset`. */
@@ -29,15 +31,17 @@ export interface SessionsSlice {
   setSort(key: SortKey): void;
   openDialog(dialog: Dialog): void;
   closeDialog(): void;
-  confirmRevoke(confirmName?: string): Promise<void>;
+  confirmRevoke(confirmName?: string, block?: boolean): Promise<void>;
+  confirmUnblock(): Promise<void>;
 }
 
-export const freshSessions = (): Pick<SessionsSlice, 'selectedUid' | 'sessions' | 'selection' | 'dialog' | 'dialogError'> => ({
+export const freshSessions = (): Pick<SessionsSlice, 'selectedUid' | 'sessions' | 'selection' | 'dialog' | 'dialogError' | 'warnings'> => ({
   selectedUid: null,
   sessions: idle<UserSessions>(),
   selection: [],
   dialog: null,
   dialogError: null,
+  warnings: [],
 });
 
 const STATE_ORDER = { active: 0, idle: 1, stale: 2 } as const;
@@ -72,7 +76,7 @@ export function sessionsSlice({ set, get, bridge, guard, recheckOperator }: Slic
     revoking: false,
 
     async selectUser(uid) {
-      set({ selectedUid: uid, selection: [], dialog: null, sessions: { loading: true, data: null, error: null }, notice: null });
+      set({ selectedUid: uid, selection: [], dialog: null, sessions: { loading: true, data: null, error: null }, notice: null, warnings: [] });
       await get().refreshSessions();
     },
 
@@ -132,19 +136,38 @@ export function sessionsSlice({ set, get, bridge, guard, recheckOperator }: Slic
       if (!get().revoking) set({ dialog: null, dialogError: null });
     },
 
-    async confirmRevoke(confirmName) {
+    async confirmUnblock() {
+      const { selectedUid, sessions } = get();
+      if (selectedUid === null) return;
+      set({ revoking: true, dialogError: null });
+      try {
+        const result = await unwrap(bridge.unblockUser({ uid: selectedUid }));
+        set({ dialog: null, notice: `Unblocked ${sessions.data?.user.name ?? 'the account'}: it can sign in again.`, warnings: result.warnings });
+        await get().refreshSessions();
+        void get().search(get().searchText, get().offset);
+      } catch (error) {
+        const appError = asAppError(error);
+        set({ dialogError: appError });
+        await recheckOperator(appError);
+      } finally {
+        set({ revoking: false });
+      }
+    },
+
+    async confirmRevoke(confirmName, block = false) {
       const { dialog, selectedUid, sessions } = get();
-      if (!dialog || selectedUid === null) return;
+      if (!dialog || dialog.kind === 'unblock' || selectedUid === null) return;
       set({ revoking: true, dialogError: null });
       try {
         const result =
           dialog.kind === 'revoke'
             ? await unwrap(bridge.revokeSessions({ uid: selectedUid, sids: dialog.sids }))
-            : await unwrap(bridge.revokeAllSessions({ uid: selectedUid, confirmName: confirmName ?? '' }));
+            : await unwrap(bridge.revokeAllSessions({ uid: selectedUid, confirmName: confirmName ?? '', ...(block ? { block: true } : {}) }));
         const name = sessions.data?.user.name ?? 'the user';
         const n = result.revoked.length;
         const tokens = result.rememberMeRevoked ? ` and ${result.rememberMeRevoked} remember-me token${result.rememberMeRevoked === 1 ? '' : 's'}` : '';
-        set({ dialog: null, selection: [], notice: `Revoked ${n} session${n === 1 ? '' : 's'}${tokens} of ${name}.` });
+        const blocked = result.blocked ? ` The account is blocked.` : '';
+        set({ dialog: null, selection: [], notice: `Revoked ${n} session${n === 1 ? '' : 's'}${tokens} of ${name}.${blocked}`, warnings: result.warnings ?? [] });
         await get().refreshSessions();
         void get().search(get().searchText, get().offset);
       } catch (error) {
