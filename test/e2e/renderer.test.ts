@@ -352,6 +352,20 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.getByRole('tab', { name: 'All sessions' }).click();
       await page.getByRole('button', { name: 'Clear' }).click();
       await page.getByText(/^12 sessions: /).waitFor();
+
+      // Grouped by address: admin and mrossi share one.
+      await page.getByRole('button', { name: 'By address' }).click();
+      const ipRows = page.locator('.ip-table tbody tr');
+      await expect.poll(() => ipRows.count()).toBeGreaterThan(5);
+      await expect(ipRows.first().innerText()).resolves.toMatch(/192\.0\.2\.10\s+2\s*shared\s+2/);
+      await page.getByRole('button', { name: 'Check the site' }).click();
+      await page.getByText(/^192\.0\.2\.10 is used by 2 accounts \(2 sessions\)/).waitFor();
+      await app.screenshot('20-by-address-and-anomalies');
+      await page.locator('.anomaly-shared-ip').getByRole('button', { name: 'Show them' }).click();
+      await page.getByText(/^2 sessions: /).waitFor();
+      await expect(page.getByLabel('IP address or range').inputValue()).resolves.toBe('192.0.2.10');
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await page.getByText(/^12 sessions: /).waitFor();
       await page.getByRole('button', { name: 'mrossi' }).first().click();
       await page.getByRole('heading', { name: 'mrossi' }).waitFor();
     } finally {

@@ -30,6 +30,8 @@ export const OPERATOR_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'unblockUser',
   'listAudit',
   'listSiteSessions',
+  'listIpGroups',
+  'anomalies',
   'previewRevokeMatching',
   'revokeMatching',
 ]);

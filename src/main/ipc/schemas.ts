@@ -91,6 +91,12 @@ export const requestSchemas = {
   'listSiteSessions': z
     .object({ filter: sessionFilter, limit: z.number().int().min(1).max(MAX_BOARD_PAGE_SIZE), offset: z.number().int().min(0).max(100_000_000) })
     .strict(),
+  'listIpGroups': z
+    .object({ filter: sessionFilter, limit: z.number().int().min(1).max(MAX_BOARD_PAGE_SIZE), offset: z.number().int().min(0).max(100_000_000) })
+    .strict(),
+  'anomalies': z
+    .object({ maxAge: z.number().int().min(60).max(365 * 86400).exactOptional(), maxIdle: z.number().int().min(60).max(365 * 86400).exactOptional() })
+    .strict(),
   'previewRevokeMatching': z.object({ filter: sessionFilter }).strict(),
   'revokeMatching': z.object({ previewId: id, confirmCount: z.number().int().min(0).max(MAX_REVOKE_MATCHES) }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

@@ -284,6 +284,8 @@ export class ConsoleService {
       'listAudit': ({ limit }) => op().inspector.listAudit(op().operator, limit),
       'cancel': () => this.cancel(),
       'listSiteSessions': ({ filter, limit, offset }) => op().inspector.siteSessions(op().operator, filter, { limit, offset }),
+      'listIpGroups': ({ filter, limit, offset }) => op().inspector.ipGroups(op().operator, filter, { limit, offset }),
+      'anomalies': (policy) => op().inspector.anomalies(op().operator, policy),
       'previewRevokeMatching': ({ filter }) => this.previewRevokeMatching(filter),
       'revokeMatching': ({ previewId, confirmCount }) => this.revokeMatching(previewId, confirmCount),
     };

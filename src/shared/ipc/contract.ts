@@ -4,7 +4,7 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (CHANNELS) and nothing else.
  */
-import type { AuditPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
+import type { AnomalyReport, AuditPage, IpGroupPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
@@ -103,6 +103,10 @@ export interface IpcContract {
   'cancel': { request: void; response: void };
   /** The site-wide board: every session that passes the filters, newest use first. */
   'listSiteSessions': { request: { filter: SessionFilter; limit: number; offset: number }; response: SiteSessionPage };
+  /** The matching sessions grouped by client address. */
+  'listIpGroups': { request: { filter: SessionFilter; limit: number; offset: number }; response: IpGroupPage };
+  /** Shared addresses, blocked and deleted owners, sessions beyond the age and idle policy. */
+  'anomalies': { request: { maxAge?: number; maxIdle?: number }; response: AnomalyReport };
   /** Matches the sessions a revoke by criteria would remove; the main process keeps them. */
   'previewRevokeMatching': { request: { filter: SessionFilter }; response: RevokePreview };
   /** Revokes exactly the sessions of that preview (once), after the count was typed. */
@@ -133,7 +137,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
-  'unblockUser', 'cancel', 'listSiteSessions', 'previewRevokeMatching', 'revokeMatching',
+  'unblockUser', 'cancel', 'listSiteSessions', 'listIpGroups', 'anomalies', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */

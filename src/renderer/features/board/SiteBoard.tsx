@@ -20,6 +20,8 @@ import { RelativeTime } from '../../ui/Time';
 import { BOARD_PAGE } from './board-slice';
 import { BoardFilters } from './BoardFilters';
 import { RevokeMatchingDialog } from './RevokeMatchingDialog';
+import { AnomaliesPanel } from './AnomaliesPanel';
+import { IpGroupsTable } from './IpGroupsTable';
 
 const ROW_ESTIMATE = 44;
 const OVERSCAN = 12;
@@ -66,12 +68,19 @@ const BoardRow = memo(function BoardRow({ session, index, now, measure, onOpen }
 
 export function SiteBoard() {
   const board = useConsole((s) => s.board);
+  const mode = useConsole((s) => s.boardMode);
+  const ipGroups = useConsole((s) => s.ipGroups);
   const offset = useConsole((s) => s.boardOffset);
   const filter = useConsole((s) => s.boardFilter);
   const notice = useConsole((s) => s.boardNotice);
   const pending = useConsole((s) => s.boardRevoke);
   const readOnly = useConsole((s) => s.connection?.readOnly ?? false);
-  const { loadBoard, previewBoardRevoke, dismissBoardNotice, cancelQueries, setView, selectUser } = useConsole.getState();
+  const { loadBoard, previewBoardRevoke, dismissBoardNotice, cancelQueries, setView, selectUser, setBoardMode } = useConsole.getState();
+  const showAddress = async (ip: string) => {
+    await setBoardMode('sessions');
+    await loadBoard({ ...filter, ip }, 0);
+  };
+  const current = mode === 'ips' ? ipGroups : board;
   const now = useReferenceTime();
   const data = board.data;
   const rows = data?.sessions ?? [];
@@ -99,11 +108,16 @@ export function SiteBoard() {
   const totalText = data ? `${data.total.toLocaleString('en')}${data.totalIsExact ? '' : '+'}` : '';
 
   return (
-    <section className="board-pane" aria-label="All sessions" aria-busy={board.loading} ref={pane}>
+    <section className="board-pane" aria-label="All sessions" aria-busy={current.loading} ref={pane}>
       <div className="sessions-head">
         <div>
           <h2 id="board-title" tabIndex={-1}>All sessions on this site</h2>
-          {data && (
+          {mode === 'ips' && ipGroups.data && (
+            <div className="muted small" aria-live="polite">
+              {ipGroups.data.total.toLocaleString('en')}{ipGroups.data.totalIsExact ? '' : '+'} address{ipGroups.data.total === 1 ? '' : 'es'} · as of {exactUtc(ipGroups.data.asOf)}
+            </div>
+          )}
+          {mode === 'sessions' && data && (
             <div className="muted small" aria-live="polite">
               {data.total === 0
                 ? 'No session matches.'
@@ -113,24 +127,36 @@ export function SiteBoard() {
           )}
         </div>
         <div className="row">
-          <button type="button" className="button" onClick={() => void loadBoard(filter, offset)} disabled={board.loading}>
-            {board.loading ? 'Refreshing…' : 'Refresh'}
+          <div className="segmented" role="group" aria-label="Show">
+            <button type="button" aria-pressed={mode === 'sessions'} className={mode === 'sessions' ? 'active' : ''} onClick={() => void setBoardMode('sessions')}>Sessions</button>
+            <button type="button" aria-pressed={mode === 'ips'} className={mode === 'ips' ? 'active' : ''} onClick={() => void setBoardMode('ips')}>By address</button>
+          </div>
+          <button type="button" className="button" onClick={() => void loadBoard(filter, offset)} disabled={current.loading}>
+            {current.loading ? 'Refreshing…' : 'Refresh'}
           </button>
-          {!readOnly && data && data.total > 0 && (
+          {mode === 'sessions' && !readOnly && data && data.total > 0 && (
             <button type="button" className="button button-danger" onClick={() => void previewBoardRevoke()} disabled={board.loading || pending !== null}>
               Revoke {data.totalIsExact ? `all ${totalText}` : 'all'} matching…
             </button>
           )}
         </div>
       </div>
-      <BoardFilters />
-      <SlowProgress active={board.loading} what="Finding sessions" onCancel={() => void cancelQueries()} />
+      <BoardFilters key={JSON.stringify(filter)} />
+      <AnomaliesPanel />
+      <SlowProgress active={current.loading} what={mode === 'ips' ? 'Grouping sessions' : 'Finding sessions'} onCancel={() => void cancelQueries()} />
       {notice && <SuccessNotice text={notice} onDismiss={dismissBoardNotice} />}
-      {board.error && (
-        <ErrorNotice error={board.error} action={<button type="button" className="button button-small" onClick={() => void loadBoard(filter, offset)}>{board.error.code === 'CANCELLED' ? 'Search again' : 'Retry'}</button>} />
+      {current.error && (
+        <ErrorNotice error={current.error} action={<button type="button" className="button button-small" onClick={() => void loadBoard(filter, offset)}>{current.error.code === 'CANCELLED' ? 'Search again' : 'Retry'}</button>} />
       )}
-      {data && data.total === 0 && <EmptyState hint="Change or clear the filters; anonymous visitors are left out unless you include them.">No session matches these filters.</EmptyState>}
-      {rows.length > 0 && (
+      {mode === 'ips' && ipGroups.data && ipGroups.data.total === 0 && <EmptyState>No session matches these filters.</EmptyState>}
+      {mode === 'ips' && ipGroups.data && ipGroups.data.ips.length > 0 && (
+        <>
+          <IpGroupsTable page={ipGroups.data} now={now} onOpen={(ip) => void showAddress(ip)} />
+          <Pager offset={offset} pageSize={BOARD_PAGE} total={ipGroups.data.total} busy={ipGroups.loading} onPage={(next) => void loadBoard(filter, next)} />
+        </>
+      )}
+      {mode === 'sessions' && data && data.total === 0 && <EmptyState hint="Change or clear the filters; anonymous visitors are left out unless you include them.">No session matches these filters.</EmptyState>}
+      {mode === 'sessions' && rows.length > 0 && (
         <div className="table-wrap">
           <table className="sessions-table board-table" ref={table}>
             <thead>
@@ -155,10 +181,10 @@ export function SiteBoard() {
           </table>
         </div>
       )}
-      {data && (
+      {mode === 'sessions' && data && (
         <Pager offset={offset} pageSize={BOARD_PAGE} total={data.total} totalText={totalText} busy={board.loading} onPage={(next) => void loadBoard(filter, next)} />
       )}
-      {rows.length > 0 && <Legend />}
+      {mode === 'sessions' && rows.length > 0 && <Legend />}
       {pending && <RevokeMatchingDialog />}
     </section>
   );

@@ -3,7 +3,7 @@
  * criteria, which the main process matches (preview) and then carries out exactly as
  * matched once the count is typed.
  */
-import type { SessionFilter, SiteSessionPage } from '../../../shared/domain';
+import type { AnomalyReport, IpGroupPage, SessionFilter, SiteSessionPage } from '../../../shared/domain';
 import type { AppError } from '../../../shared/errors';
 import type { MatchedRevokeCounts, RevokePreview } from '../../../shared/ipc/contract';
 import { asAppError, unwrap } from '../../lib/bridge';
@@ -12,24 +12,36 @@ import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
 /** Sessions per page of the board (virtualised: only the rows in view are drawn). */
 export const BOARD_PAGE = 100;
 
+export type BoardMode = 'sessions' | 'ips';
+
 export interface BoardSlice {
   boardFilter: SessionFilter;
   boardOffset: number;
+  /** Each session, or the sessions grouped by address. */
+  boardMode: BoardMode;
   board: Loadable<SiteSessionPage>;
+  ipGroups: Loadable<IpGroupPage>;
+  anomalies: Loadable<AnomalyReport>;
   /** A revoke by criteria waiting for its confirmation, or being previewed. */
   boardRevoke: { preview: RevokePreview | null; previewing: boolean; revoking: boolean; error: AppError | null } | null;
   boardNotice: string | null;
+  /** Loads the current mode's page for these filters. */
   loadBoard(filter?: SessionFilter, offset?: number): Promise<void>;
+  setBoardMode(mode: BoardMode): Promise<void>;
+  loadAnomalies(): Promise<void>;
   previewBoardRevoke(): Promise<void>;
   confirmBoardRevoke(typedCount: number): Promise<void>;
   closeBoardRevoke(): void;
   dismissBoardNotice(): void;
 }
 
-export const freshBoard = (): Pick<BoardSlice, 'boardFilter' | 'boardOffset' | 'board' | 'boardRevoke' | 'boardNotice'> => ({
+export const freshBoard = (): Pick<BoardSlice, 'boardFilter' | 'boardOffset' | 'boardMode' | 'board' | 'ipGroups' | 'anomalies' | 'boardRevoke' | 'boardNotice'> => ({
   boardFilter: {},
   boardOffset: 0,
+  boardMode: 'sessions',
   board: idle<SiteSessionPage>(),
+  ipGroups: idle<IpGroupPage>(),
+  anomalies: idle<AnomalyReport>(),
   boardRevoke: null,
   boardNotice: null,
 });
@@ -49,14 +61,38 @@ export function boardSlice({ set, get, bridge, guard, recheckOperator }: SliceKi
       const token = guard.token();
       const request = ++latest;
       const current = () => guard.holds(token) && request === latest;
-      set({ boardFilter: filter, boardOffset: offset, board: { ...get().board, loading: true, error: null } });
+      const key = get().boardMode === 'ips' ? 'ipGroups' : 'board';
+      set({ boardFilter: filter, boardOffset: offset, [key]: { ...get()[key], loading: true, error: null } });
       try {
-        const data = await unwrap(bridge.listSiteSessions({ filter, limit: BOARD_PAGE, offset }));
-        if (current()) set({ board: { loading: false, data, error: null } });
+        const data =
+          key === 'ipGroups'
+            ? await unwrap(bridge.listIpGroups({ filter, limit: BOARD_PAGE, offset }))
+            : await unwrap(bridge.listSiteSessions({ filter, limit: BOARD_PAGE, offset }));
+        if (current()) set({ [key]: { loading: false, data, error: null } });
       } catch (error) {
         const appError = asAppError(error);
         if (!current()) return;
-        set({ board: { loading: false, data: null, error: appError } });
+        set({ [key]: { loading: false, data: null, error: appError } });
+        await recheckOperator(appError);
+      }
+    },
+
+    async setBoardMode(mode) {
+      if (mode === get().boardMode) return;
+      set({ boardMode: mode });
+      await get().loadBoard(get().boardFilter, 0);
+    },
+
+    async loadAnomalies() {
+      const token = guard.token();
+      set({ anomalies: { ...get().anomalies, loading: true, error: null } });
+      try {
+        const data = await unwrap(bridge.anomalies({}));
+        if (guard.holds(token)) set({ anomalies: { loading: false, data, error: null } });
+      } catch (error) {
+        const appError = asAppError(error);
+        if (!guard.holds(token)) return;
+        set({ anomalies: { loading: false, data: null, error: appError } });
         await recheckOperator(appError);
       }
     },
