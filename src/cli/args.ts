@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppFailure } from '../shared/errors.js';
 import type { SessionFilter, SessionState, UserRef } from '../shared/domain.js';
 import { isEmailAddress, uidReference } from '../shared/user-refs.js';
-import { BOARD_PAGE_SIZE, LAST_UNIX_TIME, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
+import { BOARD_PAGE_SIZE, LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
 export const USAGE = `Usage: session-inspector --db <target> --as <drupal username> [options] <command> [args]
 
@@ -28,6 +28,8 @@ Operator:
 
 Output:
   --json                   print one JSON object on stdout
+  --format csv|json        for a listing (users, sessions, ips, anomalies, audit): RFC 4180
+                           CSV, or the JSON with a "meta" object (site, as-of, operator, version)
   --yes                    revoke without asking (required without a terminal or with --json)
 
 Commands:
@@ -47,6 +49,9 @@ Commands:
   ips [filters] [--limit N] [--offset N]
                            the matching sessions grouped by address: accounts, sessions,
                            last use; addresses shared by the most accounts first
+  audit [--user <user>] [--limit N] [--offset N]
+                           this site's revokes made from this computer (the local audit log),
+                           newest first, 50 a page (at most 1000)
   anomalies [--max-age <d>] [--max-idle <d>]
                            addresses shared by several accounts, sessions of blocked or
                            deleted accounts, and sessions older or idler than the policy
@@ -86,6 +91,7 @@ export type Command =
   | { name: 'unblock'; user: UserRef }
   | { name: 'ips'; filter: SessionFilter; limit: number; offset: number }
   | { name: 'anomalies'; maxAge?: number; maxIdle?: number }
+  | { name: 'audit'; limit: number; offset: number; user?: UserRef }
   | { name: 'siteSessions'; filter: SessionFilter; limit: number; offset: number }
   | { name: 'revokeSite'; filter: SessionFilter; dryRun: boolean; expect?: number };
 
@@ -101,6 +107,8 @@ export interface CliArgs {
   gcMaxlifetime?: number;
   as: string;
   json: boolean;
+  /** --format: csv or json for a listing (json = --json plus a "meta" object). */
+  format?: 'csv' | 'json';
   yes: boolean;
   passwordStdin: boolean;
   command: Command | null;
@@ -157,6 +165,7 @@ const OPTIONS = {
   'gc-maxlifetime': { type: 'string' },
   as: { type: 'string' },
   json: { type: 'boolean' },
+  format: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   all: { type: 'boolean' },
   block: { type: 'boolean' },
@@ -293,6 +302,12 @@ export function parseCli(argv: string[]): CliArgs {
     ...(v.schema !== undefined ? { schema: v.schema } : {}),
   };
   if (args.help || args.version) return args;
+  if (v.format !== undefined) {
+    if (v.format !== 'csv' && v.format !== 'json') throw usage(`--format takes csv or json, not "${v.format}".`);
+    if (args.json && v.format === 'csv') throw usage('Give either --json or --format csv, not both.');
+    args.format = v.format;
+    if (v.format === 'json') args.json = true;
+  }
 
   const asOf = parseAsOf(v['as-of']);
   if (asOf !== undefined) args.asOf = asOf;
@@ -380,14 +395,27 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = { name, ...(maxAge !== undefined ? { maxAge } : {}), ...(maxIdle !== undefined ? { maxIdle } : {}) };
       break;
     }
+    case 'audit': {
+      only(['limit', 'offset', 'user']);
+      if (rest.length > 0) throw usage('audit takes no arguments: filter with --user.');
+      args.command = {
+        name,
+        limit: pageLimit(v.limit, 50, MAX_AUDIT_ENTRIES, 'audit'),
+        offset: integer('offset', v.offset, 0) ?? 0,
+        ...(v.user !== undefined ? { user: parseUserRef(v.user) } : {}),
+      };
+      break;
+    }
     case 'unblock':
       only([]);
       if (rest.length !== 1) throw usage('unblock takes one user: uid:<n>, a username or an e-mail address.');
       args.command = { name, user: parseUserRef(rest[0]) };
       break;
     default:
-      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke, unblock, ips, anomalies.`);
+      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke, unblock, ips, anomalies, audit.`);
   }
+  const listings = ['users', 'sessions', 'siteSessions', 'ips', 'anomalies', 'audit'];
+  if (args.format && !listings.includes(args.command!.name)) throw usage(`--format goes with a listing (${listings.filter((l) => l !== 'siteSessions').join(', ')}), not "${name}".`);
   if (!args.db) throw usage('--db is required: a SQLite file, postgres://… or mysql://… (see --help).');
   if (!args.as) throw usage('--as is required: your Drupal username.');
   return args;

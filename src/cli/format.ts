@@ -1,5 +1,5 @@
 /** Readable tables for the CLI's human output. */
-import type { AnomalyReport, IpGroupPage, OperatorInfo, RememberMeToken, RevokeResult, SessionInfo, SiteSession, SiteSessionPage, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
+import type { AnomalyReport, AuditPage, IpGroupPage, Location, OperatorInfo, RememberMeToken, RevokeResult, SessionInfo, SiteSession, SiteSessionPage, UserPage, UserSessions, UserSummary } from '../shared/domain.js';
 import { exactUtc, formatDuration, relativeTime } from '../shared/time.js';
 
 /**
@@ -74,6 +74,13 @@ export function formatUsers(page: UserPage, offset: number, now: number): string
   return `${body}\nShowing ${offset + 1}-${last} of ${total}.${more}\n`;
 }
 
+/** An address with where it is: "81.2.69.160 (GB)", "10.0.0.5 (private)". */
+function place(hostname: string, location: Location): string {
+  if (!hostname) return '-';
+  const where = location.country ?? (location.addressKind && location.addressKind !== 'public' ? location.addressKind : null);
+  return where ? `${visible(hostname)} (${where})` : visible(hostname);
+}
+
 function flags(s: SessionInfo): string {
   const found = [
     s.masqueradeBy !== null ? `masquerade by uid ${s.masqueradeBy}` : '',
@@ -102,7 +109,7 @@ export function formatSiteSessions(page: SiteSessionPage): string {
     visible(s.sid),
     owner(s),
     s.state,
-    s.hostname ? visible(s.hostname) : '-',
+    place(s.hostname, s),
     `${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`,
     s.created === null ? 'unknown' : relativeTime(s.created, asOf),
     flags(s),
@@ -150,7 +157,7 @@ export function formatSessions(result: UserSessions): string {
   const rows = sessions.map((s) => [
     visible(s.sid),
     s.state,
-    s.hostname ? visible(s.hostname) : '-',
+    place(s.hostname, s),
     `${relativeTime(s.timestamp, asOf)} (${exactUtc(s.timestamp)})`,
     s.created === null ? 'unknown' : relativeTime(s.created, asOf),
     formatDuration(s.lifetime),
@@ -172,7 +179,7 @@ export function formatRevoked(result: RevokeResult, user: string): string {
 export function formatIpGroups(page: IpGroupPage): string {
   if (page.total === 0) return 'No sessions match.\n';
   if (page.ips.length === 0) return `No addresses on this page (${page.total} in all; lower --offset).\n`;
-  const rows = page.ips.map((g) => [visible(g.ip) || '-', String(g.accounts), String(g.sessions), `${relativeTime(g.lastUsed, page.asOf)} (${exactUtc(g.lastUsed)})`]);
+  const rows = page.ips.map((g) => [place(g.ip, g), String(g.accounts), String(g.sessions), `${relativeTime(g.lastUsed, page.asOf)} (${exactUtc(g.lastUsed)})`]);
   const last = page.offset + page.ips.length;
   const total = page.totalIsExact ? String(page.total) : `more than ${page.total}`;
   const more = last < page.total ? ` Next page: --offset ${last}` : '';
@@ -187,4 +194,19 @@ export function formatAnomalies(report: AnomalyReport): string {
     return `- ${a.kind}: ${visible(a.detail)}\n  uids: ${shown || '-'}`;
   });
   return `${head}${lines.join('\n')}\n`;
+}
+
+export function formatAudit(page: AuditPage, offset: number): string {
+  const damaged = page.damagedLines > 0 ? `\n${page.damagedLines} damaged line${page.damagedLines === 1 ? '' : 's'} of the audit log could not be read.\n` : '';
+  if (page.entries.length === 0) return `${offset > 0 ? 'No entries on this page (lower --offset).' : 'No revokes of this site have been made from this computer.'}\n${damaged}`;
+  const rows = page.entries.map((e) => [
+    e.time.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC'),
+    `${visible(e.operator.name)} (${e.operator.uid})`,
+    `${visible(e.target.name)} (${e.target.uid})`,
+    e.action + (e.accountStatus ? ` (${e.accountStatus})` : '') + (e.unconfirmed ? ' UNCONFIRMED' : ''),
+    e.sidPrefix ? `${visible(e.sidPrefix)}…` : (e.rememberMeTokens ? `${e.rememberMeTokens} token(s)` : '-'),
+    e.hostname ? visible(e.hostname) : '-',
+  ]);
+  const more = page.entries.length > 0 ? ` Next page: --offset ${offset + page.entries.length}` : '';
+  return `${table(['TIME', 'OPERATOR', 'USER', 'ACTION', 'SESSION', 'IP'], rows)}\nShowing ${offset + 1}-${offset + page.entries.length}, newest first.${more}\n${damaged}`;
 }

@@ -15,7 +15,8 @@ import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
 import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
-import { formatAnomalies, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
+import { listingCsv, type Listing } from './export.js';
+import { formatAnomalies, formatAudit, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -117,11 +118,23 @@ async function revokeSite(inspector: Inspector, operator: Operator, command: Ext
   return { revoked: result.revoked, total: plan.total, alreadyGone: result.alreadyGone, rememberMeRevoked: result.rememberMeRevoked };
 }
 
-async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<unknown> {
+/** What a command answered: its JSON, and for a listing the data --format csv writes. */
+interface Answer {
+  json: unknown;
+  listing?: Listing;
+}
+
+async function execute(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (operator: Operator) => void): Promise<Answer> {
+  const answer = await run(inspector, args, io, signedIn);
+  return answer !== null && typeof answer === 'object' && 'json' in answer ? (answer as Answer) : { json: answer };
+}
+
+async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (operator: Operator) => void): Promise<unknown> {
   const command = args.command!;
   const operator = await inspector.signIn(args.as, await operatorPassword(args, io));
+  signedIn(operator);
   const print = (text: string) => {
-    if (!args.json) io.stdout.write(terminalSafe(text));
+    if (!args.json && !args.format) io.stdout.write(terminalSafe(text));
   };
   // Warnings go to stderr as text; in JSON they are the result's "warnings" array.
   const warn = (warnings: string[] | undefined) => {
@@ -136,30 +149,36 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO): Promise<
     case 'users': {
       const page = await inspector.searchUsers(operator, command.search, command);
       print(formatUsers(page, command.offset, inspector.asOf()));
-      return page;
+      return { json: page, listing: { kind: 'users', value: page } };
     }
     case 'sessions': {
       const result = await inspector.sessions(operator, command.user, command);
       print(formatSessions(result));
-      return result;
+      return { json: result, listing: { kind: 'sessions', value: result } };
+    }
+    case 'audit': {
+      const page = await inspector.listAudit(operator, command.limit, definedOnly({ offset: command.offset, user: command.user }));
+      print(formatAudit(page, command.offset));
+      return { json: page, listing: { kind: 'audit', value: page } };
     }
     case 'siteSessions': {
       const page = await inspector.siteSessions(operator, command.filter, command);
       print(formatSiteSessions(page));
       // The JSON names a session's last use "lastUsed", as the site-wide contract says.
-      return { ...page, sessions: page.sessions.map(({ timestamp, ...session }) => ({ ...session, lastUsed: timestamp })) };
+      const json = { ...page, sessions: page.sessions.map(({ timestamp, ...session }) => ({ ...session, lastUsed: timestamp })) };
+      return { json, listing: { kind: 'siteSessions', value: page } };
     }
     case 'revokeSite':
       return revokeSite(inspector, operator, command, args, print);
     case 'ips': {
       const page = await inspector.ipGroups(operator, command.filter, command);
       print(formatIpGroups(page));
-      return page;
+      return { json: page, listing: { kind: 'ips', value: page } };
     }
     case 'anomalies': {
       const report = await inspector.anomalies(operator, definedOnly({ maxAge: command.maxAge, maxIdle: command.maxIdle }));
       print(formatAnomalies(report));
-      return report;
+      return { json: report, listing: { kind: 'anomalies', value: report } };
     }
     case 'revoke': {
       if (!(await confirmRevoke(inspector, operator, command, args, io))) {
@@ -215,8 +234,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       superUser: args.superUser,
       ...definedOnly({ schema: args.schema, gcMaxlifetime: args.gcMaxlifetime, asOf: args.asOf }),
     });
-    const value = await execute(inspector, args, io);
-    if (json) io.stdout.write(JSON.stringify(value) + '\n');
+    let operator: Operator | null = null;
+    const answer = await execute(inspector, args, io, (signedIn) => (operator = signedIn));
+    if (args.format === 'csv' && answer.listing) {
+      io.stdout.write(listingCsv(answer.listing));
+    } else if (args.format === 'json') {
+      const who = operator as Operator | null;
+      const meta = { site: inspector.site.db.description, asOf: inspector.asOf(), operator: who ? { uid: who.uid, name: who.name } : null, tool: `session-inspector ${VERSION}` };
+      io.stdout.write(JSON.stringify({ ...(answer.json as object), meta }) + '\n');
+    } else if (json) {
+      io.stdout.write(JSON.stringify(answer.json) + '\n');
+    }
     return 0;
   } catch (error) {
     const appError = toAppError(error);

@@ -70,9 +70,11 @@ function start(): void {
     }),
   );
 
-  // No permission (camera, notifications, …) is ever granted to the page.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // No permission (camera, notifications, …) is granted to the page but writing to the
+  // clipboard, for "copy the full session id", and only from the app's own page.
+  const allowed = (permission: string, url: string) => permission === 'clipboard-sanitized-write' && isAppUrl(url);
+  session.defaultSession.setPermissionRequestHandler((contents, permission, callback) => callback(allowed(permission, contents.getURL())));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, origin) => allowed(permission, origin));
 
   mainWindow = createMainWindow(page, join(here, '..', 'preload'));
   mainWindow.on('closed', () => {

@@ -31,7 +31,16 @@ export const ACTIVE_WINDOW_SECONDS = 900;
 /** The role every signed-in account has, implicit and never stored in user__roles. */
 export const AUTHENTICATED_ROLE = 'authenticated';
 
-export interface SessionInfo {
+/** What kind of address a client's is; only public ones have a country. */
+export type AddressKind = 'public' | 'private' | 'loopback' | 'link-local' | 'documentation' | 'reserved';
+
+/** Where an address is: ISO 3166-1 alpha-2 country (or null), and its kind (null: not an address). */
+export interface Location {
+  country: string | null;
+  addressKind: AddressKind | null;
+}
+
+export interface SessionInfo extends Location {
   sid: string;
   hostname: string;
   /** Last request that wrote the session (unix seconds). */
@@ -125,7 +134,7 @@ export interface SiteSessionPage extends SessionPage {
 }
 
 /** The sessions of one client address (IPv4-mapped IPv6 counted as the IPv4 address). */
-export interface IpGroup {
+export interface IpGroup extends Location {
   ip: string;
   /** Distinct accounts (uids) with sessions from it. */
   accounts: number;

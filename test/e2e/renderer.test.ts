@@ -357,7 +357,7 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.getByRole('button', { name: 'By address' }).click();
       const ipRows = page.locator('.ip-table tbody tr');
       await expect.poll(() => ipRows.count()).toBeGreaterThan(5);
-      await expect(ipRows.first().innerText()).resolves.toMatch(/192\.0\.2\.10\s+2\s*shared\s+2/);
+      await expect(ipRows.first().innerText()).resolves.toMatch(/192\.0\.2\.10\s+documentation range\s+2\s*shared\s+2/);
       await page.getByRole('button', { name: 'Check the site' }).click();
       await page.getByText(/^192\.0\.2\.10 is used by 2 accounts \(2 sessions\)/).waitFor();
       await app.screenshot('20-by-address-and-anomalies');
@@ -382,6 +382,17 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
       await page.getByRole('option').first().click();
       await page.getByRole('heading', { name: 'mrossi' }).waitFor();
+      // The session column copies the full id (what the CLI takes).
+      await sessionRows(page).first().getByRole('button', { name: /^Copy session id/ }).click();
+      await page.getByText('Copied').first().waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      expect(copied).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const db0 = await openSqlite(join(app.dataHome, 'demo-site.sqlite'), { readOnly: false });
+      try {
+        expect(await db0.all('SELECT uid FROM sessions WHERE sid = ?', [copied])).toEqual([{ uid: 4 }]);
+      } finally {
+        await db0.close();
+      }
       // A full IPv6 address does not push the Revoke buttons out of view.
       await expect.poll(() => sessionRows(page).count()).toBe(2);
       const sideways = await page.locator('.sessions-pane > .table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth);

@@ -208,6 +208,40 @@ describe('session-inspector (in-process)', () => {
     expect(bad.stderr).toMatch(/--max-age takes a duration such as 3600, 15m, 24h or 7d/);
   });
 
+  it('--format csv and json export every listing, with a meta object and never a secret; audit lists the local log', async () => {
+    const env = as('support').env;
+    const base = [...db, ...as('support').args];
+    const users = await cli([...base, '--format', 'csv', 'users', 'example.org'], { env });
+    expect(users.code).toBe(0);
+    const lines = users.stdout.split('\r\n').filter(Boolean);
+    expect(lines[0]).toBe('uid,name,mail,status,roles,sessions,created,access,login');
+    expect(lines).toHaveLength(6);
+    expect(lines.some((l) => l.startsWith(`${UID.zoe},Zoë Ünal,zoe@example.org,active,member,`))).toBe(true);
+
+    const site = await cli([...base, '--format', 'csv', 'sessions', '--site', '--anonymous'], { env });
+    const siteLines = site.stdout.split('\r\n').filter(Boolean);
+    expect(siteLines[0]).toBe('uid,name,ownerStatus,sid,hostname,country,addressKind,state,created,lastUsed,lifetime,masqueradeBy,passwordReset,browser,readable');
+    expect(siteLines.length).toBeGreaterThan(3);
+    for (const secret of dataset.secrets) expect(site.stdout).not.toContain(secret);
+
+    const json = await cli([...base, '--format', 'json', 'sessions', 'uid:7'], { env });
+    const value = json.json() as { sessions: unknown[]; meta: Record<string, unknown> };
+    expect(value.meta).toEqual({ site: expect.stringMatching(/^sqlite:/), asOf: NOW, operator: { uid: UID.support, name: 'Support' }, tool: expect.stringMatching(/^session-inspector \d+\.\d+\.\d+$/) });
+    expect(value.sessions.length).toBeGreaterThan(0);
+
+    const audit = await cli([...base, '--json', 'audit', '--limit', '2'], { env });
+    expect(audit.code).toBe(0);
+    expect((audit.json() as { entries: unknown[] }).entries.length).toBeLessThanOrEqual(2);
+    const auditCsv = await cli([...base, '--format', 'csv', 'audit', '--user', 'uid:7'], { env });
+    expect(auditCsv.stdout.split('\r\n')[0]).toBe('time,operatorUid,operator,targetUid,target,action,sidPrefix,hostname,rememberMeTokens,accountStatus,unconfirmed');
+    expect(auditCsv.stdout.split('\r\n').filter(Boolean).slice(1).every((l) => l.split(',')[3] === String(UID.zoe))).toBe(true);
+    const auditText = await cli([...base, 'audit'], { env });
+    expect(auditText.stdout).toMatch(/TIME +OPERATOR +USER +ACTION +SESSION +IP|No revokes of this site/);
+
+    expect((await cli([...base, '--format', 'xml', 'users'], { env })).stderr).toMatch(/--format takes csv or json/);
+    expect((await cli([...base, '--format', 'csv', 'whoami'], { env })).stderr).toMatch(/--format goes with a listing/);
+  });
+
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'si-cli-bad-'));
     writeFileSync(join(folder, 'x.txt'), 'hello '.repeat(1000));

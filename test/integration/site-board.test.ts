@@ -172,7 +172,7 @@ describe.each(ENGINES)('the site-wide board on %s', (engine) => {
     it('groups sessions by address, most accounts first, IPv4-mapped as IPv4, in SQL and row by row', async () => {
       const support = await fixture.inspector.signIn('support', PASSWORDS.support);
       const all = await fixture.inspector.ipGroups(support, {}, { limit: 100 });
-      expect(all.ips[0]).toEqual({ ip: '198.51.100.7', accounts: 2, sessions: 2, lastUsed: NOW - 120 });
+      expect(all.ips[0]).toEqual({ ip: '198.51.100.7', country: null, addressKind: 'documentation', accounts: 2, sessions: 2, lastUsed: NOW - 120 });
       expect(all.ips.map((g) => g.ip)).toContain('203.0.113.77');
       expect(all.ips.map((g) => g.ip)).not.toContain('::ffff:203.0.113.77');
       expect(all.total).toBe(all.ips.length);

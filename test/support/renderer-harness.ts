@@ -76,7 +76,8 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
     },
     isSignedIn: () => service.signedIn,
   });
-  const context = await browser.newContext({ viewport });
+  // As the app's own permission handler does: the page may write to the clipboard.
+  const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   // The loopback: the page's frame URL is what the sender check sees, as in Electron.
   await page.exposeFunction('__siLoopback', (channel: string, payload: unknown) =>

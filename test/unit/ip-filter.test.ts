@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseIpFilter } from '../../src/core/net/ip-filter.js';
+import { locateCountry } from '../../src/core/net/geo.js';
 
 describe('IP filters', () => {
   it('match an IPv4 address, its IPv6-mapped form, and nothing else', () => {
@@ -50,5 +51,20 @@ describe('IP filters', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('address kinds and countries', () => {
+  it('names special ranges instead of a country, and finds the country of public addresses', () => {
+    const cases: Array<[string, string | null, string | null]> = [
+      ['127.0.0.1', 'loopback', null], ['::1', 'loopback', null], ['10.1.2.3', 'private', null], ['172.20.0.1', 'private', null],
+      ['192.168.1.1', 'private', null], ['fd00::1', 'private', null], ['169.254.1.1', 'link-local', null], ['fe80::1', 'link-local', null],
+      ['192.0.2.7', 'documentation', null], ['2001:db8::5', 'documentation', null], ['224.0.0.1', 'reserved', null], ['0.0.0.0', 'reserved', null],
+      ['8.8.8.8', 'public', 'US'], ['::ffff:8.8.8.8', 'public', 'US'], ['2001:4860:4860::8888', 'public', 'US'], ['81.2.69.160', 'public', 'GB'],
+      ['not an address', null, null], ['', null, null],
+    ];
+    for (const [host, kind, country] of cases) {
+      expect(locateCountry(host), host).toEqual({ addressKind: kind, country });
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { DrupalSite } from '../site.js';
 import { dialectFor } from '../engines/index.js';
 import { serializedColumn } from './php-serialize.js';
 import { readSessionData } from './session-data.js';
+import { kindOnly, type Locate } from '../net/geo.js';
 
 /** services.yml's default session.storage.options.gc_maxlifetime. */
 export const DEFAULT_GC_MAXLIFETIME = 200_000;
@@ -29,18 +30,22 @@ export interface SessionRow {
 export interface SessionQuery {
   asOf: number;
   gcMaxlifetime: number;
+  /** Where addresses are (country, kind); default: the kind only. */
+  locate?: Locate;
   limit: number;
   offset: number;
   /** Only these sids (a revoke preview); else all of the user's. */
   sids?: string[];
 }
 
-export function toSessionInfo(row: SessionRow, asOf: number, gcMaxlifetime: number): SessionInfo {
+export function toSessionInfo(row: SessionRow, asOf: number, gcMaxlifetime: number, locate: Locate = kindOnly): SessionInfo {
   const timestamp = Number(row.timestamp);
   const facts = readSessionData(serializedColumn(row.session));
+  const hostname = String(row.hostname ?? '');
   return {
     sid: String(row.sid),
-    hostname: String(row.hostname ?? ''),
+    hostname,
+    ...locate(hostname),
     timestamp,
     created: facts.created,
     lifetime: facts.lifetime,
@@ -88,7 +93,7 @@ export async function listSessions(site: DrupalSite, uid: number, query: Session
   return {
     total,
     byState: { active, idle: total - active - stale, stale },
-    sessions: rows.map((row) => toSessionInfo(row, query.asOf, query.gcMaxlifetime)),
+    sessions: rows.map((row) => toSessionInfo(row, query.asOf, query.gcMaxlifetime, query.locate)),
   };
 }
 
@@ -159,4 +164,22 @@ export async function deleteSessionKeys(tx: Queryable, site: DrupalSite, keys: A
     await tx.run(`DELETE FROM ${table} WHERE ${found.map(() => '(uid = ? AND sid = ?)').join(' OR ')}`, found.flatMap((r) => [r.uid, r.sid]));
   }
   return found;
+}
+
+/** A sid as Drupal writes it: base64url of a SHA-256, 43 characters. */
+export const FULL_SID_LENGTH = 43;
+
+/**
+ * The sids of `uid` that begin with `prefix` (what the app shows and an operator copies
+ * from a ticket): at most `limit`, compared exactly (MySQL's sid column ignores case).
+ * LIKE's wildcards in the prefix (base64url has "_") are escaped.
+ */
+export async function sidsWithPrefix(site: DrupalSite, uid: number, prefix: string, limit = 10): Promise<string[]> {
+  if (!site.tables.sessions) return [];
+  const pattern = prefix.replace(/[!%_]/g, (c) => `!${c}`) + '%';
+  const rows = await site.db.all<{ sid: unknown }>(
+    `SELECT sid FROM ${site.tables.sessions} WHERE uid = ? AND sid LIKE ? ESCAPE '!' ORDER BY sid LIMIT ${limit + 1}`,
+    [uid, pattern],
+  );
+  return rows.map((r) => String(r.sid)).filter((sid) => sid.startsWith(prefix));
 }

@@ -9,13 +9,14 @@
  * filters) and one on `uid` (a user filter). IP, role, owner and session-data filters
  * have no index and scan.
  */
-import type { IpGroup, IpGroupPage, SessionCounts, SessionFilter, SiteSession, SiteSessionPage } from '../../shared/domain.js';
+import type { IpGroup, IpGroupPage, Location, SessionCounts, SessionFilter, SiteSession, SiteSessionPage } from '../../shared/domain.js';
 import { ACTIVE_WINDOW_SECONDS } from '../../shared/domain.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { SqlValue } from '../db/database.js';
 import { placeholders } from '../db/database.js';
 import { dialectFor } from '../engines/index.js';
 import type { IpFilter } from '../net/ip-filter.js';
+import { kindOnly, type Locate } from '../net/geo.js';
 import type { DrupalSite } from '../site.js';
 import { serializedColumn } from './php-serialize.js';
 import { readSessionData, type SessionFacts } from './session-data.js';
@@ -35,6 +36,8 @@ export interface BoardCriteria extends Omit<SessionFilter, 'user' | 'ip'> {
 export interface BoardQuery {
   asOf: number;
   gcMaxlifetime: number;
+  /** Where addresses are (country, kind); default: the kind only. */
+  locate?: Locate;
   limit: number;
   offset: number;
 }
@@ -188,7 +191,7 @@ function toSiteSession(row: BoardRow, query: BoardQuery): SiteSession {
   // Drupal keeps a row for uid 0 (anonymous, no name): it is no one's account.
   const account = uid > 0 && row.user_status !== null && row.user_status !== undefined;
   return {
-    ...toSessionInfo(row, query.asOf, query.gcMaxlifetime),
+    ...toSessionInfo(row, query.asOf, query.gcMaxlifetime, query.locate),
     uid,
     name: account ? String(row.user_name ?? '') : null,
     ownerStatus: account ? (Number(row.user_status) === 1 ? 'active' : 'blocked') : null,
@@ -269,7 +272,8 @@ export async function listIpGroups(site: DrupalSite, criteria: BoardCriteria, qu
   const d = dialectFor(site.db.engine);
   const ts = `s.${d.column('timestamp')}`;
   const conditions = sqlConditions(site, criteria, query);
-  const order = (a: IpGroup, b: IpGroup) => b.accounts - a.accounts || b.sessions - a.sessions || b.lastUsed - a.lastUsed || a.ip.localeCompare(b.ip);
+  const locate = query.locate ?? kindOnly;
+  const order = (a: Omit<IpGroup, keyof Location>, b: Omit<IpGroup, keyof Location>) => b.accounts - a.accounts || b.sessions - a.sessions || b.lastUsed - a.lastUsed || a.ip.localeCompare(b.ip);
   if (!conditions.perRow) {
     const where = conditions.sql.length > 0 ? `WHERE ${conditions.sql.join(' AND ')}` : '';
     // IPv4 seen through an IPv6 socket (::ffff:a.b.c.d) is the IPv4 address.
@@ -285,7 +289,10 @@ export async function listIpGroups(site: DrupalSite, criteria: BoardCriteria, qu
     return {
       ...empty,
       total: Number(counted[0]?.total ?? 0),
-      ips: rows.map((r) => ({ ip: String(r.ip ?? ''), accounts: Number(r.accounts), sessions: Number(r.sessions), lastUsed: Number(r.last_used) })),
+      ips: rows.map((r) => {
+        const ip = String(r.ip ?? '');
+        return { ip, ...locate(ip), accounts: Number(r.accounts), sessions: Number(r.sessions), lastUsed: Number(r.last_used) };
+      }),
     };
   }
   const groups = new Map<string, { uids: Set<number>; sessions: number; lastUsed: number }>();
@@ -305,5 +312,10 @@ export async function listIpGroups(site: DrupalSite, criteria: BoardCriteria, qu
     groups.set(ip, group);
   }
   const all = [...groups].map(([ip, g]) => ({ ip, accounts: g.uids.size, sessions: g.sessions, lastUsed: g.lastUsed })).sort(order);
-  return { ...empty, total: all.length, totalIsExact: exact, ips: all.slice(query.offset, query.offset + query.limit) };
+  return {
+    ...empty,
+    total: all.length,
+    totalIsExact: exact,
+    ips: all.slice(query.offset, query.offset + query.limit).map((group) => ({ ...group, ...locate(group.ip) })),
+  };
 }

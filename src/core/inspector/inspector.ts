@@ -5,13 +5,13 @@
  */
 import { dirname } from 'node:path';
 import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type UnblockResult, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
-import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, REVOKE_BATCH, SESSION_PAGE_SIZE, sidPrefix } from '../../shared/limits.js';
+import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, REVOKE_BATCH, SESSION_PAGE_SIZE, SID_PREFIX_LENGTH, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
 import { SignInFlood } from '../auth/sign-in-flood.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
 import { loadRoles } from '../drupal/roles.js';
-import { DEFAULT_GC_MAXLIFETIME, deleteSessionKeys, deleteSessions, listSessions } from '../drupal/sessions.js';
+import { DEFAULT_GC_MAXLIFETIME, deleteSessionKeys, deleteSessions, FULL_SID_LENGTH, listSessions, sidsWithPrefix } from '../drupal/sessions.js';
 import { siteKey } from '../db/target.js';
 import { accountNames, ambiguousName, getAccountState, getCredentials, getUser, matchUserMail, matchUserName, searchUsers, typicalHash } from '../drupal/users.js';
 import { writeWatchdog, writeWatchdogRows } from '../drupal/watchdog.js';
@@ -20,6 +20,7 @@ import { ADMINISTER_USERS, forgetCachedAccount, setAccountStatus } from '../drup
 import { listIpGroups, listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
 import { exactUtc, formatDuration } from '../../shared/time.js';
 import { parseIpFilter } from '../net/ip-filter.js';
+import { locateCountry, type Locate } from '../net/geo.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { DrupalSite } from '../site.js';
 
@@ -41,6 +42,8 @@ export interface InspectorOptions {
   signInFlood?: SignInFlood;
   /** The clock for records of revokes (tests may fix it). */
   now?: () => number;
+  /** Where client addresses are (default: the shipped country database). */
+  locate?: Locate;
 }
 
 const SIGN_IN_FAILED = 'Unrecognized username or password.';
@@ -78,6 +81,7 @@ export class Inspector {
   private readonly gcMaxlifetime: number;
   private readonly now: () => number;
   private readonly flood: SignInFlood;
+  private readonly locate: Locate;
   /** The hash an unknown user's decoy is shaped like: read once per connection. */
   private decoy: Promise<string> | null = null;
   /**
@@ -96,6 +100,7 @@ export class Inspector {
     this.gcMaxlifetime = options.gcMaxlifetime ?? DEFAULT_GC_MAXLIFETIME;
     this.now = options.now ?? unixNow;
     this.flood = options.signInFlood ?? SignInFlood.in(dirname(options.auditLog.file));
+    this.locate = options.locate ?? locateCountry;
   }
 
   get readOnly(): boolean {
@@ -329,7 +334,7 @@ export class Inspector {
     const asOf = this.asOf();
     const limits = { maxAge: policy.maxAge ?? NIST_AAL2.maxAge, maxIdle: policy.maxIdle ?? NIST_AAL2.maxIdle };
     if (!criteria) return { asOf, policy: limits, anomalies: [] };
-    const query = { asOf, gcMaxlifetime: this.gcMaxlifetime, limit: ANOMALY_LISTED, offset: 0 };
+    const query = { asOf, gcMaxlifetime: this.gcMaxlifetime, locate: this.locate, limit: ANOMALY_LISTED, offset: 0 };
     const sessionsWhere = async (extra: Partial<BoardCriteria>) => listSiteSessions(this.site, { ...criteria, ...extra }, query);
     const anomaly = (kind: Anomaly['kind'], page: SiteSessionPage, detail: string): Anomaly => ({
       kind,
@@ -361,6 +366,7 @@ export class Inspector {
     return {
       asOf: this.asOf(),
       gcMaxlifetime: this.gcMaxlifetime,
+      locate: this.locate,
       limit: Math.min(Math.max(1, Math.trunc(page.limit ?? BOARD_PAGE_SIZE)), MAX_BOARD_PAGE_SIZE),
       offset: Math.max(0, Math.trunc(page.offset ?? 0)),
     };
@@ -486,15 +492,45 @@ export class Inspector {
   private async sessionsOf(user: UserSummary, page: { limit: number; offset: number; sids?: string[] }): Promise<UserSessions> {
     const asOf = this.asOf();
     const [found, rememberMe] = await Promise.all([
-      listSessions(this.site, user.uid, { asOf, gcMaxlifetime: this.gcMaxlifetime, ...page }),
+      listSessions(this.site, user.uid, { asOf, gcMaxlifetime: this.gcMaxlifetime, locate: this.locate, ...page }),
       listRememberMe(this.site, user.uid),
     ]);
     return { asOf, user, offset: page.offset, ...found, rememberMe };
   }
 
-  /** Revokes the given sessions of one user, all or nothing: a sid that is not theirs is "not found". */
+  /**
+   * Revokes the given sessions of one user, all or nothing: a sid that is not theirs is
+   * "not found". A sid may be given by a unique prefix of at least 8 characters (what the
+   * app shows); an ambiguous one is refused with its matches.
+   */
   async revoke(operator: Operator, ref: UserRef, sids: string[]): Promise<RevokeResult> {
-    return this.revokeWhere(operator, ref, distinctSids(sids));
+    return this.revokeWhere(operator, ref, distinctSids(sids), false, true);
+  }
+
+  /** Full sids for the prefixes among `sids` (the user's sessions only); others unchanged. */
+  private async expandPrefixes(uid: number, sids: string[]): Promise<string[]> {
+    const expanded: string[] = [];
+    for (const sid of sids) {
+      if (sid.length >= FULL_SID_LENGTH || sid.length < SID_PREFIX_LENGTH) {
+        expanded.push(sid);
+        continue;
+      }
+      const matches = await sidsWithPrefix(this.site, uid, sid);
+      if (matches.includes(sid)) {
+        // A whole sid of another length (older cores): itself, not a prefix.
+        expanded.push(sid);
+        continue;
+      }
+      if (matches.length > 1) {
+        throw new AppFailure(
+          'USAGE',
+          `The session id prefix ${sid}… matches ${matches.length > 10 ? 'more than 10' : matches.length} of this user's sessions ` +
+            `(${matches.slice(0, 5).map((m) => `${m.slice(0, 12)}…`).join(', ')}): give more of it.`,
+        );
+      }
+      expanded.push(matches[0] ?? sid);
+    }
+    return [...new Set(expanded)];
   }
 
   /**
@@ -559,7 +595,7 @@ export class Inspector {
     const { user } = await this.authorizeRevoke(operator, ref);
     // "All": the first sessions and the totals, never every row of a user with 350,000.
     if (sids === 'all') return this.sessionsOf(user, { limit: shown, offset: 0 });
-    const wanted = distinctSids(sids);
+    const wanted = await this.expandPrefixes(user.uid, distinctSids(sids));
     const found = await this.sessionsOf(user, { limit: wanted.length, offset: 0, sids: wanted });
     // Compared exactly: MySQL's ascii_general_ci column would match a sid in the wrong case.
     const chosen = found.sessions.filter((s) => wanted.includes(s.sid));
@@ -569,13 +605,20 @@ export class Inspector {
   }
 
   /** This site's entries of the local audit log, for the users this operator may inspect. */
-  async listAudit(operator: Operator, limit: number): Promise<AuditPage> {
+  async listAudit(operator: Operator, limit: number, options: { offset?: number; user?: UserRef } = {}): Promise<AuditPage> {
     const account = await this.account(operator);
     if (!hasPermission(account, INSPECT_OWN, this.policy) && !hasPermission(account, INSPECT_OTHER, this.policy)) {
       throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
     }
+    // One user's entries: named as the sessions are, under the same access rule.
+    const uid = options.user ? (await this.authorize(operator, options.user)).user.uid : null;
     const site = siteKey(this.site.db.description);
-    return this.options.auditLog.read(limit, (entry) => siteKey(entry.site) === site && canInspect(account, entry.target.uid, this.policy));
+    const offset = Math.max(0, Math.trunc(options.offset ?? 0));
+    const page = await this.options.auditLog.read(
+      offset + limit,
+      (entry) => siteKey(entry.site) === site && canInspect(account, entry.target.uid, this.policy) && (uid === null || entry.target.uid === uid),
+    );
+    return { ...page, entries: page.entries.slice(offset, offset + limit) };
   }
 
   /** Every check a revoke makes before it deletes anything. */
@@ -586,9 +629,10 @@ export class Inspector {
     return authorized;
   }
 
-  private async revokeWhere(operator: Operator, ref: UserRef, sids: string[] | 'all', block = false): Promise<RevokeResult> {
+  private async revokeWhere(operator: Operator, ref: UserRef, given: string[] | 'all', block = false, prefixes = false): Promise<RevokeResult> {
     const { account, user } = await this.authorizeRevoke(operator, ref);
     if (block) this.assertCanBlock(account, user.uid, 'block');
+    const sids = given !== 'all' && prefixes ? await this.expandPrefixes(user.uid, given) : given;
     const time = this.now();
     // What every session's record shares, made once (a revoke may cover 100,000 sessions).
     const shared = {

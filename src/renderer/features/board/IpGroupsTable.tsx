@@ -1,6 +1,7 @@
 /** The matching sessions grouped by address: who else is on 203.0.113.5? */
 import type { IpGroup, IpGroupPage } from '../../../shared/domain';
 import { RelativeTime } from '../../ui/Time';
+import { Place } from '../../ui/Place';
 
 export function IpGroupsTable({ page, now, onOpen }: { page: IpGroupPage; now: number; onOpen: (ip: string) => void }) {
   return (
@@ -21,6 +22,7 @@ export function IpGroupsTable({ page, now, onOpen }: { page: IpGroupPage; now: n
                 <button type="button" className="link mono" onClick={() => onOpen(group.ip)} title={`Show the sessions from ${group.ip}`}>
                   {group.ip || '—'}
                 </button>
+                <Place location={group} />
               </td>
               <td>
                 {group.accounts}

@@ -6,7 +6,6 @@
 import { memo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { SiteSession } from '../../../shared/domain';
-import { sidPrefix } from '../../../shared/limits';
 import { exactUtc } from '../../../shared/time';
 import { useConsole } from '../../app/console-store';
 import { useReferenceTime } from '../../app/use-now';
@@ -17,6 +16,8 @@ import { Pager } from '../../ui/Pager';
 import { Flags, Legend, StateBadge } from '../../ui/session-badges';
 import { SlowProgress } from '../../ui/SlowProgress';
 import { RelativeTime } from '../../ui/Time';
+import { CopySid } from '../../ui/CopySid';
+import { Place } from '../../ui/Place';
 import { BOARD_PAGE } from './board-slice';
 import { BoardFilters } from './BoardFilters';
 import { RevokeMatchingDialog } from './RevokeMatchingDialog';
@@ -52,7 +53,7 @@ const BoardRow = memo(function BoardRow({ session, index, now, measure, onOpen }
     <tr ref={measure} data-index={index}>
       <td><Owner session={session} onOpen={onOpen} /></td>
       <td><StateBadge state={session.state} /></td>
-      <td className="mono ip">{session.hostname || '—'}</td>
+      <td className="mono ip">{session.hostname || '—'}<Place location={session} /></td>
       <td className="nowrap"><RelativeTime unix={session.timestamp} now={now} /></td>
       <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
       <td>
@@ -61,7 +62,7 @@ const BoardRow = memo(function BoardRow({ session, index, now, measure, onOpen }
           {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
         </div>
       </td>
-      <td className="mono small" title="The first characters of the session id">{sidPrefix(session.sid)}…</td>
+      <td><CopySid sid={session.sid} /></td>
     </tr>
   );
 });

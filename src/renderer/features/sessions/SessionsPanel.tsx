@@ -2,7 +2,7 @@ import { memo, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { AUTHENTICATED_ROLE, type SessionInfo } from '../../../shared/domain';
 import { StateBadge } from '../../ui/session-badges';
-import { SESSION_PAGE_SIZE, sidPrefix } from '../../../shared/limits';
+import { SESSION_PAGE_SIZE } from '../../../shared/limits';
 import { formatDuration } from '../../../shared/time';
 import { useConsole } from '../../app/console-store';
 import { sortSessions, type SortKey } from './sessions-slice';
@@ -15,6 +15,8 @@ import { EmptyState } from '../../ui/EmptyState';
 import { Pager } from '../../ui/Pager';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
+import { CopySid } from '../../ui/CopySid';
+import { Place } from '../../ui/Place';
 import { Flags, Legend } from '../../ui/session-badges';
 import { SlowProgress } from '../../ui/SlowProgress';
 
@@ -58,7 +60,7 @@ const SessionRow = memo(function SessionRow({ session, index, selected, readOnly
         </td>
       )}
       <td><StateBadge state={session.state} /></td>
-      <td className="mono ip">{session.hostname || '—'}</td>
+      <td className="mono ip">{session.hostname || '—'}<Place location={session} /></td>
       <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
       <td className="nowrap">
         <RelativeTime unix={session.timestamp} now={now} />
@@ -70,9 +72,7 @@ const SessionRow = memo(function SessionRow({ session, index, selected, readOnly
           {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
         </div>
       </td>
-      <td className="mono small" title="The first characters of the session id (a hash of the browser's cookie)">
-        {sidPrefix(session.sid)}…
-      </td>
+      <td><CopySid sid={session.sid} /></td>
       {!readOnly && (
         <td>
           <button type="button" className="button button-small button-danger-outline" aria-label={`Revoke session from ${session.hostname}`}

@@ -1,0 +1,18 @@
+/** Where an address is, under it: its country, or what kind of address it is. */
+import type { Location } from '../../shared/domain';
+
+const KINDS: Record<string, string> = {
+  private: 'private network',
+  loopback: 'this machine',
+  'link-local': 'link-local',
+  documentation: 'documentation range',
+  reserved: 'reserved',
+};
+
+export function Place({ location }: { location: Location }) {
+  if (location.country) {
+    return <span className="place" title="Country of the address (ip-location-db, CC0)">{location.country}</span>;
+  }
+  const kind = location.addressKind && KINDS[location.addressKind];
+  return kind ? <span className="place" title="Special-purpose address: no country">{kind}</span> : null;
+}
