@@ -357,7 +357,7 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.getByRole('button', { name: 'By address' }).click();
       const ipRows = page.locator('.ip-table tbody tr');
       await expect.poll(() => ipRows.count()).toBeGreaterThan(5);
-      await expect(ipRows.first().innerText()).resolves.toMatch(/192\.0\.2\.10\s+documentation range\s+2\s*shared\s+2/);
+      await expect(ipRows.first().innerText()).resolves.toMatch(/192\.0\.2\.10\s+2\s*shared\s+2/);
       await page.getByRole('button', { name: 'Check the site' }).click();
       await page.getByText(/^192\.0\.2\.10 is used by 2 accounts \(2 sessions\)/).waitFor();
       await app.screenshot('20-by-address-and-anomalies');

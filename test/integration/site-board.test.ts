@@ -18,6 +18,9 @@ const extra = {
   mapped: sid(),
   /** Support on the address Zoë used: one address, two accounts. */
   shared: sid(),
+  /** Support at once in the United States and in Britain (public addresses). */
+  inUs: sid(),
+  inGb: sid(),
 };
 
 let dataset: Dataset;
@@ -32,6 +35,8 @@ async function boardSite(): Promise<SeedSite> {
       { uid: ORPHAN_UID, sid: extra.orphan, hostname: '2001:db8:1::7', timestamp: NOW - 7200, data: data(ORPHAN_UID, 7200) },
       { uid: UID.member, sid: extra.mapped, hostname: '::ffff:203.0.113.77', timestamp: NOW - 500, data: data(UID.member, 500) },
       { uid: UID.support, sid: extra.shared, hostname: '198.51.100.7', timestamp: NOW - 5000, data: data(UID.support, 5000) },
+      { uid: UID.support, sid: extra.inUs, hostname: '8.8.8.8', timestamp: NOW - 3000, data: data(UID.support, 3000) },
+      { uid: UID.support, sid: extra.inGb, hostname: '81.2.69.160', timestamp: NOW - 3100, data: data(UID.support, 3100) },
     ],
   };
 }
@@ -66,7 +71,7 @@ describe.each(ENGINES)('the site-wide board on %s', (engine) => {
   };
   const sids = (page: SiteSessionPage) => page.sessions.map((s) => s.sid).sort();
   const sorted = (...list: string[]) => [...list].sort();
-  const all = () => [...dataset.site.sessions.map((s) => s.sid), extra.orphan, extra.mapped, extra.shared];
+  const all = () => [...dataset.site.sessions.map((s) => s.sid), extra.orphan, extra.mapped, extra.shared, extra.inUs, extra.inGb];
 
   describe.skipIf(fixture.skip !== null)('', () => {
     it('lists every session but anonymous ones, last used first, with owners and counts per state', async () => {
@@ -196,6 +201,10 @@ describe.each(ENGINES)('the site-wide board on %s', (engine) => {
         expect.objectContaining({ count: 2, sids: expect.arrayContaining([dataset.sids.zoeActive, extra.shared]), detail: expect.stringMatching(/^198\.51\.100\.7 is used by 2 accounts/) }),
       ]);
       expect(byKind('shared-ip')[0]!.uids.sort()).toEqual([UID.support, UID.zoe].sort());
+      expect(byKind('multi-country')).toEqual([
+        expect.objectContaining({ uids: [UID.support], count: 2, detail: `uid ${UID.support} has live sessions from 2 countries at once (GB, US).` }),
+      ]);
+      expect(byKind('multi-country')[0]!.sids.sort()).toEqual([extra.inUs, extra.inGb].sort());
       expect(byKind('blocked-owner')[0]).toMatchObject({ count: 1, uids: [UID.blocked], sids: [dataset.sids.blockedLeftover] });
       expect(byKind('orphan')[0]).toMatchObject({ count: 1, uids: [ORPHAN_UID], sids: [extra.orphan] });
       expect(byKind('absolute-age')[0]!.count).toBe((await board({ createdBefore: NOW - 86400 })).total);

@@ -319,3 +319,32 @@ export async function listIpGroups(site: DrupalSite, criteria: BoardCriteria, qu
     ips: all.slice(query.offset, query.offset + query.limit).map((group) => ({ ...group, ...locate(group.ip) })),
   };
 }
+
+/**
+ * Accounts whose live sessions (active or idle as of the as-of time) come from several
+ * countries at once: the sessions newest first, up to BOARD_COUNT_LIMIT scanned, each
+ * address located once.
+ */
+export async function accountsInSeveralCountries(
+  site: DrupalSite,
+  criteria: BoardCriteria,
+  query: BoardQuery & { locate: Locate },
+): Promise<Array<{ uid: number; countries: string[]; sids: string[] }>> {
+  if (!site.tables.sessions) return [];
+  const live: BoardCriteria = { ...criteria, states: ['active', 'idle'] };
+  const byUid = new Map<number, Map<string, string[]>>();
+  const countryOf = new Map<string, string | null>();
+  let scanned = 0;
+  for await (const match of scanMatches(site, sqlConditions(site, live, query))) {
+    if (scanned++ === BOARD_COUNT_LIMIT) break;
+    if (!countryOf.has(match.hostname)) countryOf.set(match.hostname, query.locate(match.hostname).country);
+    const country = countryOf.get(match.hostname);
+    if (!country) continue;
+    const countries = byUid.get(match.uid) ?? new Map<string, string[]>();
+    countries.set(country, [...(countries.get(country) ?? []), match.sid]);
+    byUid.set(match.uid, countries);
+  }
+  return [...byUid]
+    .filter(([, countries]) => countries.size > 1)
+    .map(([uid, countries]) => ({ uid, countries: [...countries.keys()].sort(), sids: [...countries.values()].flat() }));
+}

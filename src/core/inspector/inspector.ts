@@ -17,7 +17,7 @@ import { accountNames, ambiguousName, getAccountState, getCredentials, getUser, 
 import { writeWatchdog, writeWatchdogRows } from '../drupal/watchdog.js';
 import { deleteRememberMe, listRememberMe } from '../drupal/remember-me.js';
 import { ADMINISTER_USERS, forgetCachedAccount, setAccountStatus } from '../drupal/account-status.js';
-import { listIpGroups, listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
+import { accountsInSeveralCountries, listIpGroups, listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
 import { exactUtc, formatDuration } from '../../shared/time.js';
 import { parseIpFilter } from '../net/ip-filter.js';
 import { locateCountry, type Locate } from '../net/geo.js';
@@ -325,8 +325,8 @@ export class Inspector {
   }
 
   /**
-   * What is worth a look on the site: addresses shared by several accounts, sessions of
-   * blocked or deleted accounts, and sessions beyond a policy's absolute age and idle time
+   * What is worth a look on the site: addresses shared by several accounts, accounts
+   * live in several countries at once, sessions of blocked or deleted accounts, and sessions beyond a policy's absolute age and idle time
    * (by default NIST SP 800-63B's AAL2: 24 h and 1 h), as a report, not as errors.
    */
   async anomalies(operator: Operator, policy: { maxAge?: number; maxIdle?: number } = {}): Promise<AnomalyReport> {
@@ -350,6 +350,15 @@ export class Inspector {
     for (const group of groups.ips.filter((g) => g.accounts >= 2)) {
       const page = await sessionsWhere({ ip: parseIpFilter(group.ip) });
       found.push(anomaly('shared-ip', page, `${group.ip} is used by ${group.accounts} accounts (${counted(page)}), last at ${exactUtc(group.lastUsed)}.`));
+    }
+    for (const account of (await accountsInSeveralCountries(this.site, criteria, query)).slice(0, SHARED_IPS_LISTED)) {
+      found.push({
+        kind: 'multi-country',
+        detail: `uid ${account.uid} has live sessions from ${account.countries.length} countries at once (${account.countries.join(', ')}).`,
+        count: account.sids.length,
+        uids: [account.uid],
+        sids: account.sids.slice(0, ANOMALY_LISTED),
+      });
     }
     const blocked = await sessionsWhere({ ownerBlocked: true });
     if (blocked.total > 0) found.push(anomaly('blocked-owner', blocked, `${counted(blocked)} of blocked accounts are still stored: they cannot sign in, but are worth removing.`));

@@ -1,11 +1,11 @@
 /** Where an address is, under it: its country, or what kind of address it is. */
 import type { Location } from '../../shared/domain';
 
+/** Kinds worth a word on screen; documentation ranges (examples, tests) stay quiet. */
 const KINDS: Record<string, string> = {
   private: 'private network',
   loopback: 'this machine',
   'link-local': 'link-local',
-  documentation: 'documentation range',
   reserved: 'reserved',
 };
 

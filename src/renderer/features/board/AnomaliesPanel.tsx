@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../ui/Notice';
 
 const TITLES: Record<Anomaly['kind'], string> = {
   'shared-ip': 'Address shared by several accounts',
+  'multi-country': 'One account in several countries at once',
   'blocked-owner': 'Sessions of blocked accounts',
   'orphan': 'Sessions of deleted accounts',
   'absolute-age': 'Older than the policy allows',
@@ -20,6 +21,8 @@ function filterFor(anomaly: Anomaly, report: AnomalyReport): SessionFilter {
   switch (anomaly.kind) {
     case 'shared-ip':
       return { ip: anomaly.detail.split(' ')[0]! };
+    case 'multi-country':
+      return { user: { uid: anomaly.uids[0]! }, states: ['active', 'idle'] };
     case 'blocked-owner':
       return { ownerBlocked: true };
     case 'orphan':
