@@ -20,6 +20,8 @@ Connection:
   --as-of <time>           judge activity as of a unix time or ISO-8601 date (default now)
   --no-super-user          uid 1 gets no implicit permissions (security.enable_super_user: false)
   --gc-maxlifetime <s>     sessions idle longer than this are stale (default 200000)
+  --geoip <file>           your own MaxMind City, Country or ASN database (.mmdb), for cities and
+                           networks beside the shipped countries; repeatable (or SESSION_INSPECTOR_GEOIP)
 
 Operator:
   --as <username>          your Drupal username
@@ -105,6 +107,8 @@ export interface CliArgs {
   asOf?: number;
   superUser: boolean;
   gcMaxlifetime?: number;
+  /** --geoip files. */
+  geoip: string[];
   as: string;
   json: boolean;
   /** --format: csv or json for a listing (json = --json plus a "meta" object). */
@@ -163,6 +167,7 @@ const OPTIONS = {
   'as-of': { type: 'string' },
   'no-super-user': { type: 'boolean' },
   'gc-maxlifetime': { type: 'string' },
+  geoip: { type: 'string', multiple: true },
   as: { type: 'string' },
   json: { type: 'boolean' },
   format: { type: 'string' },
@@ -294,6 +299,7 @@ export function parseCli(argv: string[]): CliArgs {
     prefix: v.prefix ?? '',
     readOnly: v['read-only'] ?? false,
     superUser: !(v['no-super-user'] ?? false),
+    geoip: v.geoip ?? [],
     as: v.as ?? '',
     json: v.json ?? false,
     yes: v.yes ?? false,

@@ -77,7 +77,10 @@ export function formatUsers(page: UserPage, offset: number, now: number): string
 /** An address with where it is: "81.2.69.160 (GB)", "10.0.0.5 (private)". */
 function place(hostname: string, location: Location): string {
   if (!hostname) return '-';
-  const where = location.country ?? (location.addressKind && location.addressKind !== 'public' ? location.addressKind : null);
+  const where = [location.country ?? (location.addressKind && location.addressKind !== 'public' ? location.addressKind : null), location.city, location.network]
+    .filter((part): part is string => typeof part === 'string' && part !== '')
+    .map(visible)
+    .join(', ');
   return where ? `${visible(hostname)} (${where})` : visible(hostname);
 }
 
@@ -162,7 +165,7 @@ export function formatSessions(result: UserSessions): string {
     s.created === null ? 'unknown' : relativeTime(s.created, asOf),
     formatDuration(s.lifetime),
     flags(s),
-    s.browser === null ? '-' : visible(s.browser),
+    s.client === null ? '-' : visible(s.client),
   ]);
   return `${head}\n${table(['SID', 'STATE', 'IP', 'LAST USED', 'CREATED', 'LIFETIME', 'FLAGS', 'BROWSER'], rows)}${footer}${tokens}`;
 }

@@ -2,6 +2,7 @@
  * `session-inspector`: the CLI over the same core as the desktop app. `runCli` takes
  * its streams and environment as arguments so tests run it in-process.
  */
+import { delimiter } from 'node:path';
 import type { Writable } from 'node:stream';
 import { describeUserRef } from '../shared/domain.js';
 import { sidPrefix } from '../shared/limits.js';
@@ -15,7 +16,7 @@ import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
 import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
-import { listingCsv, type Listing } from './export.js';
+import { listingCsv, type Listing } from '../core/export/listings.js';
 import { formatAnomalies, formatAudit, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
@@ -211,6 +212,11 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
   }
 }
 
+/** SESSION_INSPECTOR_GEOIP: MaxMind files, separated as PATH is. */
+function geoipFromEnv(env: NodeJS.ProcessEnv): string[] {
+  return (env.SESSION_INSPECTOR_GEOIP ?? '').split(delimiter).filter(Boolean);
+}
+
 /** Runs one command; returns the exit code. Never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   let json = argv.includes('--json');
@@ -232,6 +238,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       readOnly: args.readOnly,
       dataHome: dataHome(io.env),
       superUser: args.superUser,
+      geoip: args.geoip.length > 0 ? args.geoip : geoipFromEnv(io.env),
       ...definedOnly({ schema: args.schema, gcMaxlifetime: args.gcMaxlifetime, asOf: args.asOf }),
     });
     let operator: Operator | null = null;

@@ -2,7 +2,7 @@
  * The Electron main process: lifecycle, the window, and IPC registration. Everything
  * else (the Drupal core, access checks, handlers) is plain Node and lives elsewhere.
  */
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { dataHome } from '../core/paths.js';
@@ -50,6 +50,17 @@ function start(): void {
     // SQLite is synchronous: it runs on a worker thread so that no query freezes the window.
     sqliteWorker: join(here, 'sqlite-worker.js'),
     ...('path' in binding ? { sqliteNativeBinding: binding.path } : { sqliteUnavailable: binding.problem }),
+    version: app.getVersion(),
+    geoip: (process.env.SESSION_INSPECTOR_GEOIP ?? '').split(delimiter).filter(Boolean),
+    chooseExportFile: async (suggestedName) => {
+      const options = {
+        title: 'Export as CSV',
+        defaultPath: join(app.getPath('documents'), suggestedName),
+        filters: [{ name: 'CSV', extensions: ['csv'] }],
+      };
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
     chooseSqliteFile: async () => {
       const options = {
         title: 'Choose a Drupal SQLite database',

@@ -38,6 +38,10 @@ export type AddressKind = 'public' | 'private' | 'loopback' | 'link-local' | 'do
 export interface Location {
   country: string | null;
   addressKind: AddressKind | null;
+  /** With the operator's own MaxMind City database: the city, when it knows one. */
+  city?: string;
+  /** With the operator's own MaxMind ASN database: "AS1221 Telstra Pty Ltd". */
+  network?: string;
 }
 
 export interface SessionInfo extends Location {
@@ -49,7 +53,10 @@ export interface SessionInfo extends Location {
   lifetime: number | null;
   state: SessionState;
   masqueradeBy: number | null;
+  /** The user agent as the session recorded it. */
   browser: string | null;
+  /** The user agent in words: "Firefox 140 on Linux"; null when none was recorded. */
+  client: string | null;
   passwordReset: boolean;
   /** False when the session data could not be parsed (corrupt or unsupported). */
   readable: boolean;

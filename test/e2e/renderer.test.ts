@@ -5,7 +5,7 @@
  * through the real IPC dispatcher and handlers on a real SQLite Drupal database.
  * Screenshots of every screen land in test-results/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -313,6 +313,17 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.getByText(/^16 sessions: /).waitFor();
       await expect.poll(() => boardRows.count()).toBe(16);
       await app.screenshot('17-board');
+      // Export: every row as CSV, and what it is beside it; no secret in either.
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      const exported = page.getByText(/^Exported 16 rows to /);
+      await exported.waitFor();
+      const file = (await exported.innerText()).replace(/^Exported 16 rows to /, '').replace(/ \(with its \.meta\.json\)\.$/, '');
+      const csv = readFileSync(file, 'utf8');
+      expect(csv.split('\r\n')[0]).toBe('uid,name,ownerStatus,sid,hostname,country,addressKind,state,created,lastUsed,lifetime,masqueradeBy,passwordReset,client,browser,readable');
+      expect(csv.split('\r\n').filter(Boolean)).toHaveLength(17);
+      expect(csv).not.toMatch(/_sf2_meta|pass_reset|\$2y\$|\$S\$/);
+      const meta = JSON.parse(readFileSync(file.replace(/\.csv$/, '.meta.json'), 'utf8')) as Record<string, unknown>;
+      expect(meta).toMatchObject({ kind: 'siteSessions', filter: {}, rows: 16, operator: { name: 'support' }, tool: 'Session Inspector 0.0.0-test' });
 
       await page.getByLabel('IP address or range').fill('203.0.113.0/24');
       await page.getByRole('button', { name: 'Apply' }).click();

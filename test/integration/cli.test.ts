@@ -220,7 +220,7 @@ describe('session-inspector (in-process)', () => {
 
     const site = await cli([...base, '--format', 'csv', 'sessions', '--site', '--anonymous'], { env });
     const siteLines = site.stdout.split('\r\n').filter(Boolean);
-    expect(siteLines[0]).toBe('uid,name,ownerStatus,sid,hostname,country,addressKind,state,created,lastUsed,lifetime,masqueradeBy,passwordReset,browser,readable');
+    expect(siteLines[0]).toBe('uid,name,ownerStatus,sid,hostname,country,addressKind,state,created,lastUsed,lifetime,masqueradeBy,passwordReset,client,browser,readable');
     expect(siteLines.length).toBeGreaterThan(3);
     for (const secret of dataset.secrets) expect(site.stdout).not.toContain(secret);
 
@@ -240,6 +240,18 @@ describe('session-inspector (in-process)', () => {
 
     expect((await cli([...base, '--format', 'xml', 'users'], { env })).stderr).toMatch(/--format takes csv or json/);
     expect((await cli([...base, '--format', 'csv', 'whoami'], { env })).stderr).toMatch(/--format goes with a listing/);
+  });
+
+  it('--geoip adds cities and networks from the operator\'s own MaxMind files; a bad one is a usage error', async () => {
+    const env = { ...as('support').env };
+    const maxmind = (name: string) => join(process.cwd(), 'test', 'fixtures', 'maxmind', name);
+    const run = await cli([...db, ...as('support').args, '--geoip', maxmind('GeoLite2-City-Test.mmdb'), '--json', 'ips'], { env });
+    expect(run.code).toBe(0);
+    const bad = await cli([...db, ...as('support').args, '--geoip', maxmind('LICENSE-MIT'), 'ips'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/is not a MaxMind database/);
+    const fromEnv = await cli([...db, ...as('support').args, 'ips'], { env: { ...env, SESSION_INSPECTOR_GEOIP: maxmind('LICENSE-MIT') } });
+    expect(fromEnv.code).toBe(2);
   });
 
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
@@ -295,7 +307,8 @@ describe('session-inspector (in-process)', () => {
     await site.admin.run('INSERT INTO sessions (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)', [UID.quote, 'escape-test-sid', '203.0.113.1', NOW - 5, data]);
     const r = await cli([...db, ...as('support').args, 'sessions', 'uid:10'], { env: as('support').env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Evil');
+    // The table names the browser in words; the raw agent is in the JSON, escaped.
+    expect(r.stdout).toContain('Unknown browser');
     expect(r.stdout).not.toContain('\u001b');
     expect(r.stdout).not.toContain('\u0007');
     const json = await cli([...db, ...as('support').args, '--json', 'sessions', 'uid:10'], { env: as('support').env });

@@ -85,7 +85,7 @@ describe.skipIf(unavailable('mysql') !== null)('the real Drupal 8.5.6 dump on Ma
     const { sessions } = await asOf.sessions(operator, { uid: 1 });
     expect(sessions).toEqual([{
       sid: REAL_SID, hostname: '::1', timestamp: 1531783486, created: 1530797167, lifetime: 2000000,
-      state: 'active', masqueradeBy: null, browser: null, passwordReset: false, readable: true, country: null, addressKind: 'loopback',
+      state: 'active', masqueradeBy: null, browser: null, client: null, passwordReset: false, readable: true, country: null, addressKind: 'loopback',
     }]);
     // Judged from today, a 2018 session is stale.
     expect((await inspector.sessions(operator, { uid: 1 })).sessions[0]?.state).toBe('stale');

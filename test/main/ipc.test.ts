@@ -190,6 +190,14 @@ describe('after sign-in, on the demo site', () => {
     expect(await ipc.invoke('revokeMatching', { previewId: stale.value.previewId, confirmCount: stale.value.total })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('exports only where a save dialog exists, and validates what to export', async () => {
+    await ipc.invoke('openDemo');
+    await ipc.invoke('signIn', { name: 'support', password: 'demo-support' });
+    expect(await ipc.invoke('exportList', { kind: 'audit' })).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringMatching(/save dialog/) } });
+    expect(await ipc.invoke('exportList', { kind: 'everything' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await ipc.invoke('exportList', { kind: 'sessions', uid: 3, path: '/etc/passwd' })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+  });
+
   it('never sends a secret to the renderer', async () => {
     await ipc.invoke('openDemo');
     await ipc.invoke('signIn', { name: 'admin', password: 'demo-admin' });

@@ -13,7 +13,7 @@ import { CHANNELS, type Bridge } from '../../src/shared/ipc/contract';
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
 const operator: OperatorInfo = { uid: 1, name: 'admin', roles: ['authenticated'], canInspectOwn: true, canInspectOther: true, canAdministerUsers: false };
 const session = (sid: string): SessionInfo => ({
-  sid, hostname: '192.0.2.1', timestamp: 100, created: 50, lifetime: null, state: 'active', masqueradeBy: null, browser: null, passwordReset: false, readable: true, country: null, addressKind: 'documentation',
+  sid, hostname: '192.0.2.1', timestamp: 100, created: 50, lifetime: null, state: 'active', masqueradeBy: null, browser: null, client: null, passwordReset: false, readable: true, country: null, addressKind: 'documentation',
 });
 const page = (names: string[]): UserPage => ({
   total: names.length,

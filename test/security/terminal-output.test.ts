@@ -24,7 +24,7 @@ const user: UserSummary = {
 };
 const session: SessionInfo = {
   sid: randomSid(), hostname: FORGED_ROW, timestamp: NOW - 5, created: NOW - 60, lifetime: 2_000_000, state: 'active',
-  masqueradeBy: null, browser: BIDI, passwordReset: false, readable: true, country: null, addressKind: null,
+  masqueradeBy: null, browser: BIDI, client: BIDI, passwordReset: false, readable: true, country: null, addressKind: null,
 };
 
 describe('visible()', () => {

@@ -64,7 +64,15 @@ export interface AppUnderTest {
 export async function openApp(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }): Promise<AppUnderTest> {
   const dataHome = mkdtempSync(join(tmpdir(), 'si-e2e-home-'));
   // As in the app: SQLite on the worker thread the build ships.
-  const service = new ConsoleService({ dataHome, secrets: NO_SECRET_BOX, chooseSqliteFile: async () => null, sqliteWorker: builtSqliteWorker() });
+  // The save dialog answers with the suggested name in the data folder.
+  const service = new ConsoleService({
+    dataHome,
+    secrets: NO_SECRET_BOX,
+    chooseSqliteFile: async () => null,
+    chooseExportFile: async (name) => join(dataHome, name),
+    version: '0.0.0-test',
+    sqliteWorker: builtSqliteWorker(),
+  });
   const origin = new URL(baseUrl).origin;
   const dispatch = createDispatcher(service.handlers(), {
     isTrustedSender: (url) => {

@@ -7,7 +7,7 @@ const NOW = 1_790_000_000;
 const user: UserSummary = { uid: 7, name: 'zoe', mail: 'zoe@example.org', status: 'active', roles: ['member'], created: NOW - 86400, access: NOW - 180, login: NOW - 300, sessionCount: 2 };
 const session = (extra: Partial<SessionInfo> = {}): SessionInfo => ({
   sid: 'A'.repeat(43), hostname: '2001:db8::5', timestamp: NOW - 120, created: NOW - 3600, lifetime: 2_000_000, state: 'active',
-  masqueradeBy: null, browser: 'Firefox 140 on Linux', passwordReset: false, readable: true, country: null, addressKind: 'documentation', ...extra,
+  masqueradeBy: null, browser: 'Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0', client: 'Firefox 140 on Linux', passwordReset: false, readable: true, country: null, addressKind: 'documentation', ...extra,
 });
 
 describe('the CLI\'s formatting', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseIpFilter } from '../../src/core/net/ip-filter.js';
-import { locateCountry } from '../../src/core/net/geo.js';
+import { fileURLToPath } from 'node:url';
+import { locateCountry, openLocator } from '../../src/core/net/geo.js';
 
 describe('IP filters', () => {
   it('match an IPv4 address, its IPv6-mapped form, and nothing else', () => {
@@ -66,5 +67,22 @@ describe('address kinds and countries', () => {
     for (const [host, kind, country] of cases) {
       expect(locateCountry(host), host).toEqual({ addressKind: kind, country });
     }
+  });
+});
+
+describe('the operator\'s own MaxMind databases', () => {
+  const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/maxmind/${name}`, import.meta.url));
+
+  it('add the city and the network beside the shipped countries', () => {
+    const locate = openLocator([fixture('GeoLite2-City-Test.mmdb'), fixture('GeoLite2-ASN-Test.mmdb')]);
+    expect(locate('81.2.69.142')).toEqual({ addressKind: 'public', country: 'GB', city: 'London' });
+    expect(locate('::ffff:81.2.69.142')).toEqual({ addressKind: 'public', country: 'GB', city: 'London' });
+    expect(locate('1.128.0.0')).toMatchObject({ addressKind: 'public', network: 'AS1221 Telstra Pty Ltd' });
+    expect(locate('10.0.0.1')).toEqual({ addressKind: 'private', country: null });
+  });
+
+  it('refuse a file that is not one, saying so', () => {
+    expect(() => openLocator([fixture('LICENSE-MIT')])).toThrow(/is not a MaxMind database \(\.mmdb\) that can be read/);
+    expect(() => openLocator([fixture('no-such.mmdb')])).toThrow(/is not a MaxMind database/);
   });
 });

@@ -9,6 +9,7 @@ import { dialectFor } from '../engines/index.js';
 import { serializedColumn } from './php-serialize.js';
 import { readSessionData } from './session-data.js';
 import { kindOnly, type Locate } from '../net/geo.js';
+import { describeClient } from '../net/user-agent.js';
 
 /** services.yml's default session.storage.options.gc_maxlifetime. */
 export const DEFAULT_GC_MAXLIFETIME = 200_000;
@@ -52,6 +53,7 @@ export function toSessionInfo(row: SessionRow, asOf: number, gcMaxlifetime: numb
     state: sessionState(timestamp, asOf, gcMaxlifetime),
     masqueradeBy: facts.masqueradeBy,
     browser: facts.browser,
+    client: describeClient(facts.browser),
     passwordReset: facts.passwordReset,
     readable: facts.readable,
   };

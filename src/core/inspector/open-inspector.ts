@@ -6,6 +6,7 @@
 import { AuditLog } from '../audit/audit-log.js';
 import { openDrupalSite, type SiteOptions } from '../site.js';
 import { Inspector } from './inspector.js';
+import { openLocator } from '../net/geo.js';
 
 /** How a site behaves that its database does not say (settings.php / services.yml). */
 export interface SiteSettings {
@@ -22,11 +23,15 @@ export interface InspectorSetup extends SiteOptions, SiteSettings {
   dataHome: string;
   /** The clock for records of revokes (tests may fix it). */
   now?: () => number;
+  /** The operator's own MaxMind databases (City, Country, ASN) beside the shipped countries. */
+  geoip?: string[];
 }
 
 /** Opens the site and returns its inspector; `inspector.site.db` is the connection. */
 export async function openInspector(setup: InspectorSetup): Promise<Inspector> {
-  const { dataHome, superUser, gcMaxlifetime, asOf, now, ...site } = setup;
+  const { dataHome, superUser, gcMaxlifetime, asOf, now, geoip, ...site } = setup;
+  // Read before connecting: a wrong file is the operator's to fix, whatever the site.
+  const locate = openLocator(geoip ?? []);
   const opened = await openDrupalSite(site);
   return new Inspector(opened, {
     auditLog: AuditLog.in(dataHome),
@@ -34,5 +39,6 @@ export async function openInspector(setup: InspectorSetup): Promise<Inspector> {
     ...(gcMaxlifetime !== undefined ? { gcMaxlifetime } : {}),
     ...(asOf !== undefined ? { asOf } : {}),
     ...(now !== undefined ? { now } : {}),
+    locate,
   });
 }

@@ -7,8 +7,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { BlockList, isIP } from 'node:net';
-import { Reader, type CountryResponse } from 'mmdb-lib';
+import { Reader, type AsnResponse, type CityResponse, type CountryResponse } from 'mmdb-lib';
 import type { AddressKind, Location } from '../../shared/domain.js';
+import { AppFailure } from '../../shared/errors.js';
 
 const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
@@ -75,3 +76,41 @@ export const locateCountry: Locate = (hostname) => {
   const code = bundledCountries()?.get(normalize(hostname)!.ip)?.country_code;
   return { country: typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : null, addressKind: kind };
 };
+
+/**
+ * Locates with the shipped countries, plus the operator's own MaxMind databases (GeoIP2
+ * or GeoLite2 City/Country for the city, ASN for the network), as many as given.
+ */
+export function openLocator(files: string[] = []): Locate {
+  const readers = files.map((file) => {
+    let reader: Reader<CityResponse & AsnResponse>;
+    try {
+      reader = new Reader<CityResponse & AsnResponse>(readFileSync(file));
+    } catch (error) {
+      throw new AppFailure('USAGE', `${file} is not a MaxMind database (.mmdb) that can be read: ${(error as Error).message}.`);
+    }
+    const type = reader.metadata.databaseType;
+    if (!/City|Country|ASN/i.test(type)) {
+      throw new AppFailure('USAGE', `${file} is a "${type}" database; give a MaxMind City, Country or ASN database.`);
+    }
+    return reader;
+  });
+  if (readers.length === 0) return locateCountry;
+  return (hostname) => {
+    const location: Location = locateCountry(hostname);
+    if (location.addressKind !== 'public') return location;
+    const ip = normalize(hostname)!.ip;
+    for (const reader of readers) {
+      const record = reader.get(ip);
+      if (!record) continue;
+      const iso = record.country?.iso_code;
+      if (typeof iso === 'string' && /^[A-Z]{2}$/.test(iso)) location.country = iso;
+      const city = record.city?.names?.en;
+      if (typeof city === 'string' && city !== '') location.city = city;
+      if (typeof record.autonomous_system_number === 'number') {
+        location.network = `AS${record.autonomous_system_number}${record.autonomous_system_organization ? ` ${record.autonomous_system_organization}` : ''}`;
+      }
+    }
+    return location;
+  };
+}

@@ -32,6 +32,7 @@ export const OPERATOR_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'listSiteSessions',
   'listIpGroups',
   'anomalies',
+  'exportList',
   'previewRevokeMatching',
   'revokeMatching',
 ]);

@@ -97,6 +97,12 @@ export const requestSchemas = {
   'anomalies': z
     .object({ maxAge: z.number().int().min(60).max(365 * 86400).exactOptional(), maxIdle: z.number().int().min(60).max(365 * 86400).exactOptional() })
     .strict(),
+  'exportList': z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('sessions'), uid }).strict(),
+    z.object({ kind: z.literal('siteSessions'), filter: sessionFilter }).strict(),
+    z.object({ kind: z.literal('ips'), filter: sessionFilter }).strict(),
+    z.object({ kind: z.literal('audit') }).strict(),
+  ]),
   'previewRevokeMatching': z.object({ filter: sessionFilter }).strict(),
   'revokeMatching': z.object({ previewId: id, confirmCount: z.number().int().min(0).max(MAX_REVOKE_MATCHES) }).strict(),
 } satisfies { [C in Channel]: z.ZodType<RequestOf<C>> };

@@ -13,6 +13,7 @@ import type { Inspector, Operator } from '../../core/inspector/inspector.js';
 import { openInspector } from '../../core/inspector/open-inspector.js';
 import { definedOnly } from '../../shared/objects.js';
 import { createDemoSite } from './demo-site.js';
+import { exportListing } from './exports.js';
 import { ProfileStore } from './profiles.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -30,6 +31,12 @@ export interface ConsoleDeps {
   sqliteUnavailable?: string;
   /** The clock; tests may fix it. */
   now?: () => number;
+  /** The native save dialog for exports; null when cancelled. */
+  chooseExportFile?: (suggestedName: string) => Promise<string | null>;
+  /** The app's version, for export metadata. */
+  version?: string;
+  /** The operator's own MaxMind databases (SESSION_INSPECTOR_GEOIP). */
+  geoip?: string[];
 }
 
 /** The connection the console holds: the inspector on the open site, and what the renderer is told of it. */
@@ -113,6 +120,7 @@ export class ConsoleService {
         schema: profile.schema || undefined,
         sqliteNativeBinding: this.deps.sqliteNativeBinding,
         sqliteWorker: this.deps.sqliteWorker,
+        geoip: this.deps.geoip,
         gcMaxlifetime: profile.gcMaxlifetime,
         asOf: profile.asOf,
         now: this.deps.now,
@@ -286,6 +294,11 @@ export class ConsoleService {
       'listSiteSessions': ({ filter, limit, offset }) => op().inspector.siteSessions(op().operator, filter, { limit, offset }),
       'listIpGroups': ({ filter, limit, offset }) => op().inspector.ipGroups(op().operator, filter, { limit, offset }),
       'anomalies': (policy) => op().inspector.anomalies(op().operator, policy),
+      'exportList': (request) => {
+        const choose = this.deps.chooseExportFile;
+        if (!choose) throw new AppFailure('USAGE', 'Exporting needs the desktop app (a save dialog).');
+        return exportListing(op().inspector, op().operator, request, choose, this.deps.version ?? '0');
+      },
       'previewRevokeMatching': ({ filter }) => this.previewRevokeMatching(filter),
       'revokeMatching': ({ previewId, confirmCount }) => this.revokeMatching(previewId, confirmCount),
     };

@@ -6,8 +6,8 @@
  */
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppError } from '../../shared/errors';
-import { CHANNELS, type Bridge } from '../../shared/ipc/contract';
+import type { AppError, Result } from '../../shared/errors';
+import { CHANNELS, type Bridge, type ExportRequest, type ExportResult } from '../../shared/ipc/contract';
 import { auditSlice, freshAudit, type AuditSlice } from '../features/audit/audit-slice';
 import { boardSlice, freshBoard, type BoardSlice } from '../features/board/board-slice';
 import { connectSlice, type ConnectSlice } from '../features/connect/connect-slice';
@@ -32,6 +32,8 @@ export interface ShellSlice {
   setView(view: View): void;
   /** Stops the slow reads under way (the Cancel of a slow search); they end as CANCELLED. */
   cancelQueries(): Promise<void>;
+  /** Exports a whole list as CSV where the operator chooses (the main process does it all). */
+  exportList(request: ExportRequest): Promise<Result<ExportResult>>;
   /** Back to a clean screen after a rendering failure. */
   recover(): void;
   dismiss(): void;
@@ -102,6 +104,10 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
         set({ view });
         if (view === 'audit') void get().loadAudit();
         if (view === 'board' && !get().board.data && !get().board.loading) void get().loadBoard();
+      },
+
+      exportList(request) {
+        return bridge.exportList(request);
       },
 
       async cancelQueries() {

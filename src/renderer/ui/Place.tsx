@@ -11,7 +11,8 @@ const KINDS: Record<string, string> = {
 
 export function Place({ location }: { location: Location }) {
   if (location.country) {
-    return <span className="place" title="Country of the address (ip-location-db, CC0)">{location.country}</span>;
+    const where = [location.country, location.city].filter(Boolean).join(' · ');
+    return <span className="place" title={location.network ?? 'Country of the address (ip-location-db, CC0)'}>{where}</span>;
   }
   const kind = location.addressKind && KINDS[location.addressKind];
   return kind ? <span className="place" title="Special-purpose address: no country">{kind}</span> : null;

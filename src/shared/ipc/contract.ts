@@ -107,10 +107,25 @@ export interface IpcContract {
   'listIpGroups': { request: { filter: SessionFilter; limit: number; offset: number }; response: IpGroupPage };
   /** Shared addresses, blocked and deleted owners, sessions beyond the age and idle policy. */
   'anomalies': { request: { maxAge?: number; maxIdle?: number }; response: AnomalyReport };
+  /** Writes a whole list as CSV (and a .meta.json beside it) where the operator chooses. */
+  'exportList': { request: ExportRequest; response: ExportResult };
   /** Matches the sessions a revoke by criteria would remove; the main process keeps them. */
   'previewRevokeMatching': { request: { filter: SessionFilter }; response: RevokePreview };
   /** Revokes exactly the sessions of that preview (once), after the count was typed. */
   'revokeMatching': { request: { previewId: string; confirmCount: number }; response: MatchedRevokeCounts };
+}
+
+/** A list to export: a user's sessions, the board (sessions or addresses), the audit log. */
+export type ExportRequest =
+  | { kind: 'sessions'; uid: number }
+  | { kind: 'siteSessions'; filter: SessionFilter }
+  | { kind: 'ips'; filter: SessionFilter }
+  | { kind: 'audit' };
+
+/** Where the export went (null: the operator cancelled the save dialog), and how many rows. */
+export interface ExportResult {
+  file: string | null;
+  rows: number;
 }
 
 /** What a revoke by criteria did, counted (the renderer needs no list of 100,000 keys). */
@@ -137,7 +152,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
-  'unblockUser', 'cancel', 'listSiteSessions', 'listIpGroups', 'anomalies', 'previewRevokeMatching', 'revokeMatching',
+  'unblockUser', 'cancel', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */

@@ -4,6 +4,7 @@ import { useNow } from '../../app/use-now';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
+import { ExportButton } from '../../ui/ExportButton';
 
 export function AuditLogView() {
   const audit = useConsole((s) => s.audit);
@@ -19,9 +20,12 @@ export function AuditLogView() {
           <h2>Revocations on this site, made from this computer</h2>
           <p className="muted small">Newest first; only users whose sessions you may inspect. Each revoke is also in the site's own log (Reports › Recent log messages) where dblog is enabled.</p>
         </div>
-        <button type="button" className="button" onClick={() => void loadAudit()} disabled={audit.loading}>
-          {audit.loading ? 'Loading…' : 'Refresh'}
-        </button>
+        <div className="row">
+          <button type="button" className="button" onClick={() => void loadAudit()} disabled={audit.loading}>
+            {audit.loading ? 'Loading…' : 'Refresh'}
+          </button>
+          <ExportButton request={{ kind: 'audit' }} disabled={!audit.data || entries.length === 0} />
+        </div>
       </div>
       {audit.error && <ErrorNotice error={audit.error} />}
       {damaged > 0 && (

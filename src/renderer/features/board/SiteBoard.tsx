@@ -9,7 +9,6 @@ import type { SiteSession } from '../../../shared/domain';
 import { exactUtc } from '../../../shared/time';
 import { useConsole } from '../../app/console-store';
 import { useReferenceTime } from '../../app/use-now';
-import { describeUserAgent } from '../../lib/user-agent';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { Pager } from '../../ui/Pager';
@@ -23,6 +22,7 @@ import { BoardFilters } from './BoardFilters';
 import { RevokeMatchingDialog } from './RevokeMatchingDialog';
 import { AnomaliesPanel } from './AnomaliesPanel';
 import { IpGroupsTable } from './IpGroupsTable';
+import { ExportButton } from '../../ui/ExportButton';
 
 const ROW_ESTIMATE = 44;
 const OVERSCAN = 12;
@@ -59,7 +59,7 @@ const BoardRow = memo(function BoardRow({ session, index, now, measure, onOpen }
       <td>
         <div className="details">
           <Flags session={session} />
-          {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
+          {session.client && <span title={session.browser ?? undefined}>{session.client}</span>}
         </div>
       </td>
       <td><CopySid sid={session.sid} /></td>
@@ -135,6 +135,7 @@ export function SiteBoard() {
           <button type="button" className="button" onClick={() => void loadBoard(filter, offset)} disabled={current.loading}>
             {current.loading ? 'Refreshing…' : 'Refresh'}
           </button>
+          <ExportButton request={mode === 'ips' ? { kind: 'ips', filter } : { kind: 'siteSessions', filter }} disabled={!current.data || current.loading} />
           {mode === 'sessions' && !readOnly && data && data.total > 0 && (
             <button type="button" className="button button-danger" onClick={() => void previewBoardRevoke()} disabled={board.loading || pending !== null}>
               Revoke {data.totalIsExact ? `all ${totalText}` : 'all'} matching…

@@ -6,10 +6,10 @@ import { SESSION_PAGE_SIZE } from '../../../shared/limits';
 import { formatDuration } from '../../../shared/time';
 import { useConsole } from '../../app/console-store';
 import { sortSessions, type SortKey } from './sessions-slice';
-import { describeUserAgent } from '../../lib/user-agent';
 import { useReferenceTime } from '../../app/use-now';
 import { ConfirmDialog } from './ConfirmDialog';
 import { UnblockDialog } from './UnblockDialog';
+import { ExportButton } from '../../ui/ExportButton';
 import { RememberMeTokens } from './RememberMeTokens';
 import { EmptyState } from '../../ui/EmptyState';
 import { Pager } from '../../ui/Pager';
@@ -68,7 +68,7 @@ const SessionRow = memo(function SessionRow({ session, index, selected, readOnly
       <td>
         <div className="details">
           <Flags session={session} />
-          {session.browser && <span title={session.browser}>{describeUserAgent(session.browser)}</span>}
+          {session.client && <span title={session.browser ?? undefined}>{session.client}</span>}
           {session.lifetime !== null && <span className="small muted cookie" title="Cookie lifetime">cookie {formatDuration(session.lifetime)}</span>}
         </div>
       </td>
@@ -180,6 +180,7 @@ export function SessionsPanel() {
           <button type="button" className="button" onClick={() => void refreshSessions()} disabled={sessions.loading}>
             {sessions.loading ? 'Refreshing…' : 'Refresh'}
           </button>
+          {user && data && data.total > 0 && <ExportButton request={{ kind: 'sessions', uid: user.uid }} />}
           {!readOnly && (rows.length > 0 || (data?.rememberMe?.length ?? 0) > 0) && (
             <>
               <button type="button" className="button button-danger-outline" disabled={selection.length === 0}

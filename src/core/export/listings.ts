@@ -1,10 +1,10 @@
 /**
- * `--format csv|json` for every listing command: the same data as `--json`, as RFC 4180
- * CSV (one row per item, the column names first) or as JSON with a `meta` object saying
- * where it came from. Never a secret: the lists hold none (no session data, no tokens).
+ * The listings as CSV: the CLI's `--format csv` and the app's "Export CSV" write these
+ * columns (one row per item, the column names first). Never a secret: the lists hold
+ * none (no session data, no tokens, no hashes).
  */
-import type { AnomalyReport, AuditPage, IpGroupPage, SiteSessionPage, UserPage, UserSessions } from '../shared/domain.js';
-import { isoTime, toCsv } from '../core/export/csv.js';
+import type { AnomalyReport, AuditPage, IpGroupPage, SiteSessionPage, UserPage, UserSessions } from '../../shared/domain.js';
+import { isoTime, toCsv } from './csv.js';
 
 export type Listing =
   | { kind: 'users'; value: UserPage }
@@ -24,19 +24,19 @@ export function listingCsv(listing: Listing): string {
     case 'sessions': {
       const { user } = listing.value;
       return toCsv(
-        ['uid', 'name', 'sid', 'hostname', 'country', 'addressKind', 'state', 'created', 'lastUsed', 'lifetime', 'masqueradeBy', 'passwordReset', 'browser', 'readable'],
+        ['uid', 'name', 'sid', 'hostname', 'country', 'addressKind', 'state', 'created', 'lastUsed', 'lifetime', 'masqueradeBy', 'passwordReset', 'client', 'browser', 'readable'],
         listing.value.sessions.map((s) => [
           user.uid, user.name, s.sid, s.hostname, s.country, s.addressKind, s.state, isoTime(s.created), isoTime(s.timestamp), s.lifetime,
-          s.masqueradeBy, s.passwordReset, s.browser, s.readable,
+          s.masqueradeBy, s.passwordReset, s.client, s.browser, s.readable,
         ]),
       );
     }
     case 'siteSessions':
       return toCsv(
-        ['uid', 'name', 'ownerStatus', 'sid', 'hostname', 'country', 'addressKind', 'state', 'created', 'lastUsed', 'lifetime', 'masqueradeBy', 'passwordReset', 'browser', 'readable'],
+        ['uid', 'name', 'ownerStatus', 'sid', 'hostname', 'country', 'addressKind', 'state', 'created', 'lastUsed', 'lifetime', 'masqueradeBy', 'passwordReset', 'client', 'browser', 'readable'],
         listing.value.sessions.map((s) => [
           s.uid, s.name, s.ownerStatus, s.sid, s.hostname, s.country, s.addressKind, s.state, isoTime(s.created), isoTime(s.timestamp), s.lifetime,
-          s.masqueradeBy, s.passwordReset, s.browser, s.readable,
+          s.masqueradeBy, s.passwordReset, s.client, s.browser, s.readable,
         ]),
       );
     case 'ips':
