@@ -19,8 +19,8 @@ function readmeGrants(engine: 'pgsql' | 'mysql'): string[] {
   const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## A least-privilege database account'));
   const blocks = [...section.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  // The account's grants, then the optional Persistent Login ones.
-  const chosen = engine === 'mysql' ? [blocks[0]!, blocks[2]!] : [blocks[1]!, blocks[3]!];
+  // The account's grants, then the optional blocking and Persistent Login ones.
+  const chosen = engine === 'mysql' ? [blocks[0]!, blocks[2]!, blocks[4]!] : [blocks[1]!, blocks[3]!, blocks[5]!];
   return chosen.flatMap((block) => block.split(';').map((s) => s.trim()).filter(Boolean));
 }
 
@@ -29,7 +29,7 @@ describe.each(['pgsql', 'mysql'] as const)('the README grants on %s', (engine) =
     const dataset = await buildDataset();
     // With the Persistent Login module: "revoke all" deletes the member's token too.
     const token = { uid: UID.member, series: randomSid(), instance: randomSid(), created: NOW - 60, refreshed: NOW - 60, expires: NOW + 86400 };
-    const site = await createTestSite(engine, { ...dataset.site, rememberMe: [token] });
+    const site = await createTestSite(engine, { ...dataset.site, rememberMe: [token], entityCache: [`values:user:${UID.editor}`] });
     const target = site.target as ServerTarget;
     const account = `si_${Date.now().toString(36)}${Math.floor(Math.random() * 1000)}`;
     const password = 'least-privilege-pw';
@@ -49,8 +49,14 @@ describe.each(['pgsql', 'mysql'] as const)('the README grants on %s', (engine) =
         expect(await inspector.revoke(operator, { uid: UID.zoe }, [dataset.sids.zoeStale])).toEqual({ revoked: [dataset.sids.zoeStale] });
         expect(await inspector.revokeAll(operator, { uid: UID.member })).toMatchObject({ revoked: { length: 2 }, rememberMeRevoked: 1 });
         expect(await count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('watchdog')} WHERE type = ?`, ['session_inspector'])).toBe(4); // 1 + 2 sessions, and the token row
-        // The account cannot change users.
-        await expect(limited.db.run(`UPDATE ${limited.tables.usersFieldData} SET status = 0`)).rejects.toMatchObject({ code: 'DATABASE' });
+        // With "administer users", the operator blocks and unblocks through this account.
+        const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
+        expect(await inspector.revokeAll(admin, { uid: UID.editor }, { block: true })).toMatchObject({ blocked: true, warnings: [] });
+        expect(await count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('users_field_data')} WHERE uid = ? AND status = 0`, [UID.editor])).toBe(1);
+        expect(await count(site.admin, `SELECT COUNT(*) AS n FROM ${site.table('cache_entity')}`)).toBe(0);
+        expect((await inspector.unblock(admin, { uid: UID.editor })).unblocked).toBe(true);
+        // The account can change nothing of a user but the status.
+        await expect(limited.db.run(`UPDATE ${limited.tables.usersFieldData} SET name = 'x' WHERE uid = ?`, [UID.editor])).rejects.toMatchObject({ code: 'DATABASE' });
       } finally {
         await limited.db.close();
       }

@@ -25,6 +25,14 @@ describe('IP filters', () => {
     expect(v6.matches('10.0.0.1')).toBe(false);
     expect(parseIpFilter('::ffff:192.0.2.0/120').matches('192.0.2.77')).toBe(true);
     expect(parseIpFilter('0.0.0.0/0').matches('198.51.100.1')).toBe(true);
+    // A single IPv6 address, written as a /128 or not, in any of its spellings.
+    const one = parseIpFilter('2001:db8::7/128');
+    expect(one.sqlEquals).toBeNull();
+    expect(['2001:db8::7', '2001:DB8:0:0:0:0:0:7', '2001:0db8::0007'].every((h) => one.matches(h))).toBe(true);
+    expect(one.matches('2001:db8::8')).toBe(false);
+    expect(parseIpFilter('::/0').matches('2001:db8::1')).toBe(true);
+    // ::/0 holds ::ffff:0:0/96, where IPv4 lives: every address.
+    expect(parseIpFilter('::/0').matches('10.0.0.1')).toBe(true);
   });
 
   it('refuse what is not an address or range, saying what is wrong', () => {
