@@ -160,7 +160,7 @@ export interface IpGroupPage {
 
 /** Something worth a look: a shared address, a blocked owner, a policy exceeded. */
 export interface Anomaly {
-  kind: 'shared-ip' | 'multi-country' | 'blocked-owner' | 'orphan' | 'absolute-age' | 'idle';
+  kind: 'shared-ip' | 'multi-country' | 'multi-network' | 'blocked-owner' | 'orphan' | 'absolute-age' | 'idle';
   /** In words, with the numbers. */
   detail: string;
   /** Sessions concerned (exact up to 100,000). */

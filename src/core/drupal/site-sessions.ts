@@ -322,29 +322,34 @@ export async function listIpGroups(site: DrupalSite, criteria: BoardCriteria, qu
 
 /**
  * Accounts whose live sessions (active or idle as of the as-of time) come from several
- * countries at once: the sessions newest first, up to BOARD_COUNT_LIMIT scanned, each
- * address located once.
+ * countries, or several networks (with the operator's ASN database), at once: the
+ * sessions newest first, up to BOARD_COUNT_LIMIT scanned, each address located once.
  */
-export async function accountsInSeveralCountries(
+export async function accountsInSeveralPlaces(
   site: DrupalSite,
   criteria: BoardCriteria,
   query: BoardQuery & { locate: Locate },
-): Promise<Array<{ uid: number; countries: string[]; sids: string[] }>> {
+): Promise<Array<{ uid: number; by: 'country' | 'network'; places: string[]; sids: string[] }>> {
   if (!site.tables.sessions) return [];
   const live: BoardCriteria = { ...criteria, states: ['active', 'idle'] };
-  const byUid = new Map<number, Map<string, string[]>>();
-  const countryOf = new Map<string, string | null>();
+  const places = { country: new Map<number, Map<string, string[]>>(), network: new Map<number, Map<string, string[]>>() };
+  const located = new Map<string, Location>();
   let scanned = 0;
   for await (const match of scanMatches(site, sqlConditions(site, live, query))) {
     if (scanned++ === BOARD_COUNT_LIMIT) break;
-    if (!countryOf.has(match.hostname)) countryOf.set(match.hostname, query.locate(match.hostname).country);
-    const country = countryOf.get(match.hostname);
-    if (!country) continue;
-    const countries = byUid.get(match.uid) ?? new Map<string, string[]>();
-    countries.set(country, [...(countries.get(country) ?? []), match.sid]);
-    byUid.set(match.uid, countries);
+    if (!located.has(match.hostname)) located.set(match.hostname, query.locate(match.hostname));
+    const where = located.get(match.hostname)!;
+    for (const by of ['country', 'network'] as const) {
+      const place = where[by];
+      if (!place) continue;
+      const ofUser = places[by].get(match.uid) ?? new Map<string, string[]>();
+      ofUser.set(place, [...(ofUser.get(place) ?? []), match.sid]);
+      places[by].set(match.uid, ofUser);
+    }
   }
-  return [...byUid]
-    .filter(([, countries]) => countries.size > 1)
-    .map(([uid, countries]) => ({ uid, countries: [...countries.keys()].sort(), sids: [...countries.values()].flat() }));
+  return (['country', 'network'] as const).flatMap((by) =>
+    [...places[by]]
+      .filter(([, seen]) => seen.size > 1)
+      .map(([uid, seen]) => ({ uid, by, places: [...seen.keys()].sort(), sids: [...seen.values()].flat() })),
+  );
 }

@@ -17,7 +17,7 @@ import { accountNames, ambiguousName, getAccountState, getCredentials, getUser, 
 import { writeWatchdog, writeWatchdogRows } from '../drupal/watchdog.js';
 import { deleteRememberMe, listRememberMe } from '../drupal/remember-me.js';
 import { ADMINISTER_USERS, forgetCachedAccount, setAccountStatus } from '../drupal/account-status.js';
-import { accountsInSeveralCountries, listIpGroups, listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
+import { accountsInSeveralPlaces, listIpGroups, listSiteSessions, matchSessions, type BoardCriteria, type MatchedSession } from '../drupal/site-sessions.js';
 import { exactUtc, formatDuration } from '../../shared/time.js';
 import { parseIpFilter } from '../net/ip-filter.js';
 import { locateCountry, type Locate } from '../net/geo.js';
@@ -351,10 +351,10 @@ export class Inspector {
       const page = await sessionsWhere({ ip: parseIpFilter(group.ip) });
       found.push(anomaly('shared-ip', page, `${group.ip} is used by ${group.accounts} accounts (${counted(page)}), last at ${exactUtc(group.lastUsed)}.`));
     }
-    for (const account of (await accountsInSeveralCountries(this.site, criteria, query)).slice(0, SHARED_IPS_LISTED)) {
+    for (const account of (await accountsInSeveralPlaces(this.site, criteria, query)).slice(0, SHARED_IPS_LISTED)) {
       found.push({
-        kind: 'multi-country',
-        detail: `uid ${account.uid} has live sessions from ${account.countries.length} countries at once (${account.countries.join(', ')}).`,
+        kind: account.by === 'country' ? 'multi-country' : 'multi-network',
+        detail: `uid ${account.uid} has live sessions from ${account.places.length} ${account.by === 'country' ? 'countries' : 'networks'} at once (${account.places.join(', ')}).`,
         count: account.sids.length,
         uids: [account.uid],
         sids: account.sids.slice(0, ANOMALY_LISTED),

@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../ui/Notice';
 const TITLES: Record<Anomaly['kind'], string> = {
   'shared-ip': 'Address shared by several accounts',
   'multi-country': 'One account in several countries at once',
+  'multi-network': 'One account on several networks at once',
   'blocked-owner': 'Sessions of blocked accounts',
   'orphan': 'Sessions of deleted accounts',
   'absolute-age': 'Older than the policy allows',
@@ -22,6 +23,7 @@ function filterFor(anomaly: Anomaly, report: AnomalyReport): SessionFilter {
     case 'shared-ip':
       return { ip: anomaly.detail.split(' ')[0]! };
     case 'multi-country':
+    case 'multi-network':
       return { user: { uid: anomaly.uids[0]! }, states: ['active', 'idle'] };
     case 'blocked-owner':
       return { ownerBlocked: true };
