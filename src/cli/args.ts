@@ -99,6 +99,8 @@ export type Command =
 
 export interface CliArgs {
   help: boolean;
+  /** `<command> --help` or `help <command>`: that command's part of the help. */
+  helpFor?: string;
   version: boolean;
   db: string;
   prefix: string;
@@ -284,12 +286,65 @@ function protectDashedSids(argv: string[]): string[] {
   return [...options.filter((token) => !sids.includes(token)), '--', ...after, ...sids];
 }
 
+/**
+ * One command's part of USAGE: its lines under "Commands:" (a command starts at two
+ * spaces; its details are indented further), with the usage line. Null: no such command.
+ */
+export function commandHelp(name: string): string | null {
+  const lines = USAGE.slice(USAGE.indexOf('Commands:')).split('\n');
+  const picked: string[] = [];
+  let inside = false;
+  for (const line of lines) {
+    if (/^ {2}\S/.test(line)) inside = line.slice(2).split(/\s/)[0] === name;
+    else if (!/^ {3,}/.test(line)) inside = false;
+    if (inside) picked.push(line);
+  }
+  if (picked.length === 0) return null;
+  return `Usage: session-inspector --db <target> --as <drupal username> [options] ${name} …\n\n${picked.join('\n')}\n\n` +
+    'Connection, operator and output options: session-inspector --help.\n';
+}
+
+/** Edit distance, for "did you mean": small strings only. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** What node's parser reported, said plainly: the option, and the one probably meant. */
+function parseFailure(error: { code?: string; message: string }): AppFailure {
+  const option = /'(-{1,2}[^' <]+)/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const name = option.replace(/^-+/, '');
+    const [closest] = Object.keys(OPTIONS)
+      .map((known) => ({ known, d: distance(name.toLowerCase(), known) }))
+      .filter(({ known, d }) => d <= Math.max(2, Math.floor(known.length / 3)) || known.replace(/-/g, '') === name.replace(/-/g, '').toLowerCase())
+      .sort((a, b) => a.d - b.d);
+    const hint = closest ? ` Did you mean --${closest.known}?` : '';
+    return usage(`Unknown option ${option}.${hint} Run session-inspector --help for the options.`);
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /does not take an argument/.test(error.message)
+      ? usage(`${option} takes no value. Run session-inspector --help.`)
+      : usage(`${option} needs a value. Run session-inspector --help.`);
+  }
+  return usage(`${error.message}. Run session-inspector --help.`);
+}
+
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: protectDashedSids(argv), allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
-    throw usage(`${(error as Error).message}. Run session-inspector --help.`);
+    throw parseFailure(error as { code?: string; message: string });
   }
   const { values: v, positionals } = parsed;
   const args: CliArgs = {
@@ -307,6 +362,13 @@ export function parseCli(argv: string[]): CliArgs {
     command: null,
     ...(v.schema !== undefined ? { schema: v.schema } : {}),
   };
+  const [first, second] = parsed.positionals;
+  if (first === 'help') {
+    args.help = true;
+    if (second !== undefined) args.helpFor = second;
+  } else if (args.help && first !== undefined) {
+    args.helpFor = first;
+  }
   if (args.help || args.version) return args;
   if (v.format !== undefined) {
     if (v.format !== 'csv' && v.format !== 'json') throw usage(`--format takes csv or json, not "${v.format}".`);

@@ -15,7 +15,7 @@ import { openInspector } from '../core/inspector/open-inspector.js';
 import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
-import { parseCli, USAGE, type CliArgs, type Command } from './args.js';
+import { commandHelp, parseCli, USAGE, type CliArgs, type Command } from './args.js';
 import { listingCsv, type Listing } from '../core/export/listings.js';
 import { formatAnomalies, formatAudit, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
@@ -225,6 +225,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const args = parseCli(argv);
     json = args.json;
     if (args.help) {
+      if (args.helpFor !== undefined) {
+        const help = commandHelp(args.helpFor);
+        if (help === null) throw new AppFailure('USAGE', `There is no command "${args.helpFor}". Commands: whoami, users, sessions, revoke, unblock, ips, anomalies, audit.`);
+        io.stdout.write(help);
+        return 0;
+      }
       io.stdout.write(USAGE);
       return 0;
     }

@@ -254,6 +254,22 @@ describe('session-inspector (in-process)', () => {
     expect(fromEnv.code).toBe(2);
   });
 
+  it('helps per command, and names the option a typo meant', async () => {
+    const help = await cli(['sessions', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: session-inspector .* sessions …/);
+    expect(help.stdout).toMatch(/sessions --site \[filters\]/);
+    expect(help.stdout).not.toMatch(/revoke <user>/);
+    expect((await cli(['help', 'revoke'])).stdout).toMatch(/revoke --site \[filters\] --dry-run/);
+    const unknown = await cli(['help', 'frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/There is no command "frobnicate"/);
+    const typo = await cli([...db, '--as', 'support', '--readonly', 'whoami']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/Unknown option --readonly\. Did you mean --read-only\?/);
+    expect((await cli([...db, '--as'])).stderr).toMatch(/--as needs a value/);
+  });
+
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'si-cli-bad-'));
     writeFileSync(join(folder, 'x.txt'), 'hello '.repeat(1000));

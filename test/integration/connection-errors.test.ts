@@ -58,3 +58,16 @@ describe.each(['pgsql', 'mysql'] as const)('connecting to %s', (engine) => {
     expect(error.message).not.toContain('wrong-password-123');
   });
 });
+
+describe('the wrong engine on a port', () => {
+  const skip = unavailable('pgsql') ?? unavailable('mysql');
+  it.skipIf(skip !== null)('says that the server there does not speak that protocol', { timeout: 30_000 }, async () => {
+    const pg = serverTarget('pgsql', 'postgres');
+    const maria = serverTarget('mysql', 'mysql');
+    const asPostgres = await failure(openDrupalSite({ target: { ...pg, port: maria.port }, readOnly: true, connectTimeoutMs: 5000 }));
+    expect(asPostgres.message).toMatch(/does not speak the PostgreSQL protocol: another kind of server \(MySQL or MariaDB\?\) listens on that port/);
+    // PostgreSQL waits for the client to speak first: a MySQL client can only time out.
+    const asMysql = await failure(openDrupalSite({ target: { ...maria, port: pg.port }, readOnly: true, connectTimeoutMs: 2000 }));
+    expect(asMysql.message).toMatch(/Cannot reach .*or that it is a MySQL\/MariaDB server/);
+  });
+});

@@ -29,12 +29,23 @@ export function translateDriverError(engine: Engine, where: string, error: unkno
   if (/Query read timeout|statement timeout|canceling statement/i.test(text) || code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
     return new AppFailure('DATABASE', `The query took too long on ${server} and was stopped. Try again; if it keeps happening, check the server's load.`);
   }
-  // Connection-phase timeouts: pg's "timeout exceeded when trying to connect" and
-  // "Connection terminated due to connection timeout", mysql2's ETIMEDOUT.
-  if (UNREACHABLE.has(code) || /timeout exceeded when trying to connect|connection timeout|connect ETIMEDOUT/i.test(text)) {
+  // Another kind of server on the port: PostgreSQL's client reads MySQL's greeting as
+  // garbage ("Received unexpected copyData message from backend").
+  if (engine === 'pgsql' && /unexpected .* message from backend|Received unexpected|invalid message format|Unknown message code/i.test(text)) {
     return new AppFailure(
       'DATABASE',
-      `Cannot reach ${server} (${code || 'timed out'}). Check that the server is running and that the host and port are right.`,
+      `The server at ${where} does not speak the PostgreSQL protocol: another kind of server (MySQL or MariaDB?) listens on that port. Check the engine and the port.`,
+    );
+  }
+  // Connection-phase timeouts: pg's "timeout exceeded when trying to connect" and
+  // "Connection terminated due to connection timeout", mysql2's ETIMEDOUT.
+  const timedOut = code === 'ETIMEDOUT' || code === 'ETIMEOUT' || /timeout exceeded when trying to connect|connection timeout|connect ETIMEDOUT/i.test(text);
+  if (UNREACHABLE.has(code) || timedOut) {
+    // A MySQL client waits for a greeting that a PostgreSQL server never sends.
+    const silent = timedOut ? `, or that it is a ${ENGINE_LABELS[engine]} server (another kind of server may listen there and say nothing)` : '';
+    return new AppFailure(
+      'DATABASE',
+      `Cannot reach ${server} (${code || 'timed out'}). Check that the server is running and that the host and port are right${silent}.`,
     );
   }
   if (LOST.has(code) || /Connection terminated|connection is in closed state|closed state/i.test(text)) {
