@@ -137,9 +137,9 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
   const print = (text: string) => {
     if (!args.json && !args.format) io.stdout.write(terminalSafe(text));
   };
-  // Warnings go to stderr as text; in JSON they are the result's "warnings" array.
+  // Warnings go to stderr (also with --json, whose object carries them as "warnings").
   const warn = (warnings: string[] | undefined) => {
-    if (!args.json) for (const warning of warnings ?? []) io.stderr.write(`Warning: ${visible(warning)}\n`);
+    for (const warning of warnings ?? []) io.stderr.write(`Warning: ${visible(warning)}\n`);
   };
   switch (command.name) {
     case 'whoami': {
@@ -155,6 +155,7 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
     case 'sessions': {
       const result = await inspector.sessions(operator, command.user, command);
       print(formatSessions(result));
+      warn(result.warnings);
       return { json: result, listing: { kind: 'sessions', value: result } };
     }
     case 'audit': {
@@ -165,6 +166,7 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
     case 'siteSessions': {
       const page = await inspector.siteSessions(operator, command.filter, command);
       print(formatSiteSessions(page));
+      warn(page.warnings);
       // The JSON names a session's last use "lastUsed", as the site-wide contract says.
       const json = { ...page, sessions: page.sessions.map(({ timestamp, ...session }) => ({ ...session, lastUsed: timestamp })) };
       return { json, listing: { kind: 'siteSessions', value: page } };

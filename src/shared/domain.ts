@@ -93,6 +93,8 @@ export interface UserSessions extends SessionPage {
   offset: number;
   /** The user's remember-me tokens; null when the site has no persistent_login table. */
   rememberMe: RememberMeToken[] | null;
+  /** What the operator should know about this answer (activity after the as-of time). */
+  warnings?: string[];
 }
 
 /**
@@ -138,6 +140,8 @@ export interface SiteSessionPage extends SessionPage {
   /** False when counting stopped at 100,000 matches (then `total` is a lower bound). */
   totalIsExact: boolean;
   sessions: SiteSession[];
+  /** What the operator should know about this answer (activity after the as-of time). */
+  warnings?: string[];
 }
 
 /** The sessions of one client address (IPv4-mapped IPv6 counted as the IPv4 address). */

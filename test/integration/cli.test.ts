@@ -270,6 +270,17 @@ describe('session-inspector (in-process)', () => {
     expect((await cli([...db, '--as'])).stderr).toMatch(/--as needs a value/);
   });
 
+  it('warns when the as-of time is earlier than the data\'s own activity, on stderr and in the JSON', async () => {
+    const early = ['--db', db[1]!, '--as-of', String(NOW - 3600), ...as('support').args];
+    const text = await cli([...early, 'sessions', 'uid:7'], { env: as('support').env });
+    expect(text.code).toBe(0);
+    expect(text.stderr).toMatch(/^Warning: \d+ sessions? (was|were) used or created after the as-of time .* not meaningful as of then/m);
+    const json = await cli([...early, '--json', 'sessions', '--site'], { env: as('support').env });
+    expect((json.json() as { warnings: string[] }).warnings).toEqual([expect.stringMatching(/after the as-of time/)]);
+    // As of now, nothing to say.
+    expect((await cli([...db, ...as('support').args, 'sessions', 'uid:7'], { env: as('support').env })).stderr).toBe('');
+  });
+
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'si-cli-bad-'));
     writeFileSync(join(folder, 'x.txt'), 'hello '.repeat(1000));

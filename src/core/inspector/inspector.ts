@@ -4,7 +4,7 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import { dirname } from 'node:path';
-import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type UnblockResult, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type SessionInfo, type UnblockResult, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
 import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, REVOKE_BATCH, SESSION_PAGE_SIZE, SID_PREFIX_LENGTH, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
@@ -313,7 +313,9 @@ export class Inspector {
     const { criteria } = await this.boardCriteria(operator, filter);
     const query = this.boardQuery(page);
     if (!criteria) return { asOf: query.asOf, offset: query.offset, total: 0, totalIsExact: true, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
-    return listSiteSessions(this.site, criteria, query);
+    const found = await listSiteSessions(this.site, criteria, query);
+    const warnings = this.afterAsOf(found.sessions);
+    return warnings.length > 0 ? { ...found, warnings } : found;
   }
 
   /** The matching sessions grouped by client address ("who else is on 203.0.113.5?"). */
@@ -504,7 +506,24 @@ export class Inspector {
       listSessions(this.site, user.uid, { asOf, gcMaxlifetime: this.gcMaxlifetime, locate: this.locate, ...page }),
       listRememberMe(this.site, user.uid),
     ]);
-    return { asOf, user, offset: page.offset, ...found, rememberMe };
+    const warnings = this.afterAsOf(found.sessions);
+    return { asOf, user, offset: page.offset, ...found, rememberMe, ...(warnings.length > 0 ? { warnings } : {}) };
+  }
+
+  /**
+   * A snapshot judged "as of" a time before its own activity gives states that mean
+   * nothing ("active", "created in 9 min"): say so, once per answer.
+   */
+  private afterAsOf(sessions: SessionInfo[]): string[] {
+    if (this.options.asOf === undefined) return [];
+    const asOf = this.options.asOf;
+    const later = sessions.filter((s) => s.timestamp > asOf || (s.created ?? 0) > asOf);
+    if (later.length === 0) return [];
+    const latest = Math.max(...later.map((s) => Math.max(s.timestamp, s.created ?? 0)));
+    return [
+      `${later.length} session${later.length === 1 ? ' was' : 's were'} used or created after the as-of time (${exactUtc(asOf)}), ` +
+        `up to ${exactUtc(latest)}: their states and times are not meaningful as of then. Choose an as-of time after the data's activity.`,
+    ];
   }
 
   /**

@@ -147,6 +147,9 @@ export function SiteBoard() {
       <AnomaliesPanel />
       <SlowProgress active={current.loading} what={mode === 'ips' ? 'Grouping sessions' : 'Finding sessions'} onCancel={() => void cancelQueries()} />
       {notice && <SuccessNotice text={notice} onDismiss={dismissBoardNotice} />}
+      {mode === 'sessions' && data?.warnings?.map((warning) => (
+        <div key={warning} className="notice notice-warn" role="status">{warning}</div>
+      ))}
       {current.error && (
         <ErrorNotice error={current.error} action={<button type="button" className="button button-small" onClick={() => void loadBoard(filter, offset)}>{current.error.code === 'CANCELLED' ? 'Search again' : 'Retry'}</button>} />
       )}

@@ -212,7 +212,7 @@ export function SessionsPanel() {
         </div>
       )}
       {notice && <SuccessNotice text={notice} onDismiss={dismiss} />}
-      {warnings.map((warning) => (
+      {[...warnings, ...(data?.warnings ?? [])].map((warning) => (
         <div key={warning} className="notice notice-warn" role="status">{warning}</div>
       ))}
       <SlowProgress active={sessions.loading} what="Loading sessions" onCancel={() => void cancelQueries()} />
