@@ -188,6 +188,28 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
     }
   });
 
+  it('tests a new connection before saving it, and never saves it twice', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await page.getByRole('button', { name: 'Open demo site' }).click();
+      await page.getByRole('heading', { name: 'Demo site accounts' }).waitFor();
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+      await page.getByRole('button', { name: 'New connection' }).click();
+      await page.getByLabel('Name').fill('Demo copy');
+      await page.getByLabel('SQLite database file').fill(join(app.dataHome, 'no-such.sqlite'));
+      await page.getByRole('button', { name: 'Test and save' }).click();
+      await page.getByText(/No such SQLite file/).waitFor();
+      await expect(page.locator('.profile-card').count()).resolves.toBe(0);
+      await page.getByLabel('SQLite database file').fill(join(app.dataHome, 'demo-site.sqlite'));
+      await page.getByRole('button', { name: 'Test and save' }).click();
+      await page.locator('.profile-card', { hasText: 'Demo copy' }).waitFor();
+      await expect(page.locator('.profile-card').count()).resolves.toBe(1);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('hides revoking on a read-only connection and says why', async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

@@ -190,6 +190,16 @@ describe('after sign-in, on the demo site', () => {
     expect(await ipc.invoke('revokeMatching', { previewId: stale.value.previewId, confirmCount: stale.value.total })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
+  it('tests unsaved connection fields without saving them', async () => {
+    const demo = (await ipc.invoke('openDemo')) as { value: { connection: { description: string } } };
+    const file = demo.value.connection.description.replace(/^sqlite:/, '');
+    const fields = { name: 'Try', engine: 'sqlite', prefix: '', readOnly: true, superUser: true };
+    expect(await ipc.invoke('testConnection', { profile: { ...fields, file: `${file}.missing` } })).toMatchObject({ ok: false, error: { code: 'DATABASE', message: expect.stringMatching(/No such SQLite file/) } });
+    expect(await ipc.invoke('testConnection', { profile: { ...fields, file } })).toMatchObject({ ok: true, value: { readOnly: true } });
+    expect(await ipc.invoke('testConnection', { profile: { ...fields, engine: 'pgsql' } })).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST' } });
+    expect(await ipc.invoke('listProfiles')).toEqual({ ok: true, value: [] });
+  });
+
   it('exports only where a save dialog exists, and validates what to export', async () => {
     await ipc.invoke('openDemo');
     await ipc.invoke('signIn', { name: 'support', password: 'demo-support' });

@@ -71,7 +71,7 @@ export const requestSchemas = {
   'saveProfile': profileInput,
   'deleteProfile': z.object({ id }).strict(),
   'chooseSqliteFile': none,
-  'testConnection': connect,
+  'testConnection': z.union([connect, z.object({ profile: profileInput }).strict()]),
   'connect': connect,
   'openDemo': none,
   'disconnect': none,

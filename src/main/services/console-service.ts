@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OperatorInfo, SessionFilter } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
-import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, MatchedRevokeCounts, Profile, RevokePreview } from '../../shared/ipc/contract.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { Inspector, Operator } from '../../core/inspector/inspector.js';
@@ -167,8 +167,11 @@ export class ConsoleService {
     return { connection: this.current?.info ?? null, operator, canStorePasswords: this.deps.secrets.available() };
   }
 
-  async testConnection(request: ConnectRequest): Promise<ConnectionInfo> {
-    const opened = await this.open(this.profiles.get(request.profileId), request.password);
+  async testConnection(request: ConnectRequest | { profile: ProfileInput }): Promise<ConnectionInfo> {
+    const { profile, password } = 'profile' in request
+      ? this.profiles.preview(request.profile)
+      : { profile: this.profiles.get(request.profileId), password: request.password };
+    const opened = await this.open(profile, password);
     await opened.inspector.site.db.close();
     return opened.info;
   }

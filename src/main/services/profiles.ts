@@ -62,13 +62,22 @@ export class ProfileStore {
     }
   }
 
-  save(input: ProfileInput): Profile {
-    const profiles = this.read();
-    const existing = input.id ? profiles.find((p) => p.id === input.id) : undefined;
-    if (input.id && !existing) throw new AppFailure('NOT_FOUND', 'That saved connection no longer exists.');
-    const { password, ...fields } = input;
+  /**
+   * What `input` would be once saved, without saving it (to test a connection before it
+   * is kept), and the password it would connect with: the one typed, else the stored one
+   * while it points at the same account.
+   */
+  preview(input: ProfileInput): { profile: Profile; password: string | undefined } {
+    const existing = input.id ? this.read().find((p) => p.id === input.id) : undefined;
+    const profile = this.normalize(input, existing);
+    const stored = existing !== undefined && sameDatabaseAccount(existing, profile) ? this.password(existing.id) : undefined;
+    return { profile: { ...this.visible(profile), id: existing?.id ?? 'unsaved' }, password: input.password || stored };
+  }
+
+  private normalize(input: ProfileInput, existing: StoredProfile | undefined): StoredProfile {
+    const { password: _password, ...fields } = input;
     const isServer = fields.engine !== 'sqlite';
-    const stored: StoredProfile = {
+    return {
       id: existing?.id ?? randomUUID(),
       name: fields.name.trim(),
       engine: fields.engine,
@@ -87,6 +96,15 @@ export class ProfileStore {
           })
         : definedOnly({ file: fields.file?.trim() })),
     };
+  }
+
+  save(input: ProfileInput): Profile {
+    const profiles = this.read();
+    const existing = input.id ? profiles.find((p) => p.id === input.id) : undefined;
+    if (input.id && !existing) throw new AppFailure('NOT_FOUND', 'That saved connection no longer exists.');
+    const { password } = input;
+    const isServer = input.engine !== 'sqlite';
+    const stored = this.normalize(input, existing);
     // undefined keeps the stored password, '' forgets it; without a keyring nothing is
     // stored. A password is never carried over to another server, database or account.
     const sameAccount = existing !== undefined && sameDatabaseAccount(existing, stored);

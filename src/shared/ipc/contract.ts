@@ -86,7 +86,8 @@ export interface IpcContract {
   'saveProfile': { request: ProfileInput; response: Profile };
   'deleteProfile': { request: { id: string }; response: void };
   'chooseSqliteFile': { request: void; response: string | null };
-  'testConnection': { request: ConnectRequest; response: ConnectionInfo };
+  /** Tests a saved connection, or unsaved fields (so that only what works gets saved). */
+  'testConnection': { request: ConnectRequest | { profile: ProfileInput }; response: ConnectionInfo };
   'connect': { request: ConnectRequest; response: ConnectionInfo };
   'openDemo': { request: void; response: DemoSite };
   'disconnect': { request: void; response: void };

@@ -16,7 +16,9 @@ const ENGINE_CHOICES = ENGINES.map((value) => ({
 
 export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDone: () => void }) {
   const save = useConsole((s) => s.saveProfile);
-  const test = useConsole((s) => s.testConnection);
+  const testProfile = useConsole((s) => s.testProfile);
+  // Once saved, the form edits that profile: saving again updates it, never adds another.
+  const [savedId, setSavedId] = useState(profile?.id);
   const canStorePasswords = useConsole((s) => s.canStorePasswords);
   const busy = useConsole((s) => s.busy);
   const [form, setForm] = useState({
@@ -40,7 +42,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
   const defaultPort = ENGINE_CHOICES.find((e) => e.value === form.engine)?.port;
 
   const input = (): ProfileInput => ({
-    ...(profile ? { id: profile.id } : {}),
+    ...(savedId ? { id: savedId } : {}),
     name: form.name,
     engine: form.engine,
     prefix: form.prefix,
@@ -65,11 +67,13 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
   // The main process keeps a stored password only while it points at the same account.
   const keepsPassword = profile?.hasPassword === true && sameDatabaseAccount(profile, input());
 
+  /** "Test and save": only what connects is saved (the plain Save keeps anything, on purpose). */
   const submit = async (andTest: boolean) => {
+    if (andTest && !(await testProfile(input()))) return;
     const saved = await save(input());
     if (!saved) return;
-    if (andTest) await test(saved.id, form.password || undefined);
-    else onDone();
+    setSavedId(saved.id);
+    onDone();
   };
 
   return (
@@ -181,7 +185,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
           Save
         </button>
         <button type="button" className="button" disabled={busy !== null} onClick={() => void submit(true)}>
-          {busy === 'testing' ? 'Testing…' : 'Save and test connection'}
+          {busy === 'testing' ? 'Testing…' : 'Test and save'}
         </button>
         <span className="spacer" />
         <button type="button" className="button button-quiet" onClick={onDone}>

@@ -13,6 +13,8 @@ export interface ConnectSlice {
   saveProfile(input: ProfileInput): Promise<Profile | null>;
   deleteProfile(id: string): Promise<void>;
   testConnection(profileId: string, password?: string): Promise<ConnectionInfo | null>;
+  /** Tests fields before they are saved. */
+  testProfile(input: ProfileInput): Promise<ConnectionInfo | null>;
   connect(profileId: string, password?: string): Promise<void>;
   openDemo(): Promise<void>;
   disconnect(): Promise<void>;
@@ -49,6 +51,12 @@ export function connectSlice({ set, get, bridge, guard, attempt }: SliceKit, res
 
     async testConnection(profileId, password) {
       const info = await attempt('testing', () => unwrap(bridge.testConnection(withPassword(profileId, password))));
+      if (info) set({ notice: `Connected to ${info.description}: a Drupal 8+ site${info.readOnly ? ', read-only' : ''}.` });
+      return info;
+    },
+
+    async testProfile(input) {
+      const info = await attempt('testing', () => unwrap(bridge.testConnection({ profile: input })));
       if (info) set({ notice: `Connected to ${info.description}: a Drupal 8+ site${info.readOnly ? ', read-only' : ''}.` });
       return info;
     },
