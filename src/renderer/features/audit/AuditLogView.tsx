@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../../../shared/domain';
 import { useConsole } from '../../app/console-store';
 import { exactUtc } from '../../../shared/time';
 import { useNow } from '../../app/use-now';
@@ -5,6 +6,13 @@ import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
 import { ExportButton } from '../../ui/ExportButton';
+
+const ACTIONS: Record<AuditEntry['action'], string> = {
+  'revoke': 'Revoke',
+  'revoke-all': 'Revoke all',
+  'revoke-matching': 'Revoke matching',
+  'unblock': 'Unblock',
+};
 
 export function AuditLogView() {
   const audit = useConsole((s) => s.audit);
@@ -60,7 +68,9 @@ export function AuditLogView() {
                     <td className="mono small">{e.sidPrefix}…</td>
                     <td className="mono">{e.hostname || '—'}</td>
                     <td>
-                      {e.action === 'revoke-all' ? 'Revoke all' : e.action === 'revoke-matching' ? 'Revoke matching' : 'Revoke'}
+                      {ACTIONS[e.action]}
+                      {e.rememberMeTokens ? <span className="small muted"> · {e.rememberMeTokens} remember-me token{e.rememberMeTokens === 1 ? '' : 's'}</span> : null}
+                      {e.accountStatus === 'blocked' && e.action !== 'unblock' ? <span className="badge badge-blocked">account blocked</span> : null}
                       {e.unconfirmed && (
                         <span className="badge badge-warning" title="The revoke was recorded before it was committed, but its outcome was not: it may not have happened. Check the user's sessions.">
                           unconfirmed
