@@ -414,7 +414,7 @@ export function inspectorSuite(engine: Engine, suite: { server?: ServerName; sql
           } else {
             expect(error.message).toMatch(/users_field_data/);
             expect(error.message).toContain(`${wrong}users_field_data`);
-            expect(error.message).toMatch(prefix ? /--prefix D8/ : /no prefix/);
+            expect(error.message).toMatch(prefix ? /the table prefix "D8"/ : /no prefix/);
           }
         });
 

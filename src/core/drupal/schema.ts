@@ -86,7 +86,7 @@ export async function detectDrupalTables(db: Database, namespace: Namespace): Pr
     const looked = REQUIRED.map((base) => `"${prefix}${base}"`).join(', ');
     const others = otherPrefixes(tables).filter((p) => p !== prefix);
     if (others.length > 0) {
-      const suggestion = others.map((p) => (p === '' ? 'no prefix' : `--prefix ${p}`)).join(' or ');
+      const suggestion = others.map((p) => (p === '' ? 'no prefix' : `the table prefix "${p}"`)).join(' or ');
       throw new AppFailure(
         'DATABASE',
         `Wrong table prefix: looked for ${looked} in ${where} and found none, but there are Drupal tables with ${suggestion}.`,
