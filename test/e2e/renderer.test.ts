@@ -153,6 +153,13 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.locator('.audit-pane tbody tr').nth(2).waitFor();
       await expect(page.locator('.audit-pane tbody tr').count()).resolves.toBe(3);
       await app.screenshot('8-audit-log');
+      // Only one user's entries.
+      await page.getByLabel('Only this user').fill('mrossi');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.getByText('No entries for that user.').waitFor();
+      await page.getByLabel('Only this user').fill('uid:3');
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await expect.poll(() => page.locator('.audit-pane tbody tr').count()).toBe(3);
     } finally {
       await app.close();
     }

@@ -86,7 +86,9 @@ export const requestSchemas = {
   'revokeSessions': z.object({ uid, sids: z.array(sid).min(1).max(MAX_SIDS_PER_REVOKE) }).strict(),
   'revokeAllSessions': z.object({ uid, confirmName: text(60), block: z.boolean().exactOptional() }).strict(),
   'unblockUser': z.object({ uid }).strict(),
-  'listAudit': z.object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES) }).strict(),
+  'listAudit': z
+    .object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES), offset: z.number().int().min(0).max(1_000_000).exactOptional(), user: userRef.exactOptional() })
+    .strict(),
   'cancel': none,
   'listSiteSessions': z
     .object({ filter: sessionFilter, limit: z.number().int().min(1).max(MAX_BOARD_PAGE_SIZE), offset: z.number().int().min(0).max(100_000_000) })

@@ -292,7 +292,7 @@ export class ConsoleService {
         return inspector.revokeAll(operator, { uid }, { block: block === true });
       }),
       'unblockUser': ({ uid }) => this.revoking(() => op().inspector.unblock(op().operator, { uid })),
-      'listAudit': ({ limit }) => op().inspector.listAudit(op().operator, limit),
+      'listAudit': ({ limit, ...page }) => op().inspector.listAudit(op().operator, limit, page),
       'cancel': () => this.cancel(),
       'listSiteSessions': ({ filter, limit, offset }) => op().inspector.siteSessions(op().operator, filter, { limit, offset }),
       'listIpGroups': ({ filter, limit, offset }) => op().inspector.ipGroups(op().operator, filter, { limit, offset }),

@@ -4,7 +4,7 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (CHANNELS) and nothing else.
  */
-import type { AnomalyReport, AuditPage, IpGroupPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
+import type { AnomalyReport, AuditPage, UserRef, IpGroupPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
@@ -99,7 +99,7 @@ export interface IpcContract {
   'revokeAllSessions': { request: { uid: number; confirmName: string; block?: boolean }; response: RevokeResult };
   /** Unblocks an account ("administer users"). */
   'unblockUser': { request: { uid: number }; response: UnblockResult };
-  'listAudit': { request: { limit: number }; response: AuditPage };
+  'listAudit': { request: { limit: number; offset?: number; user?: UserRef }; response: AuditPage };
   /** Stops the database reads running now (a slow search); they fail with CANCELLED. Never a revoke. */
   'cancel': { request: void; response: void };
   /** The site-wide board: every session that passes the filters, newest use first. */

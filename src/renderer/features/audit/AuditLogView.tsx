@@ -1,5 +1,7 @@
 import type { AuditEntry } from '../../../shared/domain';
+import { useState } from 'react';
 import { useConsole } from '../../app/console-store';
+import { AUDIT_PAGE } from './audit-slice';
 import { exactUtc } from '../../../shared/time';
 import { useNow } from '../../app/use-now';
 import { EmptyState } from '../../ui/EmptyState';
@@ -17,6 +19,8 @@ const ACTIONS: Record<AuditEntry['action'], string> = {
 export function AuditLogView() {
   const audit = useConsole((s) => s.audit);
   const loadAudit = useConsole((s) => s.loadAudit);
+  const offset = useConsole((s) => s.auditOffset);
+  const [user, setUser] = useState(useConsole.getState().auditUser);
   const now = useNow();
   const entries = audit.data?.entries ?? [];
   const damaged = audit.data?.damagedLines ?? 0;
@@ -29,6 +33,11 @@ export function AuditLogView() {
           <p className="muted small">Newest first; only users whose sessions you may inspect. Each revoke is also in the site's own log (Reports › Recent log messages) where dblog is enabled.</p>
         </div>
         <div className="row">
+          <form className="row" onSubmit={(e) => { e.preventDefault(); void loadAudit(0, user); }} aria-label="Filter the audit log">
+            <label className="visually-hidden" htmlFor="audit-user">Only this user</label>
+            <input id="audit-user" className="audit-user" value={user} onChange={(e) => setUser(e.target.value)} placeholder="Only user: name, e-mail or uid:42" spellCheck={false} />
+            <button type="submit" className="button" disabled={audit.loading}>Filter</button>
+          </form>
           <button type="button" className="button" onClick={() => void loadAudit()} disabled={audit.loading}>
             {audit.loading ? 'Loading…' : 'Refresh'}
           </button>
@@ -42,7 +51,9 @@ export function AuditLogView() {
         </p>
       )}
       {audit.data && entries.length === 0 && (
-        <EmptyState>No sessions of this site have been revoked from this computer yet.</EmptyState>
+        <EmptyState>
+          {offset > 0 ? 'No older entries.' : useConsole.getState().auditUser ? 'No entries for that user.' : 'No sessions of this site have been revoked from this computer yet.'}
+        </EmptyState>
       )}
       {entries.length > 0 && (
         <div className="table-wrap">
@@ -82,6 +93,17 @@ export function AuditLogView() {
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {(offset > 0 || entries.length === AUDIT_PAGE) && (
+        <div className="pager">
+          <button type="button" className="button button-small" disabled={offset === 0 || audit.loading} onClick={() => void loadAudit(Math.max(0, offset - AUDIT_PAGE))}>
+            Newer
+          </button>
+          <span className="small muted">Entries {(offset + 1).toLocaleString('en')}–{(offset + entries.length).toLocaleString('en')}, newest first</span>
+          <button type="button" className="button button-small" disabled={entries.length < AUDIT_PAGE || audit.loading} onClick={() => void loadAudit(offset + AUDIT_PAGE)}>
+            Older
+          </button>
         </div>
       )}
     </section>

@@ -1,5 +1,6 @@
 /** The local audit log view: this site's revocations made from this computer. */
-import type { AuditPage } from '../../../shared/domain';
+import type { AuditPage, UserRef } from '../../../shared/domain';
+import { isEmailAddress, uidReference } from '../../../shared/user-refs';
 import { asAppError, unwrap } from '../../lib/bridge';
 import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
 
@@ -8,20 +9,32 @@ export const AUDIT_PAGE = 200;
 
 export interface AuditSlice {
   audit: Loadable<AuditPage>;
-  loadAudit(): Promise<void>;
+  auditOffset: number;
+  /** Only this user's entries ("" for everyone), as typed. */
+  auditUser: string;
+  loadAudit(offset?: number, user?: string): Promise<void>;
 }
 
-export const freshAudit = (): Pick<AuditSlice, 'audit'> => ({ audit: idle<AuditPage>() });
+export const freshAudit = (): Pick<AuditSlice, 'audit' | 'auditOffset' | 'auditUser'> => ({ audit: idle<AuditPage>(), auditOffset: 0, auditUser: '' });
+
+/** A typed user: uid:<n>, an e-mail address, or a name. */
+function userRef(text: string): UserRef | undefined {
+  const typed = text.trim();
+  if (typed === '') return undefined;
+  const uid = uidReference(typed);
+  return uid !== null ? { uid } : isEmailAddress(typed) ? { mail: typed } : { name: typed };
+}
 
 export function auditSlice({ set, get, bridge, guard }: SliceKit): AuditSlice {
   return {
     ...freshAudit(),
 
-    async loadAudit() {
+    async loadAudit(offset = get().auditOffset, user = get().auditUser) {
       const token = guard.token();
-      set({ audit: { ...get().audit, loading: true, error: null } });
+      set({ auditOffset: offset, auditUser: user, audit: { ...get().audit, loading: true, error: null } });
+      const ref = userRef(user);
       try {
-        const data = await unwrap(bridge.listAudit({ limit: AUDIT_PAGE }));
+        const data = await unwrap(bridge.listAudit({ limit: AUDIT_PAGE, offset, ...(ref ? { user: ref } : {}) }));
         if (guard.holds(token)) set({ audit: { loading: false, data, error: null } });
       } catch (error) {
         if (guard.holds(token)) set({ audit: { loading: false, data: null, error: asAppError(error) } });
