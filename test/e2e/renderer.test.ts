@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBetterSqlite3, openSqlite } from '../../src/core/engines/sqlite/driver.js';
 import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
-import { buildDataset, PASSWORDS } from '../support/dataset.js';
+import { drupalSessionData, randomSid } from '../../src/core/site-builder/seed.js';
+import { buildDataset, NOW, PASSWORDS } from '../support/dataset.js';
 import { tempDirs } from '../support/temp.js';
 import { launchChromium, openApp, rendererMissing, SCREENSHOT_DIR, serveRenderer, type AppUnderTest } from '../support/renderer-harness.js';
 
@@ -468,6 +469,51 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await expect(page.getByRole('dialog').getByRole('checkbox').count()).resolves.toBe(0);
       const attempt = (await app.callBridge('revokeAllSessions', { uid: 3, confirmName: 'jdoe', block: true })) as { ok: boolean; error: { code: string } };
       expect(attempt).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('fits long names, long role lists and full IPv6 addresses into 1024×700', { timeout: 60_000 }, async () => {
+    const dataset = await buildDataset();
+    const longName = 'Maximiliane-Konstanze von Hohenzollern-Sigmaringen-Württemb'.slice(0, 60);
+    const roles = ['content_editor_for_the_european_region', 'support_escalation_tier_two', 'newsletter_manager', 'member'];
+    const site = {
+      ...dataset.site,
+      roles: [...dataset.site.roles, ...roles.slice(0, 3).map((id) => ({ id, label: id, permissions: [] }))],
+      users: [...dataset.site.users, { ...dataset.site.users[3]!, uid: 40, name: longName, mail: 'a.very.long.address.for.testing@subdomain.example.org', roles }],
+      sessions: [
+        ...dataset.site.sessions,
+        ...['2001:0db8:85a3:0000:0000:8a2e:0370:7334', 'fe80:0000:0000:0000:0202:b3ff:fe1e:8329', '203.0.113.254'].map((hostname, i) => ({
+          uid: 40, sid: randomSid(), hostname, timestamp: NOW - 100 * (i + 1),
+          data: drupalSessionData({ uid: 40, created: NOW - 5000, updated: NOW - 100, masquerading: 1, passwordReset: true, browser: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0' }),
+        })),
+      ],
+    };
+    const file = join(tempDir('si-e2e-long-'), 'site.sqlite');
+    await createSqliteSite(file, site);
+    const app = await openApp(browser, server.url, { width: 1024, height: 700 });
+    const { page } = app;
+    try {
+      await app.service.profiles.save({ name: 'Long names', engine: 'sqlite', file, prefix: '', readOnly: false, superUser: true });
+      await page.reload();
+      await page.locator('.profile-card', { hasText: 'Long names' }).getByRole('button', { name: 'Connect' }).click();
+      await page.getByLabel('Username').fill('support');
+      await page.getByLabel('Password').fill(PASSWORDS.support);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('uid:40');
+      await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
+      await page.getByRole('option').first().click();
+      await expect.poll(() => sessionRows(page).count()).toBe(3);
+      await app.screenshot('21-long-values');
+      // Nothing scrolls sideways: every column, the Revoke buttons included, is in view.
+      const sideways = await page.locator('.sessions-pane > .table-wrap').evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(sideways).toBeLessThanOrEqual(0);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const revoke = sessionRows(page).first().getByRole('button', { name: /^Revoke session/ });
+      const box = await revoke.boundingBox();
+      expect(box && box.x + box.width).toBeLessThanOrEqual(1024);
     } finally {
       await app.close();
     }

@@ -17,6 +17,7 @@ import { SlowProgress } from '../../ui/SlowProgress';
 import { RelativeTime } from '../../ui/Time';
 import { CopySid } from '../../ui/CopySid';
 import { Place } from '../../ui/Place';
+import { Address } from '../../ui/Address';
 import { BOARD_PAGE } from './board-slice';
 import { BoardFilters } from './BoardFilters';
 import { RevokeMatchingDialog } from './RevokeMatchingDialog';
@@ -53,7 +54,7 @@ const BoardRow = memo(function BoardRow({ session, index, now, measure, onOpen }
     <tr ref={measure} data-index={index}>
       <td><Owner session={session} onOpen={onOpen} /></td>
       <td><StateBadge state={session.state} /></td>
-      <td className="mono ip">{session.hostname || '—'}<Place location={session} /></td>
+      <td className="mono ip"><Address value={session.hostname} /><Place location={session} /></td>
       <td className="nowrap"><RelativeTime unix={session.timestamp} now={now} /></td>
       <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
       <td>

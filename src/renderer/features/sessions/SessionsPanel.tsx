@@ -17,6 +17,7 @@ import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { RelativeTime } from '../../ui/Time';
 import { CopySid } from '../../ui/CopySid';
 import { Place } from '../../ui/Place';
+import { Address } from '../../ui/Address';
 import { Flags, Legend } from '../../ui/session-badges';
 import { SlowProgress } from '../../ui/SlowProgress';
 
@@ -60,7 +61,7 @@ const SessionRow = memo(function SessionRow({ session, index, selected, readOnly
         </td>
       )}
       <td><StateBadge state={session.state} /></td>
-      <td className="mono ip">{session.hostname || '—'}<Place location={session} /></td>
+      <td className="mono ip"><Address value={session.hostname} /><Place location={session} /></td>
       <td className="nowrap"><RelativeTime unix={session.created} now={now} /></td>
       <td className="nowrap">
         <RelativeTime unix={session.timestamp} now={now} />
