@@ -3,15 +3,18 @@
  * Most cases run `runCli` in-process; a few spawn the real bin as a script would.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerTarget } from '../../src/core/db/target.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/dataset.js';
 import { count, createTestSite, unavailable, type TestSite } from '../support/engines.js';
 import { runCliCaptured, type CliOptions, type CliRun } from '../support/cli.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 const run = promisify(execFile);
 const BIN = join(process.cwd(), 'bin', 'session-inspector.js');
@@ -27,10 +30,14 @@ let db: string[];
 const as = (name: keyof typeof PASSWORDS) => ({ args: ['--as', name], env: { SESSION_INSPECTOR_PASSWORD: PASSWORDS[name] } });
 
 beforeAll(async () => {
-  home = mkdtempSync(join(tmpdir(), 'si-cli-home-'));
+  home = tempDir('si-cli-home-');
   dataset = await buildDataset();
   site = await createTestSite('sqlite', dataset.site);
   db = ['--db', `sqlite:${(site.target as { file: string }).file}`, '--as-of', String(NOW)];
+});
+
+afterAll(async () => {
+  await site?.close();
 });
 
 describe('session-inspector (in-process)', () => {
@@ -282,7 +289,7 @@ describe('session-inspector (in-process)', () => {
   });
 
   it('exit 6 for database problems: missing file, not SQLite, wrong prefix, hostile prefix refused as usage', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'si-cli-bad-'));
+    const folder = tempDir('si-cli-bad-');
     writeFileSync(join(folder, 'x.txt'), 'hello '.repeat(1000));
     const env = as('support').env;
     for (const target of [join(folder, 'missing.sqlite'), join(folder, 'x.txt')]) {

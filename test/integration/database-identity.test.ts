@@ -2,8 +2,6 @@
  * What the console does with databases that are not a plain Drupal 8+ site: Drupal 7,
  * not Drupal at all, a site without its lazily created sessions table. All engines.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/core/db/database.js';
@@ -15,6 +13,10 @@ import { Inspector } from '../../src/core/inspector/inspector.js';
 import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { createServerDatabase, createTestSite, ENGINES, serverTarget, unavailable } from '../support/engines.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 async function failure(promise: Promise<unknown>): Promise<AppFailure> {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -25,7 +27,7 @@ async function failure(promise: Promise<unknown>): Promise<AppFailure> {
 /** A database holding `statements`, on any engine. */
 async function databaseWith(engine: Engine, statements: string[]): Promise<{ target: ConnectionTarget; db?: Database }> {
   if (engine === 'sqlite') {
-    const file = join(mkdtempSync(join(tmpdir(), 'si-id-')), 'site.sqlite');
+    const file = join(tempDir('si-id-'), 'site.sqlite');
     const db = new (loadBetterSqlite3())(file);
     for (const s of statements) db.exec(s);
     db.close();
@@ -44,9 +46,10 @@ const DRUPAL7 = [
 
 describe.each(ENGINES)('database identity on %s', (engine) => {
   const skip = unavailable(engine);
-  const opened: Database[] = [];
+  const opened: Array<Pick<Database, 'close'>> = [];
   afterAll(async () => {
-    await Promise.all(opened.map((d) => d.close()));
+    // In order: the site's own admin connection (and folder) last.
+    for (const d of opened) await d.close();
   });
 
   it.skipIf(skip !== null)('refuses a Drupal 7 database, naming Drupal 7', async () => {
@@ -69,12 +72,13 @@ describe.each(ENGINES)('database identity on %s', (engine) => {
   it.skipIf(skip !== null)('treats a missing sessions table (Drupal 10.3+, no session yet) as no sessions', async () => {
     const dataset = await buildDataset();
     const site = await createTestSite(engine, { ...dataset.site, sessions: [] });
-    opened.push(site.admin);
+    // Closed (and its folder removed) with the file's other connections.
+    opened.push({ close: () => site.close() });
     await site.admin.run(`DROP TABLE ${site.table('sessions')}`);
     const drupal = await openDrupalSite({ target: site.target, readOnly: false });
-    opened.push(drupal.db);
+    opened.unshift(drupal.db);
     expect(drupal.tables.sessions).toBeNull();
-    const inspector = new Inspector(drupal, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    const inspector = new Inspector(drupal, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-a-')) });
     const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
     expect((await inspector.sessions(admin, { uid: UID.zoe })).sessions).toEqual([]);
     expect((await inspector.searchUsers(admin, 'zo', { limit: 5, offset: 0 })).users[0]?.sessionCount).toBe(0);

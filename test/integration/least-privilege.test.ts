@@ -3,8 +3,6 @@
  * database and account names substituted), are enough for everything the console does.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
@@ -14,6 +12,10 @@ import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { randomSid } from '../../src/core/site-builder/seed.js';
 import { count, createTestSite, unavailable } from '../support/engines.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 function readmeGrants(engine: 'pgsql' | 'mysql'): string[] {
   const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
@@ -42,7 +44,7 @@ describe.each(['pgsql', 'mysql'] as const)('the README grants on %s', (engine) =
 
       const limited = await openDrupalSite({ target: { ...target, user: account, password }, readOnly: false });
       try {
-        const inspector = new Inspector(limited, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-lp-'))) });
+        const inspector = new Inspector(limited, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-lp-')) });
         const operator = await inspector.signIn('support', PASSWORDS.support);
         expect((await inspector.searchUsers(operator, 'zo', { limit: 5, offset: 0 })).users[0]?.sessionCount).toBe(5);
         expect((await inspector.sessions(operator, { uid: UID.zoe })).sessions).toHaveLength(5);

@@ -3,9 +3,6 @@
  * fails with a DATABASE error that says what to do, nothing crashes, and once the
  * server is back the same connection works again. Each engine gets its own server.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
 import type { ServerTarget } from '../../src/core/db/target.js';
@@ -14,6 +11,10 @@ import { openDrupalSite } from '../../src/core/site.js';
 import { seedServer } from '../support/fixtures.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
 import { mariadbAvailable, postgresAvailable, startMariadb, startPostgres, type RunningServer } from '../support/db-servers.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 const engines = [
   { engine: 'pgsql' as const, available: postgresAvailable(), start: startPostgres, database: 'postgres' },
@@ -29,7 +30,7 @@ describe.each(engines)('losing the $engine server', ({ engine, available, start,
 
     const site = await openDrupalSite({ target, readOnly: false });
     try {
-      const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-lost-'))) });
+      const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-lost-')) });
       const operator = await inspector.signIn('support', PASSWORDS.support);
       expect((await inspector.sessions(operator, { uid: UID.zoe })).sessions).toHaveLength(5);
 

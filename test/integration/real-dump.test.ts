@@ -3,8 +3,7 @@
  * MariaDB as it is. Only the admin's password hash is replaced by one we know.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
@@ -16,6 +15,10 @@ import { openDrupalSite, type DrupalSite } from '../../src/core/site.js';
 import { phpUnserialize, PhpArray } from '../../src/core/drupal/php-serialize.js';
 import { serverInfo, serverTarget, unavailable } from '../support/engines.js';
 import { VECTORS } from '../support/dataset.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 const FIXTURES = resolve(process.cwd(), '..', 'shared', 'fixtures', 'drupal8-mysql-prefixed');
 const REAL_SID = '5c1f_VFfk3ODaaNVK1mIh1zWmEPAg4QTCXJwEJYcbIc';
@@ -40,7 +43,7 @@ describe.skipIf(unavailable('mysql') !== null)('the real Drupal 8.5.6 dump on Ma
     admin = await openMysql(target, { readOnly: false });
     // The one change to the dump: a password we know for the admin account.
     await admin.run('UPDATE `D8users_field_data` SET pass = ? WHERE uid = 1', [VECTORS.drupalA]);
-    audit = mkdtempSync(join(tmpdir(), 'si-dump-'));
+    audit = tempDir('si-dump-');
   });
 
   afterAll(async () => {

@@ -4,8 +4,7 @@
  * Drupal's NOCASE_UTF8 trap.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
@@ -15,6 +14,10 @@ import { AppFailure } from '../../src/shared/errors.js';
 import { Inspector } from '../../src/core/inspector/inspector.js';
 import { openDrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID } from '../support/dataset.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 function folderState(folder: string): Record<string, string> {
   return Object.fromEntries(
@@ -32,7 +35,7 @@ async function failure(promise: Promise<unknown>): Promise<AppFailure> {
 }
 
 async function newSite(prefix = ''): Promise<string> {
-  const file = join(mkdtempSync(join(tmpdir(), 'si-snap-')), 'drupal.sqlite');
+  const file = join(tempDir('si-snap-'), 'drupal.sqlite');
   await createSqliteSite(file, (await buildDataset()).site, { prefix });
   return file;
 }
@@ -45,7 +48,7 @@ describe('SQLite snapshots', () => {
     expect(Object.keys(before).sort()).toEqual(prefix ? ['drupal.sqlite', 'drupal.sqlite-pre'] : ['drupal.sqlite']);
 
     const site = await openDrupalSite({ target: { engine: 'sqlite', file }, prefix, readOnly: true });
-    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-a-')) });
     const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
     expect((await inspector.sessions(admin, { uid: UID.zoe })).sessions).toHaveLength(5);
     expect((await inspector.searchUsers(admin, 'e', { limit: 50, offset: 0 })).total).toBeGreaterThan(3);
@@ -62,14 +65,14 @@ describe('SQLite snapshots', () => {
     live.pragma('wal_autocheckpoint = 0');
     live.prepare('INSERT INTO sessions (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)').run(UID.zoe, 'only-in-the-wal', '192.0.2.200', NOW - 5, null);
     // Copy the database as a backup tool would, while the site is live: with its -wal.
-    const snapshot = mkdtempSync(join(tmpdir(), 'si-walsnap-'));
+    const snapshot = tempDir('si-walsnap-');
     copyFileSync(file, join(snapshot, 'drupal.sqlite'));
     copyFileSync(`${file}-wal`, join(snapshot, 'drupal.sqlite-wal'));
     live.close();
     const before = folderState(snapshot);
 
     const site = await openDrupalSite({ target: { engine: 'sqlite', file: join(snapshot, 'drupal.sqlite') }, readOnly: true });
-    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-a-')) });
     const admin = await inspector.signIn('siteadmin', PASSWORDS.siteadmin);
     const sids = (await inspector.sessions(admin, { uid: UID.zoe })).sessions.map((s) => s.sid);
     expect(sids).toContain('only-in-the-wal');
@@ -88,13 +91,13 @@ describe('SQLite snapshots', () => {
     }
     // …yet the inspector signs in and searches by name.
     const site = await openDrupalSite({ target: { engine: 'sqlite', file }, readOnly: true });
-    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(mkdtempSync(join(tmpdir(), 'si-a-'))) });
+    const inspector = new Inspector(site, { asOf: NOW, auditLog: AuditLog.in(tempDir('si-a-')) });
     expect((await inspector.signIn('ROOT', PASSWORDS.root)).uid).toBe(UID.root);
     await site.db.close();
   });
 
   it('refuses a file that is not SQLite, a damaged one, a folder and a missing file', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'si-bad-'));
+    const folder = tempDir('si-bad-');
     const notSqlite = join(folder, 'notes.txt');
     writeFileSync(notSqlite, 'This is just some text, not a database.\n'.repeat(200));
     const error = await failure(openDrupalSite({ target: { engine: 'sqlite', file: notSqlite }, readOnly: true }));

@@ -2,15 +2,16 @@
  * The main process' IPC boundary without Electron: a fake ipcMain receives the real
  * registrations, and requests arrive as the renderer (or an intruder) would send them.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { registerIpc, type IpcMainLike } from '../../src/main/app/register-ipc.js';
 import { CHANNELS, createDispatcher, type IpcEventLike } from '../../src/main/ipc/dispatcher.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
 import { CHANNELS as CONTRACT_CHANNELS } from '../../src/shared/ipc/contract.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 const APP_PAGE = 'file:///opt/session-inspector/out/renderer/index.html';
 
@@ -32,7 +33,7 @@ let service: ConsoleService;
 
 beforeEach(() => {
   ipc = new FakeIpcMain();
-  service = new ConsoleService({ dataHome: mkdtempSync(join(tmpdir(), 'si-ipc-')), secrets: NO_SECRET_BOX, chooseSqliteFile: async () => null });
+  service = new ConsoleService({ dataHome: tempDir('si-ipc-'), secrets: NO_SECRET_BOX, chooseSqliteFile: async () => null });
   registerIpc(
     ipc,
     createDispatcher(service.handlers(), { isTrustedSender: (url) => url === APP_PAGE, isSignedIn: () => service.signedIn }),

@@ -1,9 +1,12 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../src/main/services/profiles.js';
 import { NO_SECRET_BOX, type SecretBox } from '../../src/main/services/secret-box.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 /** Stands in for safeStorage: reversible, and visibly not the plain text. */
 const keyring: SecretBox = {
@@ -16,7 +19,7 @@ const server = { name: 'Prod', engine: 'pgsql' as const, host: 'db', port: 5432,
 
 describe('saved connections', () => {
   it('keeps database passwords only encrypted, and never hands them out', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'si-prof-'));
+    const folder = tempDir('si-prof-');
     const store = new ProfileStore(folder, keyring);
     const saved = store.save({ ...server, password: 'hunter2-secret' });
     expect(saved).toMatchObject({ name: 'Prod', hasPassword: true });
@@ -39,7 +42,7 @@ describe('saved connections', () => {
   });
 
   it('stores no password at all where the OS has no keyring (basic_text)', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'si-prof-'));
+    const folder = tempDir('si-prof-');
     const store = new ProfileStore(folder, NO_SECRET_BOX);
     const saved = store.save({ ...server, password: 'hunter2-secret' });
     expect(saved.hasPassword).toBe(false);
@@ -48,7 +51,7 @@ describe('saved connections', () => {
   });
 
   it('edits, lists by name and deletes', () => {
-    const store = new ProfileStore(mkdtempSync(join(tmpdir(), 'si-prof-')), keyring);
+    const store = new ProfileStore(tempDir('si-prof-'), keyring);
     const b = store.save({ name: 'b site', engine: 'sqlite', file: '/srv/b.sqlite', prefix: 'pre', readOnly: true, superUser: false });
     store.save({ ...server, name: 'a site' });
     expect(store.list().map((p) => p.name)).toEqual(['a site', 'b site']);

@@ -2,7 +2,7 @@
  * Creates Drupal site databases for tests on each engine: the schema exactly as
  * Drupal creates it (buildDrupalSite), with or without a prefix.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,8 @@ export async function createServerDatabase(server: ServerName, name = uniqueName
 export async function createTestSite(engine: Engine, seed: SeedSite, options: { prefix?: string; server?: ServerName } = {}): Promise<TestSite> {
   const prefix = options.prefix ?? '';
   if (engine === 'sqlite') {
-    const file = join(mkdtempSync(join(tmpdir(), 'si-sqlite-')), 'drupal.sqlite');
+    const folder = mkdtempSync(join(tmpdir(), 'si-sqlite-'));
+    const file = join(folder, 'drupal.sqlite');
     await createSqliteSite(file, seed, { prefix });
     const admin = await openSqlite(file, { readOnly: false, ...(prefix ? { attachPrefix: prefix } : {}) });
     return {
@@ -91,7 +92,11 @@ export async function createTestSite(engine: Engine, seed: SeedSite, options: { 
       prefix,
       admin,
       table: (name) => tableName('sqlite', { name: prefix || null, tablePrefix: '' }, name),
-      close: () => admin.close(),
+      // The site's folder goes with it: a test site holds hashes and session secrets.
+      close: async () => {
+        await admin.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
     };
   }
   const server = options.server ?? engine;

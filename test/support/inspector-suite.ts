@@ -3,8 +3,7 @@
  * MariaDB (one test file each, so they run in parallel), each with and without a table
  * prefix, on schemas built as Drupal builds them.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
@@ -15,6 +14,7 @@ import { openDrupalSite, type DrupalSite } from '../../src/core/site.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from './dataset.js';
 import type { Engine } from '../../src/core/db/target.js';
 import { count, createTestSite, unavailable, type ServerName, type TestSite } from './engines.js';
+import { tempDirs } from './temp.js';
 
 async function rejection(promise: Promise<unknown>): Promise<AppFailure> {
   try {
@@ -28,6 +28,8 @@ async function rejection(promise: Promise<unknown>): Promise<AppFailure> {
 
 /** Defines the whole suite for one engine, with and without a table prefix. */
 export function inspectorSuite(engine: Engine, suite: { server?: ServerName; sqliteWorker?: string } = {}): void {
+  // Removed after the file's tests: audit logs of test revokes.
+  const tempDir = tempDirs();
   const server = suite.server ?? (engine === 'sqlite' ? null : engine);
   const runtime = suite.sqliteWorker ? 'worker thread' : 'in process';
   const variants = [
@@ -69,7 +71,7 @@ export function inspectorSuite(engine: Engine, suite: { server?: ServerName; sql
       beforeAll(async () => {
         dataset = await buildDataset();
         testSite = await createTestSite(engine, dataset.site, { prefix, ...(server ? { server } : {}) });
-        auditDir = mkdtempSync(join(tmpdir(), 'si-audit-'));
+        auditDir = tempDir('si-audit-');
       });
 
       afterAll(async () => {

@@ -1,10 +1,13 @@
-import { appendFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
 import type { AuditEntry } from '../../src/shared/domain.js';
 import { exactUtc, relativeTime } from '../../src/shared/time.js';
+import { tempDirs } from '../support/temp.js';
+
+/** Temporary folders of this file, removed when its tests are done. */
+const tempDir = tempDirs();
 
 const entry = (i: number): AuditEntry => ({
   time: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
@@ -18,7 +21,7 @@ const entry = (i: number): AuditEntry => ({
 
 describe('the audit log', () => {
   it('appends entries and reads the newest first, across read chunks', async () => {
-    const log = AuditLog.in(mkdtempSync(join(tmpdir(), 'si-audit-')));
+    const log = AuditLog.in(tempDir('si-audit-'));
     expect((await log.read(10)).entries).toEqual([]);
     const all = Array.from({ length: 3000 }, (_, i) => entry(i));
     log.append(all.slice(0, 1500));
@@ -30,7 +33,7 @@ describe('the audit log', () => {
   });
 
   it('skips damaged or foreign lines instead of passing them on, and counts them', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'si-audit-'));
+    const folder = tempDir('si-audit-');
     const log = AuditLog.in(folder);
     log.append([entry(1)]);
     appendFileSync(join(folder, 'audit.log'), '{"time":"not a date","operator":{}}\n{}\n[1,2]\n{"truncated":\n');
