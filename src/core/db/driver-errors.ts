@@ -15,6 +15,11 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOU
 const LOST = new Set(['ECONNRESET', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03']);
 const READ_ONLY = new Set(['25006', 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION', 'SQLITE_READONLY']);
 
+/** A query the operator stopped (every engine says it the same way). */
+export function cancelled(): AppFailure {
+  return new AppFailure('CANCELLED', 'The query was cancelled; nothing was changed.');
+}
+
 export function translateDriverError(engine: Engine, where: string, error: unknown): AppFailure {
   if (error instanceof AppFailure) return error;
   const e = (error ?? {}) as DriverError;
@@ -23,9 +28,7 @@ export function translateDriverError(engine: Engine, where: string, error: unkno
   const server = `the ${ENGINE_LABELS[engine]} server at ${where}`;
 
   // Our own cancel (the app's Cancel button): pg_cancel_backend, KILL QUERY.
-  if ((code === '57014' && /user request/i.test(text)) || code === 'ER_QUERY_INTERRUPTED' || e.errno === 1317) {
-    return new AppFailure('CANCELLED', 'The query was cancelled; nothing was changed.');
-  }
+  if ((code === '57014' && /user request/i.test(text)) || code === 'ER_QUERY_INTERRUPTED' || e.errno === 1317) return cancelled();
   if (/Query read timeout|statement timeout|canceling statement/i.test(text) || code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
     return new AppFailure('DATABASE', `The query took too long on ${server} and was stopped. Try again; if it keeps happening, check the server's load.`);
   }

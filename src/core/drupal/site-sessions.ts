@@ -16,7 +16,7 @@ import type { SqlValue } from '../db/database.js';
 import { placeholders } from '../db/database.js';
 import { dialectFor } from '../engines/index.js';
 import type { IpFilter } from '../net/ip-filter.js';
-import { kindOnly, type Locate } from '../net/geo.js';
+import { kindOnly, normalizeAddress, type Locate } from '../net/geo.js';
 import type { DrupalSite } from '../site.js';
 import { serializedColumn } from './php-serialize.js';
 import { readSessionData, type SessionFacts } from './session-data.js';
@@ -256,8 +256,8 @@ export async function listSiteSessions(site: DrupalSite, criteria: BoardCriteria
 
 /** An address as it is grouped: IPv4-mapped IPv6 as the IPv4 address, IPv6 in lower case. */
 const IP_KEY = (hostname: string): string => {
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(hostname.trim());
-  return mapped ? mapped[1]! : hostname.trim().toLowerCase();
+  const address = normalizeAddress(hostname);
+  return address?.family === 'ipv4' ? address.ip : (address?.ip ?? hostname.trim()).toLowerCase();
 };
 
 /**

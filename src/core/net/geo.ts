@@ -10,8 +10,10 @@ import { BlockList, isIP } from 'node:net';
 import { Reader, type AsnResponse, type CityResponse, type CountryResponse } from 'mmdb-lib';
 import type { AddressKind, Location } from '../../shared/domain.js';
 import { AppFailure } from '../../shared/errors.js';
+import { memoized } from '../memo.js';
 
-const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
+/** An IPv4 address seen through an IPv6 socket: ::ffff:203.0.113.5. */
+export const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
 /** Special-purpose ranges (RFC 6890 and friends), by what they mean to an operator. */
 const RANGES: Array<[Exclude<AddressKind, 'public'>, Array<[string, number, 'ipv4' | 'ipv6']>]> = [
@@ -31,7 +33,7 @@ const LISTS = RANGES.map(([kind, subnets]) => {
 });
 
 /** The address as the databases know it: IPv4-mapped IPv6 as IPv4. Null: not an address. */
-function normalize(hostname: string): { ip: string; family: 'ipv4' | 'ipv6' } | null {
+export function normalizeAddress(hostname: string): { ip: string; family: 'ipv4' | 'ipv6' } | null {
   const text = hostname.trim();
   const mapped = MAPPED_V4.exec(text);
   const ip = mapped ? mapped[1]! : text;
@@ -40,7 +42,7 @@ function normalize(hostname: string): { ip: string; family: 'ipv4' | 'ipv6' } | 
 }
 
 export function addressKind(hostname: string): AddressKind | null {
-  const address = normalize(hostname);
+  const address = normalizeAddress(hostname);
   if (!address) return null;
   for (const [kind, list] of LISTS) if (list.check(address.ip, address.family)) return kind;
   return 'public';
@@ -69,13 +71,15 @@ function bundledCountries(): Reader<CountryRecord> | null {
   return bundled;
 }
 
-/** Locates with the shipped country database (loaded at the first public address). */
-export const locateCountry: Locate = (hostname) => {
+const countryOf = memoized((hostname: string): Location => {
   const kind = addressKind(hostname);
   if (kind !== 'public') return { country: null, addressKind: kind };
-  const code = bundledCountries()?.get(normalize(hostname)!.ip)?.country_code;
+  const code = bundledCountries()?.get(normalizeAddress(hostname)!.ip)?.country_code;
   return { country: typeof code === 'string' && /^[A-Z]{2}$/.test(code) ? code : null, addressKind: kind };
-};
+});
+
+/** Locates with the shipped country database (loaded at the first public address). */
+export const locateCountry: Locate = (hostname) => ({ ...countryOf(hostname) });
 
 /**
  * Locates with the shipped countries, plus the operator's own MaxMind databases (GeoIP2
@@ -99,7 +103,7 @@ export function openLocator(files: string[] = []): Locate {
   return (hostname) => {
     const location: Location = locateCountry(hostname);
     if (location.addressKind !== 'public') return location;
-    const ip = normalize(hostname)!.ip;
+    const ip = normalizeAddress(hostname)!.ip;
     for (const reader of readers) {
       const record = reader.get(ip);
       if (!record) continue;

@@ -10,6 +10,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { AppFailure } from '../../shared/errors.js';
+import { MAPPED_V4 } from './geo.js';
 
 export interface IpFilter {
   /** As the operator wrote it, for messages. */
@@ -19,7 +20,6 @@ export interface IpFilter {
   matches(hostname: string): boolean;
 }
 
-const MAPPED_V4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i;
 
 function usage(text: string, why: string): AppFailure {
   return new AppFailure('USAGE', `"${text}" is not an IP address or range: ${why}. Write e.g. 203.0.113.5, 203.0.113.0/24 or 2001:db8::/32.`);

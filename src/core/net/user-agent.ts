@@ -3,12 +3,16 @@
  * MIT) rather than hand-written patterns. The full string stays available beside it.
  */
 import Bowser from 'bowser';
+import { memoized } from '../memo.js';
 
 const SHORT_NAMES: Record<string, string> = { 'Microsoft Edge': 'Edge', 'Opera Touch': 'Opera', 'Samsung Internet for Android': 'Samsung Internet' };
 
 export function describeClient(agent: string | null): string | null {
   const text = agent?.trim() ?? '';
-  if (text === '') return null;
+  return text === '' ? null : describe(text);
+}
+
+const describe = memoized((text: string): string => {
   let browser: string | null = null;
   let os: string | null = null;
   try {
@@ -24,4 +28,4 @@ export function describeClient(agent: string | null): string | null {
   const product = /^([A-Za-z][\w.-]*)\/(\d+)/.exec(text);
   const named = browser ?? (product ? `${product[1]} ${product[2]}` : 'Unknown browser');
   return os ? `${named} on ${os}` : named;
-}
+});

@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { AppFailure, ERROR_CODES } from '../../../shared/errors.js';
 import type { Database, Queryable, Row, SqlValue } from '../../db/database.js';
 import type { SqliteOpenOptions } from './driver.js';
+import { cancelled } from '../../db/driver-errors.js';
 import type { WorkerError, WorkerReply, WorkerRequest } from './worker-protocol.js';
 
 type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -23,7 +24,6 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-const CANCELLED = () => new AppFailure('CANCELLED', 'The query was cancelled; nothing was changed.');
 
 function fromWorker(error: WorkerError): Error {
   // INTERNAL is a bug on the worker's side: a plain Error, so it is reported as one.
@@ -93,7 +93,7 @@ class WorkerThread {
    * its connection and exits once the statement it runs (if any) returns. Nobody waits.
    */
   abandon(): void {
-    this.end(CANCELLED());
+    this.end(cancelled());
     this.worker.postMessage({ id: 0, type: 'close' } satisfies WorkerRequest);
     this.worker.unref();
   }

@@ -1,6 +1,6 @@
 /** The local audit log view: this site's revocations made from this computer. */
-import type { AuditPage, UserRef } from '../../../shared/domain';
-import { isEmailAddress, uidReference } from '../../../shared/user-refs';
+import type { AuditPage } from '../../../shared/domain';
+import { userRefOf } from '../../../shared/user-refs';
 import { asAppError, unwrap } from '../../lib/bridge';
 import { idle, type Loadable, type SliceKit } from '../../app/store-kit';
 
@@ -17,13 +17,6 @@ export interface AuditSlice {
 
 export const freshAudit = (): Pick<AuditSlice, 'audit' | 'auditOffset' | 'auditUser'> => ({ audit: idle<AuditPage>(), auditOffset: 0, auditUser: '' });
 
-/** A typed user: uid:<n>, an e-mail address, or a name. */
-function userRef(text: string): UserRef | undefined {
-  const typed = text.trim();
-  if (typed === '') return undefined;
-  const uid = uidReference(typed);
-  return uid !== null ? { uid } : isEmailAddress(typed) ? { mail: typed } : { name: typed };
-}
 
 export function auditSlice({ set, get, bridge, guard }: SliceKit): AuditSlice {
   return {
@@ -32,7 +25,7 @@ export function auditSlice({ set, get, bridge, guard }: SliceKit): AuditSlice {
     async loadAudit(offset = get().auditOffset, user = get().auditUser) {
       const token = guard.token();
       set({ auditOffset: offset, auditUser: user, audit: { ...get().audit, loading: true, error: null } });
-      const ref = userRef(user);
+      const ref = userRefOf(user);
       try {
         const data = await unwrap(bridge.listAudit({ limit: AUDIT_PAGE, offset, ...(ref ? { user: ref } : {}) }));
         if (guard.holds(token)) set({ audit: { loading: false, data, error: null } });

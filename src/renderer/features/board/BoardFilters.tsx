@@ -4,8 +4,8 @@
  * ranges are checked by the main process, which says what is wrong with one.
  */
 import { useState } from 'react';
-import type { SessionFilter, SessionState } from '../../../shared/domain';
-import { isEmailAddress, uidReference } from '../../../shared/user-refs';
+import { describeUserRef, type SessionFilter, type SessionState } from '../../../shared/domain';
+import { userRefOf } from '../../../shared/user-refs';
 import { useConsole } from '../../app/console-store';
 
 interface Form {
@@ -59,11 +59,8 @@ function fromFilter(filter: SessionFilter): Form {
 export function toFilter(form: Form): SessionFilter {
   const filter: SessionFilter = {};
   if (form.ip.trim()) filter.ip = form.ip.trim();
-  const user = form.user.trim();
-  if (user) {
-    const uid = uidReference(user);
-    filter.user = uid !== null ? { uid } : isEmailAddress(user) ? { mail: user } : { name: user };
-  }
+  const user = userRefOf(form.user);
+  if (user) filter.user = user;
   if (form.role.trim()) filter.role = form.role.trim();
   const states = STATES.filter((s) => form.states[s]);
   // None ticked, or all three: no state filter.
@@ -156,7 +153,7 @@ export function BoardFilters() {
 export function describeFilter(filter: SessionFilter): string {
   const parts: string[] = [];
   if (filter.ip) parts.push(`address ${filter.ip}`);
-  if (filter.user) parts.push(`user ${'uid' in filter.user ? `uid:${filter.user.uid}` : 'mail' in filter.user ? filter.user.mail : filter.user.name}`);
+  if (filter.user) parts.push(`user ${describeUserRef(filter.user)}`);
   if (filter.role) parts.push(`role ${filter.role}`);
   if (filter.states) parts.push(filter.states.join(' or '));
   if (filter.usedAfter !== undefined) parts.push(`last used after ${new Date(filter.usedAfter * 1000).toLocaleString()}`);
