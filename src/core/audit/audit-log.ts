@@ -138,7 +138,11 @@ export class AuditLog {
    */
   prepare(entries: AuditEntry[]): PreparedRecord {
     const byTarget = new Map<number, AuditEntry[]>();
-    for (const entry of entries) byTarget.set(entry.target.uid, [...(byTarget.get(entry.target.uid) ?? []), entry]);
+    for (const entry of entries) {
+      const group = byTarget.get(entry.target.uid);
+      if (group) group.push(entry);
+      else byTarget.set(entry.target.uid, [entry]);
+    }
     const intents = [...byTarget.values()].map((group) => ({ id: randomUUID(), group }));
     try {
       this.rotateIfFull();

@@ -343,7 +343,9 @@ export async function accountsInSeveralPlaces(
       const place = where[by];
       if (!place) continue;
       const ofUser = places[by].get(match.uid) ?? new Map<string, string[]>();
-      ofUser.set(place, [...(ofUser.get(place) ?? []), match.sid]);
+      const sids = ofUser.get(place);
+      if (sids) sids.push(match.sid);
+      else ofUser.set(place, [match.sid]);
       places[by].set(match.uid, ofUser);
     }
   }

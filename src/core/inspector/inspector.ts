@@ -452,7 +452,11 @@ export class Inspector {
           const tokens = index === 0 && tokensOf !== null ? await deleteRememberMe(tx, this.site, tokensOf) : null;
           if (index === 0) rememberMeRevoked = tokens;
           const byUid = new Map<number, string[]>();
-          for (const s of found) byUid.set(s.uid, [...(byUid.get(s.uid) ?? []), sidPrefix(s.sid)]);
+          for (const s of found) {
+            const prefixes = byUid.get(s.uid);
+            if (prefixes) prefixes.push(sidPrefix(s.sid));
+            else byUid.set(s.uid, [sidPrefix(s.sid)]);
+          }
           if (tokens && !byUid.has(tokensOf!)) byUid.set(tokensOf!, []);
           const withTokens = (uid: number) => (tokens && uid === tokensOf ? { rememberMeTokens: tokens } : {});
           await writeWatchdogRows(tx, this.site, [...byUid].map(([uid, sidPrefixes]) => ({
