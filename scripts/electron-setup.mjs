@@ -12,6 +12,18 @@ const require = createRequire(import.meta.url);
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export class SetupError extends Error {}
 
+/**
+ * The desktop app needs the Node that Electron's own package asks for (its installer and
+ * launcher use Node 22 APIs); the command line runs on Node 20.19 and later.
+ */
+export const APP_NODE_MAJOR = 22;
+export function requireNodeForApp(version = process.versions.node) {
+  const major = Number(version.split('.')[0]);
+  if (!(major >= APP_NODE_MAJOR)) {
+    throw new SetupError(`the desktop app needs Node ${APP_NODE_MAJOR} or later, because Electron does, and this is Node ${version}; install Node ${APP_NODE_MAJOR}+ (nodejs.org, or nvm install ${APP_NODE_MAJOR})`);
+  }
+}
+
 function electronDir() {
   try {
     return dirname(require.resolve('electron/package.json'));

@@ -1,9 +1,10 @@
 // `npm start`: makes sure Electron and its SQLite module are there, builds the app, opens it.
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureElectronBinary, ensureElectronSqlite, ROOT, SetupError } from './electron-setup.mjs';
+import { ensureElectronBinary, ensureElectronSqlite, requireNodeForApp, ROOT, SetupError } from './electron-setup.mjs';
 
 try {
+  requireNodeForApp();
   const electron = ensureElectronBinary();
   ensureElectronSqlite(electron);
   const build = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'inherit' });

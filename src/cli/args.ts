@@ -32,9 +32,13 @@ Output:
   --json                   print one JSON object on stdout
   --format csv|json        for a listing (users, sessions, ips, anomalies, audit): RFC 4180
                            CSV, or the JSON with a "meta" object (site, as-of, operator, version)
+  --wide                   tables with every column in full (user agents, flags); by default
+                           they fit 100 columns
   --yes                    revoke without asking (required without a terminal or with --json)
 
 Commands:
+  demo [<file>]            create a demo Drupal site (SQLite, default ./demo-site.sqlite) with
+                           users and sessions, and print its sign-ins; needs no --db or --as
   whoami                   the operator, their roles, and what they may inspect
   users [<search>] [--contains] [--limit N] [--offset N]
                            find users: uid:<n> or an e-mail address is an exact (indexed)
@@ -86,6 +90,7 @@ Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
 `;
 
 export type Command =
+  | { name: 'demo'; file: string }
   | { name: 'whoami' }
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
@@ -113,12 +118,17 @@ export interface CliArgs {
   geoip: string[];
   as: string;
   json: boolean;
+  /** --wide: tables with every column in full, however wide. */
+  wide: boolean;
   /** --format: csv or json for a listing (json = --json plus a "meta" object). */
   format?: 'csv' | 'json';
   yes: boolean;
   passwordStdin: boolean;
   command: Command | null;
 }
+
+/** The commands, in the order the help lists them. */
+export const COMMAND_NAMES = ['demo', 'whoami', 'users', 'sessions', 'revoke', 'unblock', 'ips', 'anomalies', 'audit'] as const;
 
 const usage = (message: string) => new AppFailure('USAGE', message);
 
@@ -172,6 +182,7 @@ const OPTIONS = {
   geoip: { type: 'string', multiple: true },
   as: { type: 'string' },
   json: { type: 'boolean' },
+  wide: { type: 'boolean' },
   format: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   all: { type: 'boolean' },
@@ -357,6 +368,7 @@ export function parseCli(argv: string[]): CliArgs {
     geoip: v.geoip ?? [],
     as: v.as ?? '',
     json: v.json ?? false,
+    wide: v.wide ?? false,
     yes: v.yes ?? false,
     passwordStdin: v['password-stdin'] ?? false,
     command: null,
@@ -390,6 +402,12 @@ export function parseCli(argv: string[]): CliArgs {
   switch (name) {
     case undefined:
       throw usage('No command given. Run session-inspector --help.');
+    case 'demo':
+      only([]);
+      if (rest.length > 1) throw usage('demo takes one file name at most: session-inspector demo [<file>].');
+      args.command = { name, file: rest[0] ?? 'demo-site.sqlite' };
+      // The demo site is made here, not opened: no connection, no operator.
+      return args;
     case 'whoami':
       only([]);
       if (rest.length > 0) throw usage('whoami takes no arguments.');
@@ -442,7 +460,8 @@ export function parseCli(argv: string[]): CliArgs {
       if (v.all && sids.length > 0) throw usage('Give either session ids or --all, not both.');
       if (!v.all && sids.length === 0) throw usage('revoke needs session ids, or --all: revoke <user> <sid>... | revoke <user> --all');
       if (v.block && !v.all) throw usage('--block goes with --all: an account is blocked together with revoking all of its sessions.');
-      args.command = { name, user: parseUserRef(user), sids: v.all ? 'all' : sids, block: v.block ?? false };
+      // A prefix copied from a table comes with its "…": it is still that prefix.
+      args.command = { name, user: parseUserRef(user), sids: v.all ? 'all' : sids.map((sid) => sid.replace(/(…|\.\.\.)$/, '')), block: v.block ?? false };
       break;
     }
     case 'ips':
@@ -480,7 +499,7 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = { name, user: parseUserRef(rest[0]) };
       break;
     default:
-      throw usage(`Unknown command "${name}". Commands: whoami, users, sessions, revoke, unblock, ips, anomalies, audit.`);
+      throw usage(`Unknown command "${name}". Commands: ${COMMAND_NAMES.join(', ')}.`);
   }
   const listings = ['users', 'sessions', 'siteSessions', 'ips', 'anomalies', 'audit'];
   if (args.format && !listings.includes(args.command!.name)) throw usage(`--format goes with a listing (${listings.filter((l) => l !== 'siteSessions').join(', ')}), not "${name}".`);

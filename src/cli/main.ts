@@ -2,7 +2,8 @@
  * `session-inspector`: the CLI over the same core as the desktop app. `runCli` takes
  * its streams and environment as arguments so tests run it in-process.
  */
-import { delimiter } from 'node:path';
+import { existsSync } from 'node:fs';
+import { delimiter, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { describeUserRef } from '../shared/domain.js';
 import { sidPrefix } from '../shared/limits.js';
@@ -14,10 +15,11 @@ import type { Inspector, Operator } from '../core/inspector/inspector.js';
 import { openInspector } from '../core/inspector/open-inspector.js';
 import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
+import { createDemoSite, DEMO_ACCOUNTS } from '../core/site-builder/demo-site.js';
 import { installCleanupOnSignals } from '../core/engines/sqlite/private-copies.js';
-import { commandHelp, parseCli, USAGE, type CliArgs, type Command } from './args.js';
+import { commandHelp, COMMAND_NAMES, parseCli, USAGE, type CliArgs, type Command } from './args.js';
 import { listingCsv, type Listing } from '../core/export/listings.js';
-import { formatAnomalies, formatAudit, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
+import { NARROW, WIDE, type Layout, formatAnomalies, formatAudit, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
@@ -91,14 +93,14 @@ async function confirmRevoke(inspector: Inspector, operator: Operator, command: 
  * --yes deletes exactly the matched sessions that still exist. Across runs, --expect is
  * the guard: it is the count the operator saw in the dry run.
  */
-async function revokeSite(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revokeSite' }>, args: CliArgs, print: (text: string) => void): Promise<unknown> {
+async function revokeSite(inspector: Inspector, operator: Operator, command: Extract<Command, { name: 'revokeSite' }>, args: CliArgs, print: (text: string) => void, layout: Layout): Promise<unknown> {
   const plan = await inspector.planRevokeMatching(operator, command.filter);
   const matched = `${plan.total} session${plan.total === 1 ? '' : 's'} of ${plan.users} user${plan.users === 1 ? '' : 's'}`;
   if (command.expect !== undefined && plan.total !== command.expect) {
     throw new AppFailure('CHANGED', `The filters match ${matched}, not the ${command.expect} you expected (--expect ${command.expect}). Nothing was revoked; see them with --dry-run.`);
   }
   if (command.dryRun) {
-    print(formatRevokePlan(plan));
+    print(formatRevokePlan(plan, layout));
     return {
       dryRun: true,
       total: plan.total,
@@ -119,6 +121,13 @@ async function revokeSite(inspector: Inspector, operator: Operator, command: Ext
   return { revoked: result.revoked, total: plan.total, alreadyGone: result.alreadyGone, rememberMeRevoked: result.rememberMeRevoked };
 }
 
+/** Tables fit 100 columns, or a wider terminal; --wide shows every column in full. */
+function tableLayout(args: CliArgs, io: CliIO): Layout {
+  if (args.wide) return WIDE;
+  const columns = io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined;
+  return columns !== undefined && columns > NARROW.width ? { wide: false, width: columns } : NARROW;
+}
+
 /** What a command answered: its JSON, and for a listing the data --format csv writes. */
 interface Answer {
   json: unknown;
@@ -137,6 +146,7 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
   const print = (text: string) => {
     if (!args.json && !args.format) io.stdout.write(terminalSafe(text));
   };
+  const layout = tableLayout(args, io);
   // Warnings go to stderr (also with --json, whose object carries them as "warnings").
   const warn = (warnings: string[] | undefined) => {
     for (const warning of warnings ?? []) io.stderr.write(`Warning: ${visible(warning)}\n`);
@@ -149,33 +159,33 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
     }
     case 'users': {
       const page = await inspector.searchUsers(operator, command.search, command);
-      print(formatUsers(page, command.offset, inspector.asOf()));
+      print(formatUsers(page, command.offset, inspector.asOf(), layout));
       return { json: page, listing: { kind: 'users', value: page } };
     }
     case 'sessions': {
       const result = await inspector.sessions(operator, command.user, command);
-      print(formatSessions(result));
+      print(formatSessions(result, layout));
       warn(result.warnings);
       return { json: result, listing: { kind: 'sessions', value: result } };
     }
     case 'audit': {
       const page = await inspector.listAudit(operator, command.limit, definedOnly({ offset: command.offset, user: command.user }));
-      print(formatAudit(page, command.offset));
+      print(formatAudit(page, command.offset, layout));
       return { json: page, listing: { kind: 'audit', value: page } };
     }
     case 'siteSessions': {
       const page = await inspector.siteSessions(operator, command.filter, command);
-      print(formatSiteSessions(page));
+      print(formatSiteSessions(page, layout));
       warn(page.warnings);
       // The JSON names a session's last use "lastUsed", as the site-wide contract says.
       const json = { ...page, sessions: page.sessions.map(({ timestamp, ...session }) => ({ ...session, lastUsed: timestamp })) };
       return { json, listing: { kind: 'siteSessions', value: page } };
     }
     case 'revokeSite':
-      return revokeSite(inspector, operator, command, args, print);
+      return revokeSite(inspector, operator, command, args, print, layout);
     case 'ips': {
       const page = await inspector.ipGroups(operator, command.filter, command);
-      print(formatIpGroups(page));
+      print(formatIpGroups(page, layout));
       return { json: page, listing: { kind: 'ips', value: page } };
     }
     case 'anomalies': {
@@ -214,6 +224,32 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
   }
 }
 
+/**
+ * `demo [file]`: writes the demo site and says how to start with it. An existing file
+ * is never replaced: it may be someone's database.
+ */
+async function demo(file: string, args: CliArgs, io: CliIO): Promise<void> {
+  const path = resolve(file);
+  if (existsSync(path)) throw new AppFailure('USAGE', `${path} already exists; demo writes a new site. Give another file name, or delete that file first.`);
+  await createDemoSite(path);
+  if (args.json) {
+    io.stdout.write(JSON.stringify({ file: path, accounts: DEMO_ACCOUNTS }) + '\n');
+    return;
+  }
+  const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.name.length));
+  const accounts = DEMO_ACCOUNTS.map((a) => `  ${a.name.padEnd(width)}  password ${a.password.padEnd(12)}  ${a.role}`).join('\n');
+  const db = /\s/.test(file) ? JSON.stringify(file) : file;
+  io.stdout.write(
+    terminalSafe(
+      `Created a demo Drupal site: ${path}\n\nSign in as:\n${accounts}\n\nTry:\n` +
+        `  session-inspector --db ${db} --as support users\n` +
+        `  session-inspector --db ${db} --as support sessions --site\n` +
+        `  session-inspector --db ${db} --as support sessions mrossi\n` +
+        'The password is asked for on a terminal, or read from SESSION_INSPECTOR_PASSWORD.\n',
+    ),
+  );
+}
+
 /** SESSION_INSPECTOR_GEOIP: MaxMind files, separated as PATH is. */
 function geoipFromEnv(env: NodeJS.ProcessEnv): string[] {
   return (env.SESSION_INSPECTOR_GEOIP ?? '').split(delimiter).filter(Boolean);
@@ -229,7 +265,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     if (args.help) {
       if (args.helpFor !== undefined) {
         const help = commandHelp(args.helpFor);
-        if (help === null) throw new AppFailure('USAGE', `There is no command "${args.helpFor}". Commands: whoami, users, sessions, revoke, unblock, ips, anomalies, audit.`);
+        if (help === null) throw new AppFailure('USAGE', `There is no command "${args.helpFor}". Commands: ${COMMAND_NAMES.join(', ')}.`);
         io.stdout.write(help);
         return 0;
       }
@@ -238,6 +274,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     if (args.version) {
       io.stdout.write(`session-inspector ${VERSION}\n`);
+      return 0;
+    }
+    if (args.command?.name === 'demo') {
+      await demo(args.command.file, args, io);
       return 0;
     }
     inspector = await openInspector({

@@ -53,6 +53,8 @@ export interface SessionInfo extends Location {
   lifetime: number | null;
   state: SessionState;
   masqueradeBy: number | null;
+  /** The masquerading account's name (null: it no longer exists); absent when not masquerading. */
+  masqueradeByName?: string | null;
   /** The user agent as the session recorded it. */
   browser: string | null;
   /** The user agent in words: "Firefox 140 on Linux"; null when none was recorded. */
@@ -216,6 +218,8 @@ export interface OperatorInfo {
   canInspectOther: boolean;
   /** Drupal's "administer users": may block and unblock accounts. */
   canAdministerUsers: boolean;
+  /** Without either session permission: why, and what to do (which roles have them, or that none does). */
+  noAccess?: string;
 }
 
 export interface RevokeResult {

@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script shared with `npm start`
 import { electronBinaryInstalled, ensureElectronBinary, ensureElectronSqlite } from '../../scripts/electron-setup.mjs';
 
 const reason = electronBinaryInstalled()

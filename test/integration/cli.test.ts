@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerTarget } from '../../src/core/db/target.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/dataset.js';
+import { drupalSessionData, randomSid } from '../../src/core/site-builder/seed.js';
 import { count, createTestSite, unavailable, type TestSite } from '../support/engines.js';
 import { runCliCaptured, type CliOptions, type CliRun } from '../support/cli.js';
 import { tempDirs } from '../support/temp.js';
@@ -72,10 +73,16 @@ describe('session-inspector (in-process)', () => {
       expect(value.sessions[0]).toHaveProperty(key);
     }
     for (const secret of dataset.secrets) expect(r.stdout).not.toContain(secret);
+    // The masquerading account is named, in the JSON and in the tables.
+    expect(value.sessions[0]).toMatchObject({ masqueradeByName: 'siteadmin' });
     const table = await cli([...db, ...as('support').args, 'sessions', 'Zoë Ünal'], { env: as('support').env });
-    expect(table.stdout).toMatch(/masquerade by uid 2/);
-    expect(table.stdout).toMatch(/password reset pending/);
-    expect(table.stdout).toMatch(/data unreadable/);
+    expect(table.stdout).toMatch(/masquerade: siteadmin/);
+    expect(table.stdout).toMatch(/reset pending/);
+    expect(table.stdout).toMatch(/unreadable/);
+    const wide = await cli([...db, ...as('support').args, '--wide', 'sessions', 'Zoë Ünal'], { env: as('support').env });
+    expect(wide.stdout).toMatch(/masquerade by siteadmin \(uid 2\)/);
+    expect(wide.stdout).toMatch(/password reset pending/);
+    expect(wide.stdout).toMatch(/data unreadable/);
   });
 
   it.each([
@@ -113,8 +120,8 @@ describe('session-inspector (in-process)', () => {
 
     const table = await cli([...db, ...as('support').args, 'sessions', '--site', '--blocked'], { env: as('support').env });
     expect(table.code).toBe(0);
-    expect(table.stdout).toMatch(/SID +USER +STATE +IP/);
-    expect(table.stdout).toMatch(/blocked \(uid 6, blocked\) +idle +203\.0\.113\.66/);
+    expect(table.stdout).toMatch(/SID +UID +USER +STATE +IP/);
+    expect(table.stdout).toMatch(/6 +blocked \(blocked\) +idle +203\.0\.113\.66/);
     expect(table.stdout).toMatch(/Showing 1-1 of 1 in all: 0 active, 1 idle, 0 stale\./);
 
     const own = await cli([...db, ...as('member').args, '--json', 'sessions', '--site'], { env: as('member').env });
@@ -203,7 +210,7 @@ describe('session-inspector (in-process)', () => {
     expect(ips.code).toBe(0);
     expect(ips.json()).toMatchObject({ total: 2, ips: [{ ip: expect.stringMatching(/^203\.0\.113\./), accounts: 1, sessions: 1 }, {}] });
     const table = await cli([...db, ...as('support').args, 'ips'], { env });
-    expect(table.stdout).toMatch(/IP +ACCOUNTS +SESSIONS +LAST USED/);
+    expect(table.stdout).toMatch(/IP +WHERE +ACCOUNTS +SESSIONS +LAST USED/);
     const anomalies = await cli([...db, ...as('support').args, '--json', 'anomalies', '--max-idle', '15m'], { env });
     expect(anomalies.code).toBe(0);
     expect(anomalies.json()).toMatchObject({ policy: { maxAge: 86400, maxIdle: 900 } });
@@ -275,6 +282,82 @@ describe('session-inspector (in-process)', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/Unknown option --readonly\. Did you mean --read-only\?/);
     expect((await cli([...db, '--as'])).stderr).toMatch(/--as needs a value/);
+  });
+
+  it('fits its tables in 100 columns with the longest values; --wide shows every column in full; a shown sid prefix revokes', async () => {
+    const name = 'Maximiliane Alexandra Konstantinopoulou-Vandenberghe-Smithso';
+    expect([...name]).toHaveLength(60);
+    const ipv6 = '2001:0db8:85a3:0000:0000:8a2e:0370:7334';
+    const agent = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36 Edg/142.0.0.0';
+    const sid = randomSid();
+    const long = await createTestSite('sqlite', {
+      ...dataset.site,
+      users: [...dataset.site.users, { uid: 90, name, mail: 'maximiliane.konstantinopoulou@example.org', pass: null, status: 1, created: NOW - 86400, access: NOW - 60, login: NOW - 60, roles: dataset.site.roles.map((r) => r.id) }],
+      sessions: [...dataset.site.sessions, { uid: 90, sid, hostname: ipv6, timestamp: NOW - 60, data: drupalSessionData({ uid: 90, created: NOW - 7200, updated: NOW - 60, browser: agent, masquerading: UID.siteadmin, passwordReset: true }) }],
+    });
+    try {
+      const longDb = ['--db', (long.target as { file: string }).file, '--as-of', String(NOW), ...as('siteadmin').args];
+      const env = as('siteadmin').env;
+      const width = (text: string) => Math.max(...text.split('\n').map((line) => [...line].length));
+      const widest = (text: string) => text.split('\n').reduce((a, b) => ([...b].length > [...a].length ? b : a), '');
+      for (const command of [['users'], ['sessions', 'uid:90'], ['sessions', '--site'], ['ips'], ['revoke', '--site', '--ip', ipv6, '--dry-run']]) {
+        const narrow = await cli([...longDb, ...command], { env });
+        expect(narrow.code, command.join(' ')).toBe(0);
+        expect(width(narrow.stdout), `${command.join(' ')}: ${widest(narrow.stdout)}`).toBeLessThanOrEqual(100);
+        expect(narrow.stdout, command.join(' ')).toContain(ipv6.startsWith('2001') && command[0] === 'users' ? 'Maximiliane' : ipv6);
+      }
+      const narrow = await cli([...longDb, 'sessions', 'uid:90'], { env });
+      // Never cut: the address, the masquerading account, the state (the browser gives way first).
+      expect(narrow.stdout).toMatch(new RegExp(`${sid.slice(0, 8)}… +active +${ipv6} .*masquerade: siteadmin`));
+      expect(narrow.stdout).not.toContain(sid);
+      const wide = await cli([...longDb, '--wide', 'sessions', 'uid:90'], { env });
+      expect(width(wide.stdout)).toBeGreaterThan(200);
+      for (const full of [sid, agent, 'Edge 142 on Windows', 'masquerade by siteadmin (uid 2); password reset pending']) expect(wide.stdout).toContain(full);
+      // The prefix as the table shows it, "…" and all, names the session.
+      const revoked = await cli([...longDb, '--json', '--yes', 'revoke', 'uid:90', `${sid.slice(0, 8)}…`], { env });
+      expect(revoked.json()).toMatchObject({ revoked: [sid] });
+    } finally {
+      await long.close();
+    }
+  });
+
+  it('access denied names the missing permissions and who has them, or says the site has no session_inspector module', async () => {
+    const editor = await cli([...db, '--as', 'editor', 'sessions', 'editor'], { env: { SESSION_INSPECTOR_PASSWORD: PASSWORDS.editor } });
+    expect(editor.code).toBe(4);
+    expect(editor.stderr).toMatch(/has neither "inspect own user sessions" nor "inspect other user sessions"\. Roles that have them: Member, Support; ask a site administrator for one\./);
+    const who = await cli([...db, '--as', 'editor', '--json', 'whoami'], { env: { SESSION_INSPECTOR_PASSWORD: PASSWORDS.editor } });
+    expect(who.json()).toMatchObject({ operator: { canInspectOwn: false, noAccess: expect.stringMatching(/Roles that have them: Member, Support/) } });
+    // The same site without the module: no role has its permissions.
+    const bare = await createTestSite('sqlite', {
+      ...dataset.site,
+      roles: dataset.site.roles.map((role) => ({ ...role, permissions: role.permissions.filter((p) => !p.startsWith('inspect ')) })),
+    });
+    try {
+      const refused = await cli(['--db', (bare.target as { file: string }).file, '--as', 'support', 'sessions', 'uid:7'], { env: as('support').env });
+      expect(refused.code).toBe(4);
+      expect(refused.stderr).toMatch(/no role on this site has them: the session_inspector module is most likely not installed\. Sign in with an administrator account \(role: Administrator\)/);
+      expect(refused.stderr).not.toMatch(/ask a site administrator/);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it('demo writes a demo site to start with, prints its sign-ins, and never replaces a file', async () => {
+    const file = join(tempDir('si-demo-'), 'demo site.sqlite');
+    const made = await cli(['demo', file]);
+    expect(made.code).toBe(0);
+    expect(made.stdout).toContain(`Created a demo Drupal site: ${file}`);
+    expect(made.stdout).toMatch(/support +password demo-support +Support: inspect other user sessions/);
+    expect(made.stdout).toContain(`session-inspector --db ${JSON.stringify(file)} --as support sessions --site`);
+    const board = await cli(['--db', file, '--as', 'support', '--json', 'sessions', '--site'], { env: { SESSION_INSPECTOR_PASSWORD: 'demo-support' } });
+    expect(board.code).toBe(0);
+    expect((board.json() as { total: number }).total).toBeGreaterThan(10);
+    const before = readFileSync(file);
+    const again = await cli(['demo', file]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists; demo writes a new site/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect((await cli(['--json', 'demo', join(tempDir('si-demo-'), 'd.sqlite')])).json()).toMatchObject({ accounts: [{ name: 'admin' }, { name: 'support' }, { name: 'jdoe' }] });
   });
 
   it('warns when the as-of time is earlier than the data\'s own activity, on stderr and in the JSON', async () => {

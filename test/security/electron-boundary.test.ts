@@ -4,9 +4,10 @@
  * - ELECTRON_RENDERER_URL is honoured only by a development run, and only on loopback;
  *   the production bundle does not read it at all;
  * - IPC trusts only a file: URL without a host, and only a window's top frame;
- * - `npm start` builds the Electron SQLite binding with the pinned node-gyp, never an
+ * - `npm start` refuses an older Node with a clear message, and builds the Electron SQLite binding with the pinned node-gyp, never an
  *   unpinned `npx` download.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -59,6 +60,24 @@ describe('which senders IPC trusts', () => {
     const fromFrame = await dispatch('listProfiles', { senderFrame: { url, parent: { url } } }, undefined);
     expect(fromFrame).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
     expect(called).toBe(1);
+  });
+});
+
+describe('npm start on an older Node', () => {
+  it('says plainly that the app needs Node 22 and the CLI runs on 20', async () => {
+    const { requireNodeForApp } = await import('../../scripts/electron-setup.mjs');
+    expect(() => requireNodeForApp('20.19.0')).toThrow(/needs Node 22 or later, because Electron does, and this is Node 20\.19\.0/);
+    expect(() => requireNodeForApp('22.12.0')).not.toThrow();
+    expect(() => requireNodeForApp('24.1.0')).not.toThrow();
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(manifest.engines.node).toBe('>=20.19');
+    if (Number(process.versions.node.split('.')[0]) < 22) {
+      // On this machine: the real `npm start` script, before it downloads or builds anything.
+      const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'start.mjs')], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`needs Node 22 or later, because Electron does, and this is Node ${process.versions.node}`);
+      expect(run.stderr).toContain('npx session-inspector --help');
+    }
   });
 });
 

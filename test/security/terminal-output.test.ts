@@ -56,7 +56,7 @@ describe('the CLI\'s tables', () => {
       await site.admin.run('INSERT INTO sessions (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)', [
         UID.zoe, randomSid(), FORGED_ROW, NOW - 5, drupalSessionData({ uid: UID.zoe, created: NOW - 50, updated: NOW - 5, browser: BIDI }),
       ]);
-      const run = await runCliCaptured(['--db', (site.target as { file: string }).file, '--as', 'support', '--as-of', String(NOW), 'sessions', `uid:${UID.zoe}`], {
+      const run = await runCliCaptured(['--db', (site.target as { file: string }).file, '--as', 'support', '--as-of', String(NOW), '--wide', 'sessions', `uid:${UID.zoe}`], {
         home: tempDir('si-term-'),
         env: { SESSION_INSPECTOR_PASSWORD: PASSWORDS.support },
       });

@@ -15,6 +15,24 @@ describe('the CLI\'s formatting', () => {
     expect(table(['A', 'LONGER'], [['xyz', '1'], ['x', '22']])).toBe('A    LONGER\n---  ------\nxyz  1\nx    22\n');
   });
 
+  it('fits a table to a width: cuts the first-to-go column with "…", then leaves out a droppable one; never cuts the rest', () => {
+    const rows = [['2001:db8:85a3::8a2e:370:7334', 'Firefox 140 on Linux', 'masquerade: admin', '2 hours ago']];
+    const columns = ['IP', { header: 'BROWSER', min: 7, cutOrder: 1, dropOrder: 2 }, { header: 'FLAGS', min: 12, cutOrder: 2 }, { header: 'CREATED', dropOrder: 1 }];
+    const natural = table(columns, rows);
+    expect(natural.split('\n')[2]).toBe('2001:db8:85a3::8a2e:370:7334  Firefox 140 on Linux  masquerade: admin  2 hours ago');
+    const cut = table(columns, rows, 80);
+    expect(cut.split('\n')[2]).toBe('2001:db8:85a3::8a2e:370:7334  Firefox 140 on Li…  masquerade: admin  2 hours ago');
+    expect(Math.max(...cut.split('\n').map((l) => l.length))).toBeLessThanOrEqual(80);
+    // Cutting is not enough: CREATED is left out, and BROWSER gets its room back.
+    const dropped = table(columns, rows, 60);
+    expect(dropped.split('\n')[0]).toBe('IP                            BROWSER      FLAGS');
+    expect(dropped.split('\n')[2]).toBe('2001:db8:85a3::8a2e:370:7334  Firefox 14…  masquerade: admin');
+    // Nothing more may go: the address is whole, however narrow.
+    expect(table(['IP'], [['2001:db8:85a3::8a2e:370:7334']], 10).split('\n')[2]).toBe('2001:db8:85a3::8a2e:370:7334');
+    // Wide characters count twice, as a terminal shows them.
+    expect(table([{ header: 'NAME', min: 4 }, 'X'], [['李小龙李小龙', 'x']], 10).split('\n')[2]).toBe('李小龙…  x');
+  });
+
   it('pages users and says how to get the next page', () => {
     const text = formatUsers({ total: 30, totalIsExact: true, users: [user] }, 10, NOW);
     expect(text).toContain('zoe@example.org');

@@ -61,3 +61,18 @@ export async function loadRoles(db: Queryable, tables: DrupalTables, ids: string
   const byName = new Map(rows.map((r) => [String(r.name), r.data]));
   return ids.map((id) => parseRoleConfigCached(id, byName.get(`user.role.${id}`)));
 }
+
+/**
+ * Every role (with its label) that grants one of these permissions, admin roles
+ * included: read when an operator is refused, to say who could be asked, or that no
+ * role has them at all (the module is not installed). Roles are few; this reads them all.
+ */
+export async function rolesGranting(db: Queryable, tables: DrupalTables, permissions: string[]): Promise<Role[]> {
+  const rows = await db.all<{ name: string; data: unknown }>(
+    `SELECT name, data FROM ${tables.config} WHERE collection = ? AND name LIKE ?`,
+    ['', 'user.role.%'],
+  );
+  return rows
+    .map((r) => parseRoleConfigCached(String(r.name).slice('user.role.'.length), r.data))
+    .filter((role) => role.isAdmin || role.permissions.some((p) => permissions.includes(p)));
+}

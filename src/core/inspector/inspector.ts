@@ -10,7 +10,7 @@ import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
 import { SignInFlood } from '../auth/sign-in-flood.js';
 import { canInspect, hasPermission, INSPECT_OTHER, INSPECT_OWN, type Account, type PermissionPolicy } from '../auth/permissions.js';
-import { loadRoles } from '../drupal/roles.js';
+import { loadRoles, rolesGranting } from '../drupal/roles.js';
 import { DEFAULT_GC_MAXLIFETIME, deleteSessionKeys, deleteSessions, FULL_SID_LENGTH, listSessions, sidsWithPrefix } from '../drupal/sessions.js';
 import { siteKey } from '../db/target.js';
 import { accountNames, ambiguousName, getAccountState, getCredentials, getUser, matchUserMail, matchUserName, searchUsers, typicalHash } from '../drupal/users.js';
@@ -196,13 +196,15 @@ export class Inspector {
 
   async whoami(operator: Operator): Promise<OperatorInfo> {
     const account = await this.account(operator);
+    const canInspectOwn = hasPermission(account, INSPECT_OWN, this.policy) || hasPermission(account, INSPECT_OTHER, this.policy);
     return {
       uid: account.uid,
       name: account.name,
       roles: account.roles.map((r) => r.id),
-      canInspectOwn: hasPermission(account, INSPECT_OWN, this.policy) || hasPermission(account, INSPECT_OTHER, this.policy),
+      canInspectOwn,
       canInspectOther: hasPermission(account, INSPECT_OTHER, this.policy),
       canAdministerUsers: hasPermission(account, ADMINISTER_USERS, this.policy),
+      ...(canInspectOwn ? {} : { noAccess: (await this.noAccess()).message }),
     };
   }
 
@@ -220,12 +222,8 @@ export class Inspector {
     const uid = typeof resolved === 'number' ? resolved : null;
     // An ambiguous name is judged as "someone else": it is named only to those who may see others.
     if (!canInspect(account, uid, this.policy)) {
-      throw new AppFailure(
-        'ACCESS_DENIED',
-        hasPermission(account, INSPECT_OWN, this.policy)
-          ? 'You may only inspect your own sessions ("inspect other user sessions" is missing).'
-          : 'Your account lacks the "inspect own user sessions" and "inspect other user sessions" permissions.',
-      );
+      if (!hasPermission(account, INSPECT_OWN, this.policy)) throw await this.noAccess();
+      throw new AppFailure('ACCESS_DENIED', 'You may only inspect your own sessions ("inspect other user sessions" is missing).');
     }
     if (resolved !== null && typeof resolved === 'object') throw ambiguousName(describeUserRef(ref), resolved.several);
     if (!user) {
@@ -235,6 +233,26 @@ export class Inspector {
       throw new AppFailure('NOT_FOUND', `No user ${what} on this site.${hint}`);
     }
     return { account, user };
+  }
+
+  /**
+   * The refusal for an operator with neither session permission: it names them, and
+   * the roles that have them; where no role has them, the site most likely lacks the
+   * session_inspector module, and asking for a grant would not help.
+   */
+  private async noAccess(): Promise<AppFailure> {
+    const missing = `"${INSPECT_OWN}" nor "${INSPECT_OTHER}"`;
+    const granting = await rolesGranting(this.site.db, this.site.tables, [INSPECT_OWN, INSPECT_OTHER]).catch(() => null);
+    if (granting === null) return new AppFailure('ACCESS_DENIED', `Your account has neither ${missing}.`);
+    const modular = granting.filter((role) => !role.isAdmin);
+    if (modular.length === 0) {
+      return new AppFailure(
+        'ACCESS_DENIED',
+        `Your account has neither ${missing}, and no role on this site has them: the session_inspector module is most likely not installed. ` +
+          (granting.length > 0 ? `Sign in with an administrator account (role: ${granting.map((r) => r.label).join(', ')}), or install the module and grant its permissions.` : 'Install the module and grant its permissions, or sign in as uid 1.'),
+      );
+    }
+    return new AppFailure('ACCESS_DENIED', `Your account has neither ${missing}. Roles that have them: ${modular.map((r) => r.label).join(', ')}; ask a site administrator for one.`);
   }
 
   /** One user's summary, under the same access rule as their sessions. */
@@ -257,7 +275,7 @@ export class Inspector {
     const account = await this.account(operator);
     const other = hasPermission(account, INSPECT_OTHER, this.policy);
     if (!other && !hasPermission(account, INSPECT_OWN, this.policy)) {
-      throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+      throw await this.noAccess();
     }
     if (other && early) {
       const found = await early;
@@ -278,7 +296,7 @@ export class Inspector {
     const [account, resolved] = await Promise.all([this.account(operator), filter.user ? this.resolve(filter.user) : Promise.resolve(undefined)]);
     const other = hasPermission(account, INSPECT_OTHER, this.policy);
     if (!other && !hasPermission(account, INSPECT_OWN, this.policy)) {
-      throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+      throw await this.noAccess();
     }
     let uid: number | undefined;
     if (filter.user) {
@@ -314,6 +332,7 @@ export class Inspector {
     const query = this.boardQuery(page);
     if (!criteria) return { asOf: query.asOf, offset: query.offset, total: 0, totalIsExact: true, byState: { active: 0, idle: 0, stale: 0 }, sessions: [] };
     const found = await listSiteSessions(this.site, criteria, query);
+    await this.nameMasqueraders(found.sessions);
     const warnings = this.afterAsOf(found.sessions);
     return warnings.length > 0 ? { ...found, warnings } : found;
   }
@@ -510,8 +529,22 @@ export class Inspector {
       listSessions(this.site, user.uid, { asOf, gcMaxlifetime: this.gcMaxlifetime, locate: this.locate, ...page }),
       listRememberMe(this.site, user.uid),
     ]);
+    await this.nameMasqueraders(found.sessions);
     const warnings = this.afterAsOf(found.sessions);
     return { asOf, user, offset: page.offset, ...found, rememberMe, ...(warnings.length > 0 ? { warnings } : {}) };
+  }
+
+  /**
+   * "Masquerade by admin", not "by uid 1": the masquerading accounts of a page, named in
+   * one query (none when nobody on the page is masquerading). A deleted account: null.
+   */
+  private async nameMasqueraders(sessions: SessionInfo[]): Promise<void> {
+    const uids = sessions.flatMap((s) => (s.masqueradeBy !== null ? [s.masqueradeBy] : []));
+    if (uids.length === 0) return;
+    const names = await accountNames(this.site, uids);
+    for (const session of sessions) {
+      if (session.masqueradeBy !== null) session.masqueradeByName = names.get(session.masqueradeBy) ?? null;
+    }
   }
 
   /**
@@ -640,7 +673,7 @@ export class Inspector {
   async listAudit(operator: Operator, limit: number, options: { offset?: number; user?: UserRef } = {}): Promise<AuditPage> {
     const account = await this.account(operator);
     if (!hasPermission(account, INSPECT_OWN, this.policy) && !hasPermission(account, INSPECT_OTHER, this.policy)) {
-      throw new AppFailure('ACCESS_DENIED', 'Your account lacks the permissions to inspect sessions.');
+      throw await this.noAccess();
     }
     // One user's entries: named as the sessions are, under the same access rule.
     const uid = options.user ? (await this.authorize(operator, options.user)).user.uid : null;

@@ -4,6 +4,7 @@
  * layer passes in what only it has (the keyring, the file dialog, the native binding).
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { OperatorInfo, SessionFilter } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
 import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview } from '../../shared/ipc/contract.js';
@@ -12,7 +13,7 @@ import { AppFailure } from '../../shared/errors.js';
 import type { Inspector, Operator } from '../../core/inspector/inspector.js';
 import { openInspector } from '../../core/inspector/open-inspector.js';
 import { definedOnly } from '../../shared/objects.js';
-import { createDemoSite } from './demo-site.js';
+import { createDemoSite } from '../../core/site-builder/demo-site.js';
 import { exportListing } from './exports.js';
 import { ProfileStore } from './profiles.js';
 import type { SecretBox } from './secret-box.js';
@@ -185,7 +186,7 @@ export class ConsoleService {
   async openDemo(): Promise<DemoSite> {
     if (this.deps.sqliteUnavailable) throw new AppFailure('DATABASE', this.deps.sqliteUnavailable);
     await this.replace(null);
-    const demo = await createDemoSite(this.deps.dataHome, this.deps.sqliteNativeBinding ? { nativeBinding: this.deps.sqliteNativeBinding } : {});
+    const demo = await createDemoSite(join(this.deps.dataHome, 'demo-site.sqlite'), this.deps.sqliteNativeBinding ? { nativeBinding: this.deps.sqliteNativeBinding } : {});
     const opened = await this.open({ ...DEMO_PROFILE, file: demo.file });
     await this.replace(opened);
     return { connection: opened.info, accounts: demo.accounts };

@@ -22,9 +22,10 @@ export function ConsoleScreen() {
           <h2>Access denied</h2>
           <p>
             {denied?.message ??
+              operator?.noAccess ??
               `Your account ${operator?.name} has neither “inspect own user sessions” nor “inspect other user sessions” on this site.`}
           </p>
-          <p className="muted">Ask a site administrator to grant or restore your access, or sign in with another account.</p>
+          <p className="muted">Sign in with another account, or ask a site administrator to grant or restore your access.</p>
           <button type="button" className="button button-primary" onClick={() => void signOut()}>
             Sign in as someone else
           </button>

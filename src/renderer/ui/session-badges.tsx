@@ -35,8 +35,11 @@ export function Flags({ session }: { session: SessionInfo }) {
   return (
     <>
       {session.masqueradeBy !== null && (
-        <span className="flag flag-masquerade" title={`An administrator (uid ${session.masqueradeBy}) is impersonating this user in this session`}>
-          Masquerade by uid {session.masqueradeBy}
+        <span
+          className="flag flag-masquerade"
+          title={`${session.masqueradeByName ? `${session.masqueradeByName} (uid ${session.masqueradeBy})` : `The account with uid ${session.masqueradeBy}`} is impersonating this user in this session`}
+        >
+          Masquerade by {session.masqueradeByName ?? `uid ${session.masqueradeBy}`}
         </span>
       )}
       {session.passwordReset && (

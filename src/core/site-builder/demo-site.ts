@@ -1,14 +1,15 @@
 /**
- * "Open demo site": a realistic Drupal SQLite database, created fresh in the data
- * folder, so a first start shows the whole app working without a real site.
+ * The demo site: a realistic Drupal SQLite database with users, sessions and sign-ins,
+ * so a first start shows everything working without a real site. The app's "Open demo
+ * site" makes it in the data folder; `session-inspector demo [file]` wherever asked.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { bcrypt, argon2id } from 'hash-wasm';
-import { phpassHash } from '../../core/auth/password.js';
-import { drupalSessionData, randomSid, type SeedSession, type SeedUser } from '../../core/site-builder/seed.js';
-import { createSqliteSite } from '../../core/site-builder/sqlite-site.js';
+import { phpassHash } from '../auth/password.js';
+import { drupalSessionData, randomSid, type SeedSession, type SeedUser } from './seed.js';
+import { createSqliteSite } from './sqlite-site.js';
 
 export const DEMO_ACCOUNTS = [
   { name: 'admin', password: 'demo-admin', role: 'Administrator: sees and revokes everyone' },
@@ -37,11 +38,10 @@ export interface DemoSiteFiles {
   accounts: typeof DEMO_ACCOUNTS;
 }
 
-/** Writes a fresh demo database into `folder` and returns its path and sign-ins. */
-export async function createDemoSite(folder: string, options: { nativeBinding?: string; now?: number } = {}): Promise<DemoSiteFiles> {
+/** Writes a fresh demo database to `file` (replacing one there) and returns its sign-ins. */
+export async function createDemoSite(file: string, options: { nativeBinding?: string; now?: number } = {}): Promise<DemoSiteFiles> {
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const file = join(folder, 'demo-site.sqlite');
-  mkdirSync(folder, { recursive: true });
+  mkdirSync(dirname(file), { recursive: true });
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
   const salt = randomBytes(16);
   const passwords = {
