@@ -10,7 +10,9 @@ export const USAGE = `Usage: session-inspector --db <target> --as <drupal userna
 Audit and revoke the sessions of a Drupal 8-11 site, with Drupal's own access rules.
 
 Connection:
-  --db <target>            a SQLite file path or sqlite:<path>
+  --db <target>            a SQLite file path or sqlite:<path>, or a plain dump (mysqldump,
+                           mariadb-dump, pg_dump; .gz too): imported once into a read-only
+                           snapshot, judged as of when it was made
                            postgres://user@host[:port]/db (or postgresql://)
                            mysql://user@host[:port]/db (or mariadb://)
                            A database password may be in the URL or in SESSION_INSPECTOR_DB_PASSWORD.
@@ -39,6 +41,10 @@ Output:
 Commands:
   demo [<file>]            create a demo Drupal site (SQLite, default ./demo-site.sqlite) with
                            users and sessions, and print its sign-ins; needs no --db or --as
+  snapshots [--delete <id>] [--prune]
+                           the snapshots kept of dumps opened with --db (a mysqldump, mariadb-dump
+                           or pg_dump plain dump, gzipped or not); --delete removes one, --prune
+                           those whose dump is gone or changed; needs no --db or --as
   whoami                   the operator, their roles, and what they may inspect
   users [<search>] [--contains] [--limit N] [--offset N]
                            find users: uid:<n> or an e-mail address is an exact (indexed)
@@ -91,6 +97,7 @@ Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
 
 export type Command =
   | { name: 'demo'; file: string }
+  | { name: 'snapshots'; delete?: string; prune: boolean }
   | { name: 'whoami' }
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
@@ -128,7 +135,7 @@ export interface CliArgs {
 }
 
 /** The commands, in the order the help lists them. */
-export const COMMAND_NAMES = ['demo', 'whoami', 'users', 'sessions', 'revoke', 'unblock', 'ips', 'anomalies', 'audit'] as const;
+export const COMMAND_NAMES = ['demo', 'snapshots', 'whoami', 'users', 'sessions', 'revoke', 'unblock', 'ips', 'anomalies', 'audit'] as const;
 
 const usage = (message: string) => new AppFailure('USAGE', message);
 
@@ -210,16 +217,18 @@ const OPTIONS = {
   expect: { type: 'string' },
   'max-age': { type: 'string' },
   'max-idle': { type: 'string' },
+  delete: { type: 'string' },
+  prune: { type: 'boolean' },
 } as const;
 
 /** Options that belong to one command or another (the rest go with every command). */
 const COMMAND_OPTIONS = [
   'all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'ip', 'user', 'role', 'state', 'created-after',
   'created-before', 'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphans', 'anonymous',
-  'max-age', 'max-idle',
+  'max-age', 'max-idle', 'delete', 'prune',
 ] as const;
 const SITE_FILTERS = COMMAND_OPTIONS.filter(
-  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle'].includes(o),
+  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle', 'delete', 'prune'].includes(o),
 );
 
 /** A duration: seconds, or a number with s, m, h or d (24h, 15m). */
@@ -407,6 +416,12 @@ export function parseCli(argv: string[]): CliArgs {
       if (rest.length > 1) throw usage('demo takes one file name at most: session-inspector demo [<file>].');
       args.command = { name, file: rest[0] ?? 'demo-site.sqlite' };
       // The demo site is made here, not opened: no connection, no operator.
+      return args;
+    case 'snapshots':
+      only(['delete', 'prune']);
+      if (rest.length > 0) throw usage('snapshots takes no arguments: --delete <id> or --prune.');
+      if (v.delete !== undefined && v.prune) throw usage('Give either --delete <id> or --prune, not both.');
+      args.command = { name, prune: v.prune ?? false, ...(v.delete !== undefined ? { delete: v.delete.trim() } : {}) };
       return args;
     case 'whoami':
       only([]);

@@ -21,6 +21,7 @@ import { commandHelp, COMMAND_NAMES, parseCli, USAGE, type CliArgs, type Command
 import { listingCsv, type Listing } from '../core/export/listings.js';
 import { NARROW, WIDE, type Layout, formatAnomalies, formatAudit, formatIpGroups, formatRevoked, formatRevokePlan, formatSiteSessions, formatSessions, formatUsers, formatWhoami, terminalSafe, visible } from './format.js';
 import { promptHidden, promptLine, readFirstLine, type TerminalInput } from './terminal.js';
+import { progressBar, snapshotNote, snapshotsCommand, zoneWarning } from './snapshots.js';
 
 export const EXIT_CODES: Record<ErrorCode, number> = {
   USAGE: 2,
@@ -280,6 +281,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       await demo(args.command.file, args, io);
       return 0;
     }
+    if (args.command?.name === 'snapshots') {
+      await snapshotsCommand(dataHome(io.env), args.command, args.json, io.stdout);
+      return 0;
+    }
+    // A dump is imported first: a progress line on a terminal, nothing otherwise.
+    const progress = (io.stderr as { isTTY?: boolean }).isTTY && !json ? progressBar(io.stderr) : null;
     inspector = await openInspector({
       target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD),
       prefix: args.prefix,
@@ -288,14 +295,25 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       superUser: args.superUser,
       geoip: args.geoip.length > 0 ? args.geoip : geoipFromEnv(io.env),
       ...definedOnly({ schema: args.schema, gcMaxlifetime: args.gcMaxlifetime, asOf: args.asOf }),
-    });
+      ...(progress ? { onImportProgress: progress.report } : {}),
+    }).finally(() => progress?.done());
+    const snapshot = inspector.snapshot;
+    const zone = snapshot && args.asOf === undefined ? zoneWarning(snapshot) : null;
+    if (snapshot && !json) io.stderr.write(snapshotNote(snapshot));
+    // The note says it in words; with --json, stderr and the "warnings" say it.
+    if (zone && json) io.stderr.write(`Warning: ${visible(zone)}\n`);
     let operator: Operator | null = null;
     const answer = await execute(inspector, args, io, (signedIn) => (operator = signedIn));
+    if (zone && answer.json !== null && typeof answer.json === 'object') {
+      const value = answer.json as { warnings?: string[] };
+      answer.json = { ...value, warnings: [zone, ...(value.warnings ?? [])] };
+    }
     if (args.format === 'csv' && answer.listing) {
       io.stdout.write(listingCsv(answer.listing));
     } else if (args.format === 'json') {
       const who = operator as Operator | null;
-      const meta = { site: inspector.site.db.description, asOf: inspector.asOf(), operator: who ? { uid: who.uid, name: who.name } : null, tool: `session-inspector ${VERSION}` };
+      const dump = snapshot ? { dump: { path: snapshot.source.path, sha256: snapshot.sha256, madeAt: snapshot.asOf, madeAtFrom: snapshot.asOfFrom, zoneKnown: snapshot.dumpedAtZoneKnown } } : {};
+      const meta = { site: inspector.site.db.description, ...dump, asOf: inspector.asOf(), operator: who ? { uid: who.uid, name: who.name } : null, tool: `session-inspector ${VERSION}` };
       io.stdout.write(JSON.stringify({ ...(answer.json as object), meta }) + '\n');
     } else if (json) {
       io.stdout.write(JSON.stringify(answer.json) + '\n');

@@ -42,7 +42,9 @@ export async function openDrupalSite(options: SiteOptions): Promise<DrupalSite> 
   // PostgreSQL has a schema (the prefix's, the option's, or public); MySQL a database.
   const namespace: Namespace =
     target.engine === 'sqlite'
-      ? { name: prefix.tablePrefix || null, tablePrefix: '' }
+      ? target.tablePrefixed
+        ? { name: null, tablePrefix: prefix.tablePrefix }
+        : { name: prefix.tablePrefix || null, tablePrefix: '' }
       : { name: prefix.namespace ?? schema ?? (target.engine === 'pgsql' ? 'public' : null), tablePrefix: prefix.tablePrefix };
   const db = await engineFor(target.engine).open(target, {
     readOnly: options.readOnly,

@@ -3,7 +3,7 @@
  * MariaDB as it is. Only the admin's password hash is replaced by one we know.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../src/core/audit/audit-log.js';
@@ -14,6 +14,7 @@ import { Inspector } from '../../src/core/inspector/inspector.js';
 import { openDrupalSite, type DrupalSite } from '../../src/core/site.js';
 import { phpUnserialize, PhpArray } from '../../src/core/drupal/php-serialize.js';
 import { serverInfo, serverTarget, unavailable } from '../support/engines.js';
+import { openInspector } from '../../src/core/inspector/open-inspector.js';
 import { VECTORS } from '../support/dataset.js';
 import { tempDirs } from '../support/temp.js';
 
@@ -92,6 +93,32 @@ describe.skipIf(unavailable('mysql') !== null)('the real Drupal 8.5.6 dump on Ma
     }]);
     // Judged from today, a 2018 session is stale.
     expect((await inspector.sessions(operator, { uid: 1 })).sessions[0]?.state).toBe('stale');
+  });
+
+  it('opened directly as a dump (its files concatenated), answers as the database it loads into', async () => {
+    // The same one change as above, made in the dump's text: a password we know.
+    const files = readdirSync(FIXTURES).filter((f) => f.endsWith('.sql')).sort();
+    const text = Buffer.concat(files.map((f) => readFileSync(join(FIXTURES, f)))).toString('latin1');
+    const original = '$S$EcHiU9yL2EDiEVNfEEIoJ1s7d7R2OBJ1l/WxxZN7XXliYuzMCdx7';
+    expect(text).toContain(original);
+    const file = join(tempDir('si-real-dump-'), 'drupal8.sql');
+    writeFileSync(file, Buffer.from(text.replace(original, VECTORS.drupalA), 'latin1'));
+    const fromDump = await openInspector({ target: { engine: 'sqlite', file }, readOnly: false, dataHome: tempDir('si-real-dump-home-') });
+    opened.push(fromDump.site);
+    // The prefix is found in the table names; the time is mysqldump's "Dump completed on", zone unknown.
+    expect(fromDump.snapshot).toMatchObject({ dialect: 'mysql', prefixes: ['D8'], asOfFrom: 'dump', dumpedAtZoneKnown: false, rows: { D8sessions: 1, D8users_field_data: 2, D8user__roles: 1 } });
+    expect(fromDump.snapshot!.rows).not.toHaveProperty('D8watchdog');
+    expect(fromDump.asOf()).toBe(Date.parse('2018-07-17T01:34:30Z') / 1000);
+    const live = await open({ readOnly: true });
+    const asOf = fromDump.asOf();
+    const liveAsOf = new Inspector(live.site, { asOf, auditLog: AuditLog.in(audit) });
+    const [a, b] = [await liveAsOf.signIn('admin', 'drupal'), await fromDump.signIn('admin', 'drupal')];
+    expect(await fromDump.whoami(b)).toEqual(await liveAsOf.whoami(a));
+    expect(await fromDump.searchUsers(b, '', { limit: 10, offset: 0 })).toEqual(await liveAsOf.searchUsers(a, '', { limit: 10, offset: 0 }));
+    const sessions = await fromDump.sessions(b, { uid: 1 });
+    expect(sessions).toEqual(await liveAsOf.sessions(a, { uid: 1 }));
+    expect(sessions.sessions[0]).toMatchObject({ sid: REAL_SID, created: 1530797167, lifetime: 2000000, state: 'idle' });
+    await expect(fromDump.revokeAll(b, { uid: 1 })).rejects.toMatchObject({ code: 'READ_ONLY' });
   });
 
   it('revokes it, writing a watchdog row shaped like Drupal\'s own', async () => {

@@ -83,3 +83,16 @@ describe('the CLI\'s formatting', () => {
     expect(terminalSafe('ok\n\u001b[2Jx\u0007')).toBe('ok\n\ufffd[2Jx\ufffd');
   });
 });
+
+describe('the dump import progress line', () => {
+  it('shows bytes of the total, rows, rate and time left, redrawn in place, and clears itself', async () => {
+    const { progressBar } = await import('../../src/cli/snapshots.js');
+    const written: string[] = [];
+    const bar = progressBar({ write: (text: string) => written.push(text) } as never);
+    bar.report({ fileBytes: 50 * 1024 * 1024, totalBytes: 100 * 1024 * 1024, rows: 123_456 });
+    // eslint-disable-next-line no-control-regex
+    expect(written[0]).toMatch(/^\r\u001b\[2KImporting the dump \[#{12}\.{12}\] 50% {2}50\.0 MiB of 100\.0 MiB {2}123,456 rows {2}[\d.]+ (KiB|MiB|GiB)\/s {2}\d+ s left$/);
+    bar.done();
+    expect(written[1]).toBe('\r\u001b[2K');
+  });
+});

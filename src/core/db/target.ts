@@ -18,7 +18,17 @@ export interface ServerTarget<E extends 'pgsql' | 'mysql' = 'pgsql' | 'mysql'> {
   password?: string;
 }
 
-export type ConnectionTarget = { engine: 'sqlite'; file: string } | ServerTarget<'pgsql'> | ServerTarget<'mysql'>;
+export interface SqliteTarget {
+  engine: 'sqlite';
+  file: string;
+  /**
+   * A snapshot imported from a dump: the tables keep the server's prefixed names in the
+   * one file, rather than Drupal's SQLite way (a prefix attaches `<file>-<prefix>`).
+   */
+  tablePrefixed?: boolean;
+}
+
+export type ConnectionTarget = SqliteTarget | ServerTarget<'pgsql'> | ServerTarget<'mysql'>;
 
 const SCHEMES: Record<string, 'pgsql' | 'mysql'> = {
   'postgres:': 'pgsql',

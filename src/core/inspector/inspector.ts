@@ -21,6 +21,7 @@ import { accountsInSeveralPlaces, listIpGroups, listSiteSessions, matchSessions,
 import { exactUtc, formatDuration } from '../../shared/time.js';
 import { parseIpFilter } from '../net/ip-filter.js';
 import { locateCountry, type Locate } from '../net/geo.js';
+import type { SnapshotRecord } from '../dumps/snapshot-store.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { DrupalSite } from '../site.js';
 
@@ -44,6 +45,8 @@ export interface InspectorOptions {
   now?: () => number;
   /** Where client addresses are (default: the shipped country database). */
   locate?: Locate;
+  /** The site is a dump's snapshot: which dump, made when. */
+  snapshot?: SnapshotRecord;
 }
 
 const SIGN_IN_FAILED = 'Unrecognized username or password.';
@@ -105,6 +108,11 @@ export class Inspector {
 
   get readOnly(): boolean {
     return this.site.db.readOnly;
+  }
+
+  /** The dump this site was imported from, when it was; null for a database or SQLite file. */
+  get snapshot(): SnapshotRecord | null {
+    return this.options.snapshot ?? null;
   }
 
   /** The time activity is judged against. */
@@ -509,6 +517,9 @@ export class Inspector {
 
   /** Read-only connections and an unwritable audit log refuse every revoke, before anything is deleted. */
   private assertCanRevoke(): void {
+    if (this.options.snapshot) {
+      throw new AppFailure('READ_ONLY', `This is a snapshot of the dump ${this.options.snapshot.source.path}: nothing in it can be revoked. Revoke on the live site.`);
+    }
     if (this.readOnly) {
       throw new AppFailure('READ_ONLY', 'This connection is read-only (a snapshot audit): sessions cannot be revoked through it.');
     }
