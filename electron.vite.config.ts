@@ -38,6 +38,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           // Its own entry: the app starts it as a worker thread (SQLite off the main thread).
           'sqlite-worker': resolve('src/core/engines/sqlite/worker-entry.ts'),
+          // And the dump import, minutes long for a big dump, on a worker of its own.
+          'dump-import-worker': resolve('src/core/dumps/import-worker-entry.ts'),
         },
       },
     },

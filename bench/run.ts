@@ -6,7 +6,8 @@
  * adds: the access check (operator, roles), summaries, data parsing.
  *
  * BENCH_SIZES (default "10000,100000,1000000") picks the sizes. PostgreSQL and MariaDB
- * run when installed, as throwaway servers, like the tests. Prints one table at the end.
+ * run when installed, as throwaway servers, like the tests. BENCH_DUMP_MB (default 2048)
+ * sizes the dump imported by bench/dumps.ts. Prints the tables at the end.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,9 +27,12 @@ import { openDrupalSite } from '../src/core/site.js';
 import { buildDrupalSite } from '../src/core/site-builder/seed.js';
 import { createSqliteSite } from '../src/core/site-builder/sqlite-site.js';
 import { mariadbAvailable, postgresAvailable, startMariadb, startPostgres, type RunningServer } from '../test/support/db-servers.js';
+import { benchDumps } from './dumps.js';
 import { ADMIN, BIG_SESSIONS, BIG_UID, bulkStatements, generateOnServer, heavySessions, MEDIUM_UIDS, NOW, seed, SMALL_UID } from './generate.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+/** The size of the dump imported by the dump benchmark, in MiB (0: skipped). */
+const DUMP_MB = Number(process.env.BENCH_DUMP_MB ?? 2048);
 const RUNS = 15;
 const ROOT = join(import.meta.dirname, '..');
 
@@ -222,12 +226,18 @@ async function main() {
   } finally {
     await Promise.all(servers.map(([, server]) => server.stop()));
   }
+  const dumps = DUMP_MB > 0 ? await benchDumps(DUMP_MB) : [];
   console.log(`\nMedians in ms, ${RUNS} runs after warm-up (revoke: 3, CLI: 5). ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}.`);
   console.log(`Peak RSS of this process: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB.\n`);
   console.log('| engine | users | operation | project | floor | ratio |');
   console.log('|---|---:|---|---:|---:|---:|');
   for (const r of results) {
     console.log(`| ${r.engine} | ${r.users.toLocaleString('en')} | ${r.operation} | ${r.project.toFixed(2)} | ${r.floor.toFixed(2)} | ${(r.project / r.floor).toFixed(2)}× |`);
+  }
+  if (dumps.length > 0) {
+    console.log('\n| dump | project | floor |');
+    console.log('|---|---:|---:|');
+    for (const row of dumps) console.log(`| ${row.operation} | ${row.value} | ${row.floor} |`);
   }
 }
 

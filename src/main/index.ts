@@ -49,6 +49,7 @@ function start(): void {
     secrets: keyring,
     // SQLite is synchronous: it runs on a worker thread so that no query freezes the window.
     sqliteWorker: join(here, 'sqlite-worker.js'),
+    dumpWorker: join(here, 'dump-import-worker.js'),
     ...('path' in binding ? { sqliteNativeBinding: binding.path } : { sqliteUnavailable: binding.problem }),
     version: app.getVersion(),
     geoip: (process.env.SESSION_INSPECTOR_GEOIP ?? '').split(delimiter).filter(Boolean),
@@ -63,9 +64,12 @@ function start(): void {
     },
     chooseSqliteFile: async () => {
       const options = {
-        title: 'Choose a Drupal SQLite database',
+        title: 'Choose a Drupal SQLite database or a dump',
         properties: ['openFile' as const],
-        filters: [{ name: 'SQLite databases', extensions: ['sqlite', 'sqlite3', 'db', 'ht.sqlite'] }, { name: 'All files', extensions: ['*'] }],
+        filters: [
+          { name: 'SQLite databases and dumps', extensions: ['sqlite', 'sqlite3', 'db', 'sql', 'gz', 'dump'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
       };
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);

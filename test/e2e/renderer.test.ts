@@ -5,14 +5,16 @@
  * through the real IPC dispatcher and handlers on a real SQLite Drupal database.
  * Screenshots of every screen land in test-results/screenshots/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBetterSqlite3, openSqlite } from '../../src/core/engines/sqlite/driver.js';
 import { createSqliteSite } from '../../src/core/site-builder/sqlite-site.js';
 import { drupalSessionData, randomSid } from '../../src/core/site-builder/seed.js';
-import { buildDataset, NOW, PASSWORDS } from '../support/dataset.js';
+import { buildDataset, NOW, PASSWORDS, VECTORS } from '../support/dataset.js';
+import { writeDump } from '../../bench/dumps.js';
 import { tempDirs } from '../support/temp.js';
 import { launchChromium, openApp, rendererMissing, SCREENSHOT_DIR, serveRenderer, type AppUnderTest } from '../support/renderer-harness.js';
 
@@ -469,6 +471,52 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await expect(page.getByRole('dialog').getByRole('checkbox').count()).resolves.toBe(0);
       const attempt = (await app.callBridge('revokeAllSessions', { uid: 3, confirmName: 'jdoe', block: true })) as { ok: boolean; error: { code: string } };
       expect(attempt).toMatchObject({ ok: false, error: { code: 'ACCESS_DENIED' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('opens a dump: shows the import going, cancels it, then audits the real Drupal 8.5.6 dump read-only, as of when it was made', { timeout: 90_000 }, async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      const addConnection = async (name: string, file: string) => {
+        await page.getByRole('button', { name: 'New connection' }).click();
+        await page.getByLabel('Name').fill(name);
+        await page.getByLabel('SQLite database file, or a dump').fill(file);
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        const card = page.locator('.profile-card', { hasText: name });
+        await card.waitFor();
+        return card;
+      };
+      const big = join(app.dataHome, 'big-site.sql');
+      await writeDump(big, 96);
+      await (await addConnection('A big dump', big)).getByRole('button', { name: 'Connect' }).click();
+      const progress = page.getByRole('status').filter({ hasText: 'Importing the dump…' });
+      await progress.getByText(/\d+% · \d+ MB of \d+ MB read · [\d,]+ rows kept/).waitFor();
+      await app.screenshot('22-import-progress');
+      await progress.getByRole('button', { name: 'Cancel' }).click();
+      await page.getByText('The import of the dump was cancelled.').waitFor();
+      await expect(progress.count()).resolves.toBe(0);
+
+      // The real dump, its files concatenated, with a password we know for its admin.
+      const fixtures = join(process.cwd(), '..', 'shared', 'fixtures', 'drupal8-mysql-prefixed');
+      const text = Buffer.concat(readdirSync(fixtures).filter((f) => f.endsWith('.sql')).sort().map((f) => readFileSync(join(fixtures, f)))).toString('latin1');
+      const real = join(app.dataHome, 'drupal8.sql.gz');
+      writeFileSync(real, gzipSync(Buffer.from(text.replace('$S$EcHiU9yL2EDiEVNfEEIoJ1s7d7R2OBJ1l/WxxZN7XXliYuzMCdx7', VECTORS.drupalA), 'latin1')));
+      await (await addConnection('Drupal 8 backup', real)).getByRole('button', { name: 'Connect' }).click();
+      await page.getByLabel('Username').fill('admin');
+      await page.getByLabel('Password').fill('drupal');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('admin');
+      await page.getByRole('option').first().click();
+      await page.getByRole('heading', { name: 'admin' }).waitFor();
+      await expect.poll(() => sessionRows(page).count()).toBe(1);
+      const topbar = page.locator('.topbar');
+      await expect(topbar.getByText('MySQL dump', { exact: true }).isVisible()).resolves.toBe(true);
+      await expect(topbar.getByText('as of 2018-07-17 01:34:30 (zone unknown)').isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('button', { name: /Revoke/ }).count()).resolves.toBe(0);
+      await app.screenshot('23-dump-audit');
     } finally {
       await app.close();
     }

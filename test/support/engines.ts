@@ -122,6 +122,13 @@ export async function count(db: Queryable, sql: string, params: Array<string | n
  * The SQLite worker as the app ships it (built by `npm run build`, which `npm test` runs
  * first): the worker tests run the very file the Electron main process starts.
  */
+/** The built dump-import worker (out/main/dump-import-worker.js), as the app runs it. */
+export function builtDumpWorker(): string {
+  const file = fileURLToPath(new URL('../../out/main/dump-import-worker.js', import.meta.url));
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does).`);
+  return file;
+}
+
 export function builtSqliteWorker(): string {
   const file = fileURLToPath(new URL('../../out/main/sqlite-worker.js', import.meta.url));
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first (npm test does).`);

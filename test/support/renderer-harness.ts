@@ -14,7 +14,7 @@ import { BRIDGE_GLOBAL, CHANNELS, type Channel } from '../../src/shared/ipc/cont
 import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
-import { builtSqliteWorker } from './engines.js';
+import { builtDumpWorker, builtSqliteWorker } from './engines.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RENDERER_DIR = join(process.cwd(), 'out', 'renderer');
@@ -72,6 +72,7 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
     chooseExportFile: async (name) => join(dataHome, name),
     version: '0.0.0-test',
     sqliteWorker: builtSqliteWorker(),
+    dumpWorker: builtDumpWorker(),
   });
   const origin = new URL(baseUrl).origin;
   const dispatch = createDispatcher(service.handlers(), {

@@ -145,7 +145,9 @@ export async function importDump(source: string, dialect: DumpDialect, gzip: boo
         const i = lower.indexOf(column);
         return i === -1 ? null : valueText(values[i]!);
       })) return;
-      insert.run(...present.map((p) => sqliteValue(values[p.at]!, p.column.affinity, dialect)));
+      const params = new Array<number | string | Buffer | null>(present.length);
+      for (let i = 0; i < present.length; i++) params[i] = sqliteValue(values[present[i]!.at]!, present[i]!.column.affinity, dialect);
+      insert.run(params);
       table.rows++;
       rows++;
       if (++pending >= ROWS_PER_TRANSACTION) {
@@ -254,6 +256,7 @@ export async function importDump(source: string, dialect: DumpDialect, gzip: boo
     options.onProgress?.({ fileBytes: totalBytes, totalBytes, rows });
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
+    if (options.signal?.aborted) throw new AppFailure('CANCELLED', 'The import of the dump was cancelled.');
     throw error;
   } finally {
     db.close();

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { AppFailure } from '../../shared/errors.js';
 import { importDump, type DumpFacts, type ImportProgress } from './import-dump.js';
 import type { DumpDialect } from './statement-splitter.js';
+import type { DumpImporter } from './import-worker.js';
 
 export interface SnapshotRecord extends DumpFacts {
   id: string;
@@ -81,6 +82,8 @@ export interface SnapshotOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
   nativeBinding?: string;
+  /** Where the import runs: in process (the CLI), or on a worker (the app; see import-worker.ts). */
+  importer?: DumpImporter;
 }
 
 /** The snapshot of this dump: the one already made, or a new import. */
@@ -99,7 +102,8 @@ export async function snapshotOfDump(
   // Created owner-only before SQLite opens it: the snapshot holds session data and hashes.
   writeFileSync(partial, '', { mode: 0o600 });
   try {
-    const facts = await importDump(source, kind.dialect, kind.gzip, partial, options);
+    const { importer = importDump, ...importOptions } = options;
+    const facts = await importer(source, kind.dialect, kind.gzip, partial, importOptions);
     chmodSync(partial, 0o600);
     const record: SnapshotRecord = {
       id: identity.id,

@@ -53,6 +53,10 @@ const STAR = 0x2a;
 const DOLLAR = 0x24;
 const NEWLINE = 0x0a;
 
+/** Bytes that may change the state in a statement: quotes, comment and dollar openers, `;`, `\`. */
+const SPECIAL = new Uint8Array(256);
+for (const byte of [SEMICOLON, QUOTE, DQUOTE, BACKTICK, BACKSLASH, DASH, HASH, SLASH, DOLLAR]) SPECIAL[byte] = 1;
+
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x0c || byte === 0x0b;
 }
@@ -219,6 +223,12 @@ export class StatementSplitter {
           continue;
         }
         case State.Normal: {
+          if (this.started && !SPECIAL[c]) {
+            // Inside a statement, runs of ordinary bytes (numbers, commas, names) need no look.
+            i++;
+            while (i < n && !SPECIAL[data[i]!]) i++;
+            continue;
+          }
           if (c === SEMICOLON) {
             if (this.started) {
               this.appendPart(data, from, i);

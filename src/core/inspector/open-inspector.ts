@@ -10,6 +10,7 @@ import { openLocator } from '../net/geo.js';
 import { sniffFile } from '../dumps/dump-file.js';
 import type { ImportProgress } from '../dumps/import-dump.js';
 import { snapshotOfDump, type SnapshotRecord } from '../dumps/snapshot-store.js';
+import type { DumpImporter } from '../dumps/import-worker.js';
 import { AppFailure } from '../../shared/errors.js';
 
 /** How a site behaves that its database does not say (settings.php / services.yml). */
@@ -32,11 +33,13 @@ export interface InspectorSetup extends SiteOptions, SiteSettings {
   /** A dump given as the database: how its import goes, and how to stop it. */
   onImportProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Where a dump's import runs (default: in this thread). */
+  dumpImporter?: DumpImporter;
 }
 
 /** Opens the site and returns its inspector; `inspector.site.db` is the connection. */
 export async function openInspector(setup: InspectorSetup): Promise<Inspector> {
-  const { dataHome, superUser, gcMaxlifetime, asOf, now, geoip, onImportProgress: _progress, signal: _signal, ...site } = setup;
+  const { dataHome, superUser, gcMaxlifetime, asOf, now, geoip, onImportProgress: _progress, signal: _signal, dumpImporter: _importer, ...site } = setup;
   // Read before connecting: a wrong file is the operator's to fix, whatever the site.
   const locate = openLocator(geoip ?? []);
   const dump = site.target.engine === 'sqlite' ? await openDump(setup) : null;
@@ -62,6 +65,7 @@ async function openDump(setup: InspectorSetup): Promise<{ record: SnapshotRecord
     ...(setup.signal ? { signal: setup.signal } : {}),
     ...(setup.onImportProgress ? { onProgress: setup.onImportProgress } : {}),
     ...(setup.sqliteNativeBinding ? { nativeBinding: setup.sqliteNativeBinding } : {}),
+    ...(setup.dumpImporter ? { importer: setup.dumpImporter } : {}),
   });
 }
 

@@ -90,6 +90,7 @@ export const requestSchemas = {
     .object({ limit: z.number().int().min(1).max(MAX_AUDIT_ENTRIES), offset: z.number().int().min(0).max(1_000_000).exactOptional(), user: userRef.exactOptional() })
     .strict(),
   'cancel': none,
+  'importProgress': none,
   'listSiteSessions': z
     .object({ filter: sessionFilter, limit: z.number().int().min(1).max(MAX_BOARD_PAGE_SIZE), offset: z.number().int().min(0).max(100_000_000) })
     .strict(),

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { OperatorInfo, SessionFilter } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
-import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview } from '../../shared/ipc/contract.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, ImportProgress, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { Inspector, Operator } from '../../core/inspector/inspector.js';
 import { openInspector } from '../../core/inspector/open-inspector.js';
 import { definedOnly } from '../../shared/objects.js';
 import { createDemoSite } from '../../core/site-builder/demo-site.js';
+import { importInWorker } from '../../core/dumps/import-worker.js';
 import { exportListing } from './exports.js';
 import { ProfileStore } from './profiles.js';
 import type { SecretBox } from './secret-box.js';
@@ -38,6 +39,8 @@ export interface ConsoleDeps {
   version?: string;
   /** The operator's own MaxMind databases (SESSION_INSPECTOR_GEOIP). */
   geoip?: string[];
+  /** The built dump-import worker: a dump is then imported off the main thread (the app sets it). */
+  dumpWorker?: string;
 }
 
 /** The connection the console holds: the inspector on the open site, and what the renderer is told of it. */
@@ -111,8 +114,17 @@ export class ConsoleService {
     if (profile.engine === 'sqlite' && this.deps.sqliteUnavailable) {
       throw new AppFailure('DATABASE', this.deps.sqliteUnavailable);
     }
+    // A dump is imported first (on a worker in the app): its progress is asked for by the
+    // renderer while it waits, and Cancel stops it.
+    const importing = new AbortController();
+    this.importing = { controller: importing, progress: null };
     const inspector = await openInspector({
       target: this.target(profile, password),
+      signal: importing.signal,
+      onImportProgress: (progress) => {
+        if (this.importing?.controller === importing) this.importing.progress = progress;
+      },
+      ...(this.deps.dumpWorker ? { dumpImporter: importInWorker(this.deps.dumpWorker) } : {}),
       prefix: profile.prefix,
       readOnly: profile.readOnly,
       dataHome: this.deps.dataHome,
@@ -126,8 +138,11 @@ export class ConsoleService {
         asOf: profile.asOf,
         now: this.deps.now,
       }),
+    }).finally(() => {
+      if (this.importing?.controller === importing) this.importing = null;
     });
     const { site } = inspector;
+    const snapshot = inspector.snapshot;
     return {
       inspector,
       info: {
@@ -137,9 +152,19 @@ export class ConsoleService {
         readOnly: site.db.readOnly,
         hasWatchdog: site.tables.watchdog !== null,
         hasSessionsTable: site.tables.sessions !== null,
-        asOf: profile.asOf ?? null,
+        asOf: profile.asOf ?? snapshot?.asOf ?? null,
+        snapshot: snapshot
+          ? { source: snapshot.source.path, dialect: snapshot.dialect, madeAt: snapshot.asOf, madeAtFrom: snapshot.asOfFrom, zoneKnown: snapshot.dumpedAtZoneKnown }
+          : null,
       },
     };
+  }
+
+  /** The dump being imported while connecting, if any: to show its progress, and to cancel it. */
+  private importing: { controller: AbortController; progress: ImportProgress | null } | null = null;
+
+  async importProgress(): Promise<ImportProgress | null> {
+    return this.importing?.progress ?? null;
   }
 
   private async replace(next: OpenConnection | null): Promise<void> {
@@ -252,6 +277,7 @@ export class ConsoleService {
 
   /** Stops the reads running on the open site (the renderer's Cancel on a slow search). */
   async cancel(): Promise<void> {
+    this.importing?.controller.abort();
     if (!this.current) return;
     if (this.revokesRunning > 0) {
       throw new AppFailure('USAGE', 'A revoke is being written and cannot be stopped; it ends in a moment.');
@@ -295,6 +321,7 @@ export class ConsoleService {
       'unblockUser': ({ uid }) => this.revoking(() => op().inspector.unblock(op().operator, { uid })),
       'listAudit': ({ limit, ...page }) => op().inspector.listAudit(op().operator, limit, page),
       'cancel': () => this.cancel(),
+      'importProgress': () => this.importProgress(),
       'listSiteSessions': ({ filter, limit, offset }) => op().inspector.siteSessions(op().operator, filter, { limit, offset }),
       'listIpGroups': ({ filter, limit, offset }) => op().inspector.ipGroups(op().operator, filter, { limit, offset }),
       'anomalies': (policy) => op().inspector.anomalies(op().operator, policy),

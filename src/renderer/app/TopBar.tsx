@@ -1,6 +1,23 @@
 import { ENGINE_LABELS } from '../../shared/engines';
 import { exactUtc } from '../../shared/time';
+import type { ConnectionInfo } from '../../shared/ipc/contract';
 import { useConsole } from './console-store';
+
+/** "as of" a dump's time says how sure it is: mysqldump writes a local time without its zone. */
+function asOfText(connection: ConnectionInfo): string {
+  const { snapshot, asOf } = connection;
+  if (snapshot && asOf === snapshot.madeAt && snapshot.madeAtFrom === 'dump' && !snapshot.zoneKnown) return `${exactUtc(asOf).replace(/ UTC$/, '')} (zone unknown)`;
+  return exactUtc(asOf);
+}
+
+function asOfTitle(connection: ConnectionInfo): string {
+  const { snapshot, asOf } = connection;
+  if (!snapshot || asOf !== snapshot.madeAt) return 'Activity is judged as of this time, not now';
+  if (snapshot.madeAtFrom === 'file') return "Activity is judged as of the dump file's modification time: the dump does not say when it was made";
+  return snapshot.zoneKnown
+    ? 'Activity is judged as of when the dump was made'
+    : "Activity is judged as of when the dump was made, in its computer's local time: the dump does not say which time zone (read as UTC)";
+}
 
 export function TopBar() {
   const connection = useConsole((s) => s.connection);
@@ -18,11 +35,17 @@ export function TopBar() {
       {connection && (
         <div className="topbar-site" title={connection.description}>
           <span className="site-name">{connection.profileName}</span>
-          <span className="pill">{ENGINE_LABELS[connection.engine]}</span>
+          {connection.snapshot ? (
+            <span className="pill" title={`A read-only snapshot of the dump ${connection.snapshot.source}`}>
+              {connection.snapshot.dialect === 'mysql' ? 'MySQL dump' : 'PostgreSQL dump'}
+            </span>
+          ) : (
+            <span className="pill">{ENGINE_LABELS[connection.engine]}</span>
+          )}
           {connection.readOnly && <span className="pill pill-warn">Read-only</span>}
           {connection.asOf !== null && (
-            <span className="pill" title="Activity is judged as of this time, not now">
-              as of {exactUtc(connection.asOf)}
+            <span className="pill" title={asOfTitle(connection)}>
+              as of {asOfText(connection)}
             </span>
           )}
         </div>

@@ -64,6 +64,28 @@ export interface ConnectionInfo {
   hasSessionsTable: boolean;
   /** Activity is judged as of this unix time (a snapshot), or null for now. */
   asOf: number | null;
+  /** Opened from a dump: which file, and when it was made (see DumpSnapshot). */
+  snapshot: DumpSnapshot | null;
+}
+
+/** A dump opened as a site: its path, when it was made, and how sure that time is. */
+export interface DumpSnapshot {
+  source: string;
+  /** Who wrote it: mysqldump / mariadb-dump, or pg_dump. */
+  dialect: 'mysql' | 'pgsql';
+  /** When the dump was made (unix seconds): what activity is judged against, unless the profile says otherwise. */
+  madeAt: number;
+  /** From the dump's own words, or the file's modification time. */
+  madeAtFrom: 'dump' | 'file';
+  /** mysqldump writes a local time without a zone: false then (read as UTC). */
+  zoneKnown: boolean;
+}
+
+/** How far the import of a dump has come (while connecting to one). */
+export interface ImportProgress {
+  fileBytes: number;
+  totalBytes: number;
+  rows: number;
 }
 
 export interface DemoSite {
@@ -100,8 +122,10 @@ export interface IpcContract {
   /** Unblocks an account ("administer users"). */
   'unblockUser': { request: { uid: number }; response: UnblockResult };
   'listAudit': { request: { limit: number; offset?: number; user?: UserRef }; response: AuditPage };
-  /** Stops the database reads running now (a slow search); they fail with CANCELLED. Never a revoke. */
+  /** Stops the database reads running now (a slow search, a dump's import); they fail with CANCELLED. Never a revoke. */
   'cancel': { request: void; response: void };
+  /** The import of a dump under way (while connecting to one), or null. */
+  'importProgress': { request: void; response: ImportProgress | null };
   /** The site-wide board: every session that passes the filters, newest use first. */
   'listSiteSessions': { request: { filter: SessionFilter; limit: number; offset: number }; response: SiteSessionPage };
   /** The matching sessions grouped by client address. */
@@ -153,7 +177,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
-  'unblockUser', 'cancel', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
+  'unblockUser', 'cancel', 'importProgress', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */

@@ -3,6 +3,7 @@ import { ENGINE_LABELS } from '../../../shared/engines';
 import type { Profile } from '../../../shared/ipc/contract';
 import { useConsole } from '../../app/console-store';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
+import { ImportProgress } from './ImportProgress';
 import { ProfileForm } from './ProfileForm';
 
 function where(profile: Profile): string {
@@ -88,6 +89,7 @@ export function ConnectScreen() {
             New connection
           </button>
         </div>
+        <ImportProgress />
         {error && <ErrorNotice error={error} onDismiss={dismiss} />}
         {notice && <SuccessNotice text={notice} onDismiss={dismiss} />}
         {profiles.length === 0 ? (

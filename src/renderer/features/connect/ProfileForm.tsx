@@ -131,7 +131,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
         </>
       ) : (
         <label className="field">
-          <span>SQLite database file</span>
+          <span>SQLite database file, or a dump</span>
           <div className="row">
             <input className="grow mono" value={form.file} onChange={(e) => set('file', e.target.value)} placeholder="/var/www/site/sites/default/files/.ht.sqlite" required />
             <button type="button" className="button" onClick={async () => {
@@ -141,6 +141,10 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
               Choose…
             </button>
           </div>
+          <small className="muted">
+            A mysqldump, mariadb-dump or pg_dump plain dump (.sql or .sql.gz) opens too: imported once into a read-only snapshot, judged as of when it
+            was made. The prefix is found in the dump when it holds one site.
+          </small>
         </label>
       )}
       <div className="field-grid">

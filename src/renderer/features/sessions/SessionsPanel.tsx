@@ -100,6 +100,7 @@ export function SessionsPanel() {
   const { toggleSelected, setSelection, refreshSessions, showSessionsPage, openDialog, dismiss } = useConsole.getState();
   const now = useReferenceTime();
   const readOnly = connection?.readOnly ?? false;
+  const dump = connection?.snapshot ?? null;
   const data = sessions.data;
   // Sorted once per change of data or sort, not on every render; selection as a set.
   const rows = useMemo(() => (data ? sortSessions(data.sessions, sort) : []), [data, sort]);
@@ -197,7 +198,9 @@ export function SessionsPanel() {
       </div>
       {readOnly && (
         <div className="notice notice-info" role="note">
-          Read-only connection: this is an audit of a snapshot, so sessions cannot be revoked here. Open a writable connection to revoke.
+          {dump
+            ? `A snapshot of the dump ${dump.source}: nothing in it can be revoked. Revoke on the live site.`
+            : 'Read-only connection: this is an audit of a snapshot, so sessions cannot be revoked here. Open a writable connection to revoke.'}
         </div>
       )}
       {user?.status === 'blocked' && (
