@@ -41,6 +41,12 @@ Output:
 Commands:
   demo [<file>]            create a demo Drupal site (SQLite, default ./demo-site.sqlite) with
                            users and sessions, and print its sign-ins; needs no --db or --as
+  diff --against <target> [--against-prefix <p>] [--limit N]
+                           what changed from the copy given with --against (older) to --db
+                           (newer): sessions that appeared, disappeared or changed address;
+                           accounts created, deleted, blocked, unblocked, with other roles or
+                           a new password (yes/no only). Either side a database, a SQLite
+                           file or a dump; you sign in on both (the same name and password)
   snapshots [--delete <id>] [--prune]
                            the snapshots kept of dumps opened with --db (a mysqldump, mariadb-dump
                            or pg_dump plain dump, gzipped or not); --delete removes one, --prune
@@ -98,6 +104,7 @@ Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
 export type Command =
   | { name: 'demo'; file: string }
   | { name: 'snapshots'; delete?: string; prune: boolean }
+  | { name: 'diff'; against: string; againstPrefix?: string; limit: number }
   | { name: 'whoami' }
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
@@ -135,7 +142,10 @@ export interface CliArgs {
 }
 
 /** The commands, in the order the help lists them. */
-export const COMMAND_NAMES = ['demo', 'snapshots', 'whoami', 'users', 'sessions', 'revoke', 'unblock', 'ips', 'anomalies', 'audit'] as const;
+export const COMMAND_NAMES = ['demo', 'snapshots', 'diff', 'whoami', 'users', 'sessions', 'revoke', 'unblock', 'ips', 'anomalies', 'audit'] as const;
+
+/** A diff lists this many changes at most (text and JSON; --format csv writes them all). */
+export const MAX_DIFF_LISTED = 10_000;
 
 const usage = (message: string) => new AppFailure('USAGE', message);
 
@@ -219,16 +229,18 @@ const OPTIONS = {
   'max-idle': { type: 'string' },
   delete: { type: 'string' },
   prune: { type: 'boolean' },
+  against: { type: 'string' },
+  'against-prefix': { type: 'string' },
 } as const;
 
 /** Options that belong to one command or another (the rest go with every command). */
 const COMMAND_OPTIONS = [
   'all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'ip', 'user', 'role', 'state', 'created-after',
   'created-before', 'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphans', 'anonymous',
-  'max-age', 'max-idle', 'delete', 'prune',
+  'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix',
 ] as const;
 const SITE_FILTERS = COMMAND_OPTIONS.filter(
-  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle', 'delete', 'prune'].includes(o),
+  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix'].includes(o),
 );
 
 /** A duration: seconds, or a number with s, m, h or d (24h, 15m). */
@@ -508,6 +520,18 @@ export function parseCli(argv: string[]): CliArgs {
       };
       break;
     }
+    case 'diff': {
+      only(['against', 'against-prefix', 'limit']);
+      if (rest.length > 0) throw usage('diff takes no arguments: diff --against <older copy>.');
+      if (v.against === undefined) throw usage('diff needs --against <target>: the older copy (a database URL, a SQLite file or a dump) to compare --db with.');
+      args.command = {
+        name,
+        against: v.against,
+        limit: pageLimit(v.limit, 200, MAX_DIFF_LISTED, 'diff'),
+        ...(v['against-prefix'] !== undefined ? { againstPrefix: v['against-prefix'] } : {}),
+      };
+      break;
+    }
     case 'unblock':
       only([]);
       if (rest.length !== 1) throw usage('unblock takes one user: uid:<n>, a username or an e-mail address.');
@@ -516,7 +540,7 @@ export function parseCli(argv: string[]): CliArgs {
     default:
       throw usage(`Unknown command "${name}". Commands: ${COMMAND_NAMES.join(', ')}.`);
   }
-  const listings = ['users', 'sessions', 'siteSessions', 'ips', 'anomalies', 'audit'];
+  const listings = ['users', 'sessions', 'siteSessions', 'ips', 'anomalies', 'audit', 'diff'];
   if (args.format && !listings.includes(args.command!.name)) throw usage(`--format goes with a listing (${listings.filter((l) => l !== 'siteSessions').join(', ')}), not "${name}".`);
   if (!args.db) throw usage('--db is required: a SQLite file, postgres://… or mysql://… (see --help).');
   if (!args.as) throw usage('--as is required: your Drupal username.');

@@ -12,7 +12,8 @@ import { createRequire } from 'node:module';
 import { parseTarget } from '../core/db/target.js';
 import { AppFailure, toAppError, type ErrorCode } from '../shared/errors.js';
 import type { Inspector, Operator } from '../core/inspector/inspector.js';
-import { openInspector } from '../core/inspector/open-inspector.js';
+import { openInspector, type InspectorSetup } from '../core/inspector/open-inspector.js';
+import { runDiff } from './diff.js';
 import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { createDemoSite, DEMO_ACCOUNTS } from '../core/site-builder/demo-site.js';
@@ -142,7 +143,8 @@ async function execute(inspector: Inspector, args: CliArgs, io: CliIO, signedIn:
 
 async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (operator: Operator) => void): Promise<unknown> {
   const command = args.command!;
-  const operator = await inspector.signIn(args.as, await operatorPassword(args, io));
+  const password = await operatorPassword(args, io);
+  const operator = await inspector.signIn(args.as, password);
   signedIn(operator);
   const print = (text: string) => {
     if (!args.json && !args.format) io.stdout.write(terminalSafe(text));
@@ -207,6 +209,18 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
       warn(result.warnings);
       return result;
     }
+    case 'diff':
+      return runDiff({
+        after: inspector,
+        operator,
+        password,
+        setup: siteSetup(args, io),
+        command,
+        env: io.env,
+        format: args.format === 'csv' ? 'csv' : args.json ? 'json' : 'text',
+        out: io.stdout,
+        layout,
+      });
     case 'unblock': {
       const user = await inspector.user(operator, command.user);
       if (!args.yes) {
@@ -251,6 +265,17 @@ async function demo(file: string, args: CliArgs, io: CliIO): Promise<void> {
   );
 }
 
+/** How a site is opened from the command line, beside its target and prefix (--db and diff's --against alike). */
+function siteSetup(args: CliArgs, io: CliIO): Omit<InspectorSetup, 'target' | 'prefix'> {
+  return {
+    readOnly: args.readOnly,
+    dataHome: dataHome(io.env),
+    superUser: args.superUser,
+    geoip: args.geoip.length > 0 ? args.geoip : geoipFromEnv(io.env),
+    ...definedOnly({ schema: args.schema, gcMaxlifetime: args.gcMaxlifetime, asOf: args.asOf }),
+  };
+}
+
 /** SESSION_INSPECTOR_GEOIP: MaxMind files, separated as PATH is. */
 function geoipFromEnv(env: NodeJS.ProcessEnv): string[] {
   return (env.SESSION_INSPECTOR_GEOIP ?? '').split(delimiter).filter(Boolean);
@@ -288,13 +313,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     // A dump is imported first: a progress line on a terminal, nothing otherwise.
     const progress = (io.stderr as { isTTY?: boolean }).isTTY && !json ? progressBar(io.stderr) : null;
     inspector = await openInspector({
+      ...siteSetup(args, io),
       target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD),
       prefix: args.prefix,
-      readOnly: args.readOnly,
-      dataHome: dataHome(io.env),
-      superUser: args.superUser,
-      geoip: args.geoip.length > 0 ? args.geoip : geoipFromEnv(io.env),
-      ...definedOnly({ schema: args.schema, gcMaxlifetime: args.gcMaxlifetime, asOf: args.asOf }),
       ...(progress ? { onImportProgress: progress.report } : {}),
     }).finally(() => progress?.done());
     const snapshot = inspector.snapshot;

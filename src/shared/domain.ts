@@ -276,3 +276,44 @@ export interface AuditPage {
   /** Lines of the log that could not be read (damaged, edited, or absurdly long). */
   damagedLines: number;
 }
+
+/** What changed between two copies of a site (see core/drupal/site-diff.ts). */
+export type SiteDiffKind =
+  | 'session-appeared'
+  | 'session-disappeared'
+  | 'session-ip-changed'
+  | 'account-created'
+  | 'account-deleted'
+  | 'account-blocked'
+  | 'account-unblocked'
+  | 'roles-changed'
+  | 'password-changed';
+
+export const SITE_DIFF_KINDS: readonly SiteDiffKind[] = [
+  'session-appeared', 'session-disappeared', 'session-ip-changed', 'account-created', 'account-deleted', 'account-blocked', 'account-unblocked', 'roles-changed', 'password-changed',
+];
+
+export interface SiteDiffChange {
+  kind: SiteDiffKind;
+  uid: number;
+  /** The account's name (null: no account on either side). */
+  name: string | null;
+  /** Session changes: the session, its address and last use (on the side it is on). */
+  sid?: string;
+  hostname?: string;
+  lastUsed?: number;
+  /** An address or the roles, before and after. Never a password hash: only that it changed. */
+  before?: string | string[];
+  after?: string | string[];
+}
+
+export interface SiteDiff {
+  /** The older copy (--against) and the newer (--db): where, and as of when. */
+  before: { site: string; asOf: number };
+  after: { site: string; asOf: number };
+  counts: Record<SiteDiffKind, number>;
+  /** The first changes, in uid order (accounts, then sessions). */
+  changes: SiteDiffChange[];
+  /** Every change is in `changes`. */
+  complete: boolean;
+}

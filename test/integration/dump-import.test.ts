@@ -123,6 +123,67 @@ for (const engine of ['mysql', 'pgsql'] as const) {
       }
     }
 
+    it('diff: what changed on the live site since its dump, as text, JSON and CSV; refused without "inspect other user sessions"', async () => {
+      const { site } = await live('');
+      const file = join(folder, 'before-changes.sql.gz');
+      const plain = join(folder, 'before-changes.sql');
+      dump(engine, (site.target as ServerTarget).database, [], plain);
+      writeFileSync(file, gzipSync(readFileSync(plain)));
+      // Since the dump: a session revoked, one moved, one new; an account blocked, one
+      // unblocked, roles changed, a new password, an account created and one deleted.
+      const t = site.table.bind(site);
+      await site.admin.run(`DELETE FROM ${t('sessions')} WHERE sid = ?`, [dataset.sids.zoeActive]);
+      await site.admin.run(`UPDATE ${t('sessions')} SET hostname = ? WHERE sid = ?`, ['198.51.100.250', dataset.sids.zoeReset]);
+      await site.admin.run(`INSERT INTO ${t('sessions')} (uid, sid, hostname, timestamp, session) VALUES (?, ?, ?, ?, ?)`, [UID.member, 'N'.repeat(43), '192.0.2.44', NOW - 5, '']);
+      await site.admin.run(`UPDATE ${t('users_field_data')} SET status = 0 WHERE uid = ?`, [UID.editor]);
+      await site.admin.run(`UPDATE ${t('users_field_data')} SET status = 1 WHERE uid = ?`, [UID.blocked]);
+      await site.admin.run(`UPDATE ${t('user__roles')} SET roles_target_id = ? WHERE entity_id = ?`, ['support', UID.member]);
+      await site.admin.run(`UPDATE ${t('users_field_data')} SET pass = ? WHERE uid = ?`, [VECTORS.drupalA, UID.zoe]);
+      await site.admin.run(`INSERT INTO ${t('users_field_data')} (uid, langcode, name, mail, status, created, access, login, default_langcode) VALUES (?, 'en', 'newcomer', 'new@example.org', 1, ?, 0, 0, 1)`, [90, NOW]);
+      await site.admin.run(`DELETE FROM ${t('users_field_data')} WHERE uid = ?`, [UID.underscore]);
+      const { host, port, user, password, database } = site.target as ServerTarget;
+      const url = `${engine === 'mysql' ? 'mysql' : 'postgres'}://${user}:${encodeURIComponent(password ?? '')}@${host}:${port}/${database}`;
+      const cli = (args: string[], who: keyof typeof PASSWORDS = 'support') =>
+        runCliCaptured(['--db', url, '--as', who, '--as-of', String(NOW), ...args, 'diff', '--against', file], { home, env: { SESSION_INSPECTOR_PASSWORD: PASSWORDS[who] } });
+
+      const json = await cli(['--json']);
+      expect(json.code).toBe(0);
+      const diff = json.json() as { counts: Record<string, number>; changes: Array<Record<string, unknown>>; complete: boolean; before: { site: string } };
+      expect(diff.counts).toEqual({
+        'session-appeared': 1, 'session-disappeared': 1, 'session-ip-changed': 1, 'account-created': 1, 'account-deleted': 1,
+        'account-blocked': 1, 'account-unblocked': 1, 'roles-changed': 1, 'password-changed': 1,
+      });
+      expect(diff.complete).toBe(true);
+      expect(diff.before.site).toBe(file);
+      expect(diff.changes).toEqual(expect.arrayContaining([
+        { kind: 'account-blocked', uid: UID.editor, name: 'editor' },
+        { kind: 'account-unblocked', uid: UID.blocked, name: 'blocked' },
+        { kind: 'roles-changed', uid: UID.member, name: 'member', before: ['member'], after: ['support'] },
+        { kind: 'password-changed', uid: UID.zoe, name: 'Zoë Ünal' },
+        { kind: 'account-created', uid: 90, name: 'newcomer' },
+        { kind: 'account-deleted', uid: UID.underscore, name: 'under_score' },
+        { kind: 'session-appeared', uid: UID.member, name: 'member', sid: 'N'.repeat(43), hostname: '192.0.2.44', lastUsed: NOW - 5 },
+        expect.objectContaining({ kind: 'session-disappeared', uid: UID.zoe, sid: dataset.sids.zoeActive }),
+        expect.objectContaining({ kind: 'session-ip-changed', uid: UID.zoe, sid: dataset.sids.zoeReset, after: '198.51.100.250' }),
+      ]));
+      // Never a hash, before or after.
+      for (const hash of [VECTORS.drupalA, ...dataset.site.users.map((u) => u.pass).filter((p): p is string => p !== null)]) expect(json.stdout).not.toContain(hash);
+
+      const text = await cli([]);
+      expect(text.stdout).toMatch(/Sessions: 1 appeared, 1 gone, 1 moved to another address/);
+      expect(text.stdout).toMatch(/Accounts: 1 created, 1 deleted, 1 blocked, 1 unblocked, 1 with other roles, 1 with a new password/);
+      expect(text.stdout).toMatch(/roles changed +4 +member +- +member → support/);
+      const csv = await cli(['--format', 'csv']);
+      const lines = csv.stdout.split('\r\n').filter(Boolean);
+      expect(lines[0]).toBe('kind,uid,name,sid,hostname,before,after,lastUsed');
+      expect(lines).toHaveLength(10);
+      expect(lines).toContain(`session-appeared,${UID.member},member,${'N'.repeat(43)},192.0.2.44,,,${new Date((NOW - 5) * 1000).toISOString()}`);
+
+      const member = await cli(['--json'], 'member');
+      expect(member.code).toBe(4);
+      expect(member.json()).toMatchObject({ error: { code: 'ACCESS_DENIED', message: expect.stringMatching(/needs "inspect other user sessions"/) } });
+    });
+
     it('opens the same dump again from its snapshot, judged as of when it was made unless told otherwise', async () => {
       const { site } = await live('');
       const file = join(folder, 'again.sql');

@@ -19,6 +19,11 @@ export function toCsv(columns: readonly string[], rows: ReadonlyArray<readonly C
   return [columns, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
 }
 
+/** Rows without a header: the next part of a CSV written as it goes. */
+export function csvRows(rows: ReadonlyArray<readonly Cell[]>): string {
+  return rows.map((row) => row.map(field).join(',') + '\r\n').join('');
+}
+
 /** Unix seconds as ISO-8601 UTC for a spreadsheet; empty for none. */
 export function isoTime(unix: number | null | undefined): string {
   return unix === null || unix === undefined ? '' : new Date(unix * 1000).toISOString();

@@ -4,7 +4,7 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import { dirname } from 'node:path';
-import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type SessionInfo, type UnblockResult, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type SessionInfo, type SiteDiffChange, type UnblockResult, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
 import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, REVOKE_BATCH, SESSION_PAGE_SIZE, SID_PREFIX_LENGTH, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
@@ -22,6 +22,7 @@ import { exactUtc, formatDuration } from '../../shared/time.js';
 import { parseIpFilter } from '../net/ip-filter.js';
 import { locateCountry, type Locate } from '../net/geo.js';
 import type { SnapshotRecord } from '../dumps/snapshot-store.js';
+import { accountChanges, sessionChanges } from '../drupal/site-diff.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { DrupalSite } from '../site.js';
 
@@ -524,6 +525,25 @@ export class Inspector {
       throw new AppFailure('READ_ONLY', 'This connection is read-only (a snapshot audit): sessions cannot be revoked through it.');
     }
     this.options.auditLog.assertWritable();
+  }
+
+  /**
+   * What changed from `before` (another copy of the site, its operator signed in there)
+   * to this one: every account and session change, in uid order. Both sides need
+   * "inspect other user sessions": a diff shows everyone.
+   */
+  async diffFrom(operator: Operator, before: Inspector, beforeOperator: Operator): Promise<AsyncGenerator<SiteDiffChange>> {
+    for (const [side, who] of [[this, operator], [before, beforeOperator]] as const) {
+      const account = await side.account(who);
+      if (!hasPermission(account, INSPECT_OTHER, side.policy)) {
+        throw new AppFailure('ACCESS_DENIED', `Comparing sites shows every account: your account needs "inspect other user sessions" on ${side === this ? 'both sides' : 'the other side too'}.`);
+      }
+    }
+    const [from, to] = [before.site, this.site];
+    return (async function* () {
+      yield* accountChanges(from, to);
+      yield* sessionChanges(from, to);
+    })();
   }
 
   /** A page of a user's sessions (newest first), with their totals per state. */
