@@ -5,7 +5,7 @@
  * through the real IPC dispatcher and handlers on a real SQLite Drupal database.
  * Screenshots of every screen land in test-results/screenshots/.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -517,6 +517,42 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await expect(topbar.getByText('as of 2018-07-17 01:34:30 (zone unknown)').isVisible()).resolves.toBe(true);
       await expect(page.getByRole('button', { name: /Revoke/ }).count()).resolves.toBe(0);
       await app.screenshot('23-dump-audit');
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('compares the site with an older copy: counts, changes, and the export of every one', { timeout: 60_000 }, async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await openDemoAndSignIn(app, 'admin');
+      // Yesterday's copy of the site, saved as a connection; today jdoe is signed out everywhere and blocked.
+      const copy = join(app.dataHome, 'yesterday.sqlite');
+      copyFileSync(join(app.dataHome, 'demo-site.sqlite'), copy);
+      await app.callBridge('saveProfile', { name: "Yesterday's copy", engine: 'sqlite', file: copy, prefix: '', readOnly: true, superUser: true });
+      expect(await app.callBridge('revokeAllSessions', { uid: JDOE, confirmName: 'jdoe', block: true })).toMatchObject({ ok: true });
+      await page.reload();
+      await page.getByRole('tab', { name: 'Compare' }).click();
+      await page.getByLabel('Older copy', { exact: true }).selectOption({ label: "Yesterday's copy" });
+      await page.getByLabel('Your Drupal password there').fill('demo-admin');
+      await page.getByRole('button', { name: 'Compare', exact: true }).click();
+      const counts = page.getByRole('list', { name: 'Changes by kind' });
+      await counts.getByText('Sessions gone').waitFor();
+      await expect(counts.locator('.diff-count.has').allInnerTexts()).resolves.toEqual(['4 Sessions gone', '1 Blocked']);
+      await expect(page.locator('.diff-table tbody tr').count()).resolves.toBe(5);
+      await expect(page.locator('.diff-table tbody tr').first().innerText()).resolves.toMatch(/^Account blocked\s+jdoe uid 3/);
+      await app.screenshot('24-compare');
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      await page.getByText(/Exported 5 rows/).waitFor();
+      const exported = readdirSync(app.dataHome).find((f) => /^changes-.*\.csv$/.test(f))!;
+      const lines = readFileSync(join(app.dataHome, exported), 'utf8').split('\r\n').filter(Boolean);
+      expect(lines[0]).toBe('kind,uid,name,sid,hostname,before,after,lastUsed');
+      expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['account-blocked', ...Array(4).fill('session-disappeared')]);
+      // A wrong password on the other copy is refused there, with its own message.
+      await page.getByLabel('Your Drupal password there').fill('wrong');
+      await page.getByRole('button', { name: 'Compare', exact: true }).click();
+      await page.getByText('Unrecognized username or password.').waitFor();
     } finally {
       await app.close();
     }

@@ -35,6 +35,7 @@ export const OPERATOR_CHANNELS: ReadonlySet<Channel> = new Set<Channel>([
   'exportList',
   'previewRevokeMatching',
   'revokeMatching',
+  'compareWith',
 ]);
 
 export { CHANNELS } from '../../shared/ipc/contract.js';

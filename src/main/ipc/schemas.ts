@@ -91,6 +91,8 @@ export const requestSchemas = {
     .strict(),
   'cancel': none,
   'importProgress': none,
+  'compareWith': z.object({ profileId: id, password: text(1024).min(1), dbPassword: text(1024).exactOptional() }).strict(),
+  'endComparison': none,
   'listSiteSessions': z
     .object({ filter: sessionFilter, limit: z.number().int().min(1).max(MAX_BOARD_PAGE_SIZE), offset: z.number().int().min(0).max(100_000_000) })
     .strict(),
@@ -105,6 +107,7 @@ export const requestSchemas = {
     z.object({ kind: z.literal('siteSessions'), filter: sessionFilter }).strict(),
     z.object({ kind: z.literal('ips'), filter: sessionFilter }).strict(),
     z.object({ kind: z.literal('audit') }).strict(),
+    z.object({ kind: z.literal('diff') }).strict(),
   ]),
   'previewRevokeMatching': z.object({ filter: sessionFilter }).strict(),
   'revokeMatching': z.object({ previewId: id, confirmCount: z.number().int().min(0).max(MAX_REVOKE_MATCHES) }).strict(),

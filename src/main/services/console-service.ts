@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { OperatorInfo, SessionFilter } from '../../shared/domain.js';
+import type { OperatorInfo, SessionFilter, SiteDiff } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
 import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, ImportProgress, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
@@ -16,6 +16,7 @@ import { definedOnly } from '../../shared/objects.js';
 import { createDemoSite } from '../../core/site-builder/demo-site.js';
 import { importInWorker } from '../../core/dumps/import-worker.js';
 import { exportListing } from './exports.js';
+import { Comparison } from './comparison.js';
 import { ProfileStore } from './profiles.js';
 import type { SecretBox } from './secret-box.js';
 
@@ -171,6 +172,7 @@ export class ConsoleService {
     const previous = this.current;
     this.current = next;
     this.signOut();
+    await this.endComparison();
     await previous?.inspector.site.db.close();
   }
 
@@ -289,6 +291,27 @@ export class ConsoleService {
     this.authEpoch++;
     this.operator = null;
     this.previews.clear();
+    void this.endComparison();
+  }
+
+  /** The older copy the open site is compared with (the Compare view), while it is on screen. */
+  private comparison: Comparison | null = null;
+
+  async compareWith(request: { profileId: string; password: string; dbPassword?: string }): Promise<SiteDiff> {
+    const { inspector, operator } = this.signedInOperator;
+    await this.endComparison();
+    const profile = this.profiles.get(request.profileId);
+    // Read-only whatever the saved connection says: a comparison changes nothing.
+    const opened = await this.open({ ...profile, readOnly: true }, request.dbPassword);
+    const comparison = await Comparison.open(opened.inspector, operator.name, request.password, profile.name);
+    this.comparison = comparison;
+    return comparison.summary(inspector, operator);
+  }
+
+  async endComparison(): Promise<void> {
+    const comparison = this.comparison;
+    this.comparison = null;
+    await comparison?.close();
   }
 
   handlers(): Handlers {
@@ -328,8 +351,14 @@ export class ConsoleService {
       'exportList': (request) => {
         const choose = this.deps.chooseExportFile;
         if (!choose) throw new AppFailure('USAGE', 'Exporting needs the desktop app (a save dialog).');
+        if (request.kind === 'diff') {
+          if (!this.comparison) throw new AppFailure('USAGE', 'Compare with another copy first.');
+          return this.comparison.exportCsv(op().inspector, op().operator, choose, this.deps.version ?? '0');
+        }
         return exportListing(op().inspector, op().operator, request, choose, this.deps.version ?? '0');
       },
+      'compareWith': (request) => this.compareWith(request),
+      'endComparison': () => this.endComparison(),
       'previewRevokeMatching': ({ filter }) => this.previewRevokeMatching(filter),
       'revokeMatching': ({ previewId, confirmCount }) => this.revokeMatching(previewId, confirmCount),
     };

@@ -25,7 +25,10 @@ async function allPages<P extends { total: number }, T>(read: (offset: number) =
   return { first, all: all.slice(0, MAX_EXPORT_ROWS) };
 }
 
-async function listing(inspector: Inspector, operator: Operator, request: ExportRequest): Promise<Listing> {
+/** The lists exported page by page (a comparison exports itself: see comparison.ts). */
+export type ListRequest = Exclude<ExportRequest, { kind: 'diff' }>;
+
+async function listing(inspector: Inspector, operator: Operator, request: ListRequest): Promise<Listing> {
   switch (request.kind) {
     case 'sessions': {
       const { first, all } = await allPages<UserSessions, UserSessions['sessions'][number]>(
@@ -77,7 +80,7 @@ function rowsOf(list: Listing): number {
 export async function exportListing(
   inspector: Inspector,
   operator: Operator,
-  request: ExportRequest,
+  request: ListRequest,
   chooseFile: (suggestedName: string) => Promise<string | null>,
   version: string,
 ): Promise<ExportResult> {

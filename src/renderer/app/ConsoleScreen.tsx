@@ -1,4 +1,5 @@
 import { useConsole } from './console-store';
+import { CompareView } from '../features/compare/CompareView';
 import { AuditLogView } from '../features/audit/AuditLogView';
 import { ErrorNotice } from '../ui/Notice';
 import { SessionsPanel } from '../features/sessions/SessionsPanel';
@@ -48,6 +49,11 @@ export function ConsoleScreen() {
         <button type="button" role="tab" aria-selected={view === 'audit'} className={view === 'audit' ? 'tab active' : 'tab'} onClick={() => setView('audit')}>
           Audit log
         </button>
+        {operator?.canInspectOther && (
+          <button type="button" role="tab" aria-selected={view === 'compare'} className={view === 'compare' ? 'tab active' : 'tab'} onClick={() => setView('compare')}>
+            Compare
+          </button>
+        )}
         {operator && !operator.canInspectOther && (
           <span className="tabs-note muted">You may inspect only your own sessions.</span>
         )}
@@ -70,6 +76,7 @@ export function ConsoleScreen() {
       )}
       {view === 'board' && <SiteBoard />}
       {view === 'audit' && <AuditLogView />}
+      {view === 'compare' && <CompareView />}
     </div>
   );
 }

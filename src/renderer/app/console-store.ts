@@ -9,6 +9,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppError, Result } from '../../shared/errors';
 import { CHANNELS, type Bridge, type ExportRequest, type ExportResult } from '../../shared/ipc/contract';
 import { auditSlice, freshAudit, type AuditSlice } from '../features/audit/audit-slice';
+import { compareSlice, freshCompare, type CompareSlice } from '../features/compare/compare-slice';
 import { boardSlice, freshBoard, type BoardSlice } from '../features/board/board-slice';
 import { connectSlice, type ConnectSlice } from '../features/connect/connect-slice';
 import { freshSessions, sessionsSlice, type SessionsSlice } from '../features/sessions/sessions-slice';
@@ -39,7 +40,7 @@ export interface ShellSlice {
   dismiss(): void;
 }
 
-export type ConsoleState = ShellSlice & ConnectSlice & SignInSlice & UsersSlice & SessionsSlice & BoardSlice & AuditSlice;
+export type ConsoleState = ShellSlice & ConnectSlice & SignInSlice & UsersSlice & SessionsSlice & BoardSlice & AuditSlice & CompareSlice;
 
 /** The state every feature starts from after connecting or signing in afresh. */
 export type ConsoleResets = () => Partial<ConsoleState>;
@@ -70,7 +71,7 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
         if (!operator || !operator.canInspectOwn) set({ operatorDenied: error, operator: operator ?? get().operator });
       },
     };
-    const resets: ConsoleResets = () => ({ ...freshConsole, ...freshUsers(), ...freshSessions(), ...freshBoard(), ...freshAudit() });
+    const resets: ConsoleResets = () => ({ ...freshConsole, ...freshUsers(), ...freshSessions(), ...freshBoard(), ...freshAudit(), ...freshCompare() });
 
     return {
       screen: 'boot',
@@ -84,6 +85,7 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
       ...sessionsSlice(kit),
       ...boardSlice(kit),
       ...auditSlice(kit),
+      ...compareSlice(kit),
 
       async init() {
         await kit.attempt('starting', async () => {

@@ -61,7 +61,7 @@ export interface SliceKit {
 }
 
 /** The console's tabs: one user's sessions, every session of the site, the audit log. */
-export type View = 'users' | 'board' | 'audit';
+export type View = 'users' | 'board' | 'audit' | 'compare';
 
 /** The console's view state, as it is after connecting or signing in afresh. */
 export const freshConsole = {

@@ -4,7 +4,7 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (CHANNELS) and nothing else.
  */
-import type { AnomalyReport, AuditPage, UserRef, IpGroupPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
+import type { AnomalyReport, AuditPage, UserRef, IpGroupPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteDiff, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
@@ -126,6 +126,12 @@ export interface IpcContract {
   'cancel': { request: void; response: void };
   /** The import of a dump under way (while connecting to one), or null. */
   'importProgress': { request: void; response: ImportProgress | null };
+  /**
+   * What changed since an older copy of this site (a saved connection), the operator
+   * signing in there with `password`; that copy stays open until endComparison.
+   */
+  'compareWith': { request: { profileId: string; password: string; dbPassword?: string }; response: SiteDiff };
+  'endComparison': { request: void; response: void };
   /** The site-wide board: every session that passes the filters, newest use first. */
   'listSiteSessions': { request: { filter: SessionFilter; limit: number; offset: number }; response: SiteSessionPage };
   /** The matching sessions grouped by client address. */
@@ -145,7 +151,9 @@ export type ExportRequest =
   | { kind: 'sessions'; uid: number }
   | { kind: 'siteSessions'; filter: SessionFilter }
   | { kind: 'ips'; filter: SessionFilter }
-  | { kind: 'audit' };
+  | { kind: 'audit' }
+  /** Every change of the comparison on screen (see compareWith). */
+  | { kind: 'diff' };
 
 /** Where the export went (null: the operator cancelled the save dialog), and how many rows. */
 export interface ExportResult {
@@ -177,7 +185,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
-  'unblockUser', 'cancel', 'importProgress', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
+  'unblockUser', 'cancel', 'importProgress', 'compareWith', 'endComparison', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */
