@@ -517,6 +517,17 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await expect(topbar.getByText('as of 2018-07-17 01:34:30 (zone unknown)').isVisible()).resolves.toBe(true);
       await expect(page.getByRole('button', { name: /Revoke/ }).count()).resolves.toBe(0);
       await app.screenshot('23-dump-audit');
+
+      // Back on the connect screen: the snapshot kept of it (not of the cancelled one), which can be deleted.
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+      const snapshots = page.getByRole('region', { name: 'Dump snapshots' });
+      await snapshots.getByText(real).waitFor();
+      await expect(snapshots.getByRole('listitem').count()).resolves.toBe(1);
+      await expect(snapshots.getByText(/MySQL dump, gzipped · made 2018-07-17 01:34:30 \(zone unknown\)/).isVisible()).resolves.toBe(true);
+      await app.screenshot('25-snapshots');
+      await snapshots.getByRole('button', { name: `Delete the snapshot of ${real}` }).click();
+      await expect.poll(() => snapshots.count()).toBe(0);
+      await expect(app.callBridge('listSnapshots')).resolves.toEqual({ ok: true, value: [] });
     } finally {
       await app.close();
     }

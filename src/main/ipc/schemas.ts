@@ -93,6 +93,9 @@ export const requestSchemas = {
   'importProgress': none,
   'compareWith': z.object({ profileId: id, password: text(1024).min(1), dbPassword: text(1024).exactOptional() }).strict(),
   'endComparison': none,
+  'listSnapshots': none,
+  'deleteSnapshot': z.object({ id: z.string().regex(/^[0-9a-f]{24}$/) }).strict(),
+  'pruneSnapshots': none,
   'listSiteSessions': z
     .object({ filter: sessionFilter, limit: z.number().int().min(1).max(MAX_BOARD_PAGE_SIZE), offset: z.number().int().min(0).max(100_000_000) })
     .strict(),

@@ -15,6 +15,7 @@ import { openInspector } from '../../core/inspector/open-inspector.js';
 import { definedOnly } from '../../shared/objects.js';
 import { createDemoSite } from '../../core/site-builder/demo-site.js';
 import { importInWorker } from '../../core/dumps/import-worker.js';
+import { deleteSnapshot, listSnapshots, pruneSnapshots } from '../../core/dumps/snapshot-store.js';
 import { exportListing } from './exports.js';
 import { Comparison } from './comparison.js';
 import { ProfileStore } from './profiles.js';
@@ -358,6 +359,20 @@ export class ConsoleService {
         return exportListing(op().inspector, op().operator, request, choose, this.deps.version ?? '0');
       },
       'compareWith': (request) => this.compareWith(request),
+      'listSnapshots': async () =>
+        listSnapshots(this.deps.dataHome).map((r) => ({
+          id: r.id, source: r.source.path, dialect: r.dialect, gzip: r.gzip, madeAt: r.asOf, madeAtFrom: r.asOfFrom, zoneKnown: r.dumpedAtZoneKnown,
+          importedAt: r.importedAt, bytes: r.snapshotBytes,
+        })),
+      'deleteSnapshot': async ({ id }) => {
+        // The open site's own snapshot stays while it is open.
+        if (this.current?.inspector.snapshot?.id === id) throw new AppFailure('USAGE', 'This snapshot is open: disconnect first.');
+        deleteSnapshot(this.deps.dataHome, id);
+      },
+      'pruneSnapshots': async () => {
+        if (this.importing) throw new AppFailure('USAGE', 'A dump is being imported: wait for it, or cancel it, first.');
+        return { deleted: (await pruneSnapshots(this.deps.dataHome)).length };
+      },
       'endComparison': () => this.endComparison(),
       'previewRevokeMatching': ({ filter }) => this.previewRevokeMatching(filter),
       'revokeMatching': ({ previewId, confirmCount }) => this.revokeMatching(previewId, confirmCount),

@@ -81,6 +81,15 @@ export interface DumpSnapshot {
   zoneKnown: boolean;
 }
 
+/** A snapshot kept of a dump (in the data folder), as the connect screen lists it. */
+export interface SnapshotSummary extends DumpSnapshot {
+  id: string;
+  gzip: boolean;
+  importedAt: number;
+  /** Size of the snapshot file. */
+  bytes: number;
+}
+
 /** How far the import of a dump has come (while connecting to one). */
 export interface ImportProgress {
   fileBytes: number;
@@ -132,6 +141,10 @@ export interface IpcContract {
    */
   'compareWith': { request: { profileId: string; password: string; dbPassword?: string }; response: SiteDiff };
   'endComparison': { request: void; response: void };
+  /** The snapshots kept of dumps opened before; deleting one, or those whose dump is gone or changed. */
+  'listSnapshots': { request: void; response: SnapshotSummary[] };
+  'deleteSnapshot': { request: { id: string }; response: void };
+  'pruneSnapshots': { request: void; response: { deleted: number } };
   /** The site-wide board: every session that passes the filters, newest use first. */
   'listSiteSessions': { request: { filter: SessionFilter; limit: number; offset: number }; response: SiteSessionPage };
   /** The matching sessions grouped by client address. */
@@ -185,7 +198,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
 export const CHANNELS = [
   'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
-  'unblockUser', 'cancel', 'importProgress', 'compareWith', 'endComparison', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
+  'unblockUser', 'cancel', 'importProgress', 'compareWith', 'endComparison', 'listSnapshots', 'deleteSnapshot', 'pruneSnapshots', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];
 
 /** What `window.sessionInspector` offers the renderer. */

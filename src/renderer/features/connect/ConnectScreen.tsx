@@ -5,6 +5,7 @@ import { useConsole } from '../../app/console-store';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { ImportProgress } from './ImportProgress';
 import { ProfileForm } from './ProfileForm';
+import { SnapshotsCard } from './SnapshotsCard';
 
 function where(profile: Profile): string {
   if (profile.engine === 'sqlite') return profile.file ?? '';
@@ -113,6 +114,7 @@ export function ConnectScreen() {
             {busy === 'creating-demo' ? 'Creating…' : 'Open demo site'}
           </button>
         </div>
+        <SnapshotsCard />
       </section>
       {editing && (
         <section className="connect-form card" aria-label={editing === 'new' ? 'New connection' : `Edit ${editing.name}`}>
