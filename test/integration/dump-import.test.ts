@@ -286,6 +286,12 @@ describe('dumps that cannot be audited get a clear error, and write nothing outs
     expect(error).toMatchObject({ code: 'DATABASE', message: expect.stringMatching(/expands more than 200 times its size.*gzip bomb/) });
   });
 
+  it('a crafted dump declaring thousands of Drupal-like tables', async () => {
+    const tables = Array.from({ length: 600 }, (_, i) => `CREATE TABLE \`t${i}_sessions\` (\`uid\` int);`).join('\n');
+    const error = await attempt('many-tables.sql', `${HEADER}${tables}${TRAILER}`);
+    expect(error).toMatchObject({ code: 'DATABASE', message: expect.stringMatching(/declares more than 500 tables named like Drupal's/) });
+  });
+
   it('several Drupal sites in one dump: the prefixes are listed, and one is chosen', async () => {
     const d8 = fixture().toString('latin1');
     const both = Buffer.from(d8 + d8.replace(/`D8/g, '`D9'), 'latin1');

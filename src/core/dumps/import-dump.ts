@@ -56,6 +56,8 @@ const KNOWN_AFFINITY: Record<string, Affinity> = {
 };
 
 const ROWS_PER_TRANSACTION = 20_000;
+/** Tables kept from one dump at most (a few per Drupal site in it). */
+const MAX_TABLES = 500;
 
 interface SnapshotTable {
   name: string;
@@ -108,6 +110,10 @@ export async function importDump(source: string, dialect: DumpDialect, gzip: boo
   const snapshotName = (table: TableName) => table.name;
 
   function define(name: string, base: AuditTable, columns: DumpColumn[]): SnapshotTable {
+    // A site has a handful; a crafted dump could declare millions.
+    if (!tables.has(name) && tables.size >= MAX_TABLES) {
+      throw new AppFailure('DATABASE', `The dump declares more than ${MAX_TABLES} tables named like Drupal's user and session tables: not a dump of Drupal sites.`);
+    }
     if (tables.has(name)) {
       // A second CREATE TABLE replaces the first, as it would on a server.
       db.exec(`DROP TABLE ${quote(name)}`);
