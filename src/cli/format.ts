@@ -162,7 +162,8 @@ export function formatUsers(page: UserPage, offset: number, now: number, layout:
       u.status,
       roles(u),
       String(u.sessionCount),
-      relativeTime(u.access, now),
+      // Drupal's 0: the account has never been used.
+      u.access === null ? 'never' : relativeTime(u.access, now),
     ]),
     layout.width,
   );

@@ -533,6 +533,50 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
     }
   });
 
+  it('is driven from the keyboard: arrows between tabs, / to search, F5 to refresh, a warning before revoking one\'s own sessions', { timeout: 60_000 }, async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await openDemoAndSignIn(app, 'admin');
+      // The work area comes first: the search box has the focus.
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('user-search');
+      const tab = (name: string) => page.getByRole('tab', { name, exact: true });
+      await tab('Users and sessions').focus();
+      for (const [key, name] of [['ArrowRight', 'All sessions'], ['ArrowRight', 'Audit log'], ['End', 'Compare'], ['ArrowRight', 'Users and sessions'], ['ArrowLeft', 'Compare'], ['Home', 'Users and sessions']] as const) {
+        await page.keyboard.press(key);
+        await expect.poll(() => tab(name).getAttribute('aria-selected')).toBe('true');
+        await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe(name);
+      }
+      // Only the selected tab is in the Tab order.
+      await expect(page.locator('[role="tab"][tabindex="0"]').count()).resolves.toBe(1);
+      await page.keyboard.press('/');
+      await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('user-search');
+      await page.keyboard.type('jdoe');
+      await page.locator('.search-meta', { hasText: '1 user' }).waitFor();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: 'jdoe' }).waitFor();
+      await expect.poll(() => sessionRows(page).count()).toBe(4);
+      await deleteSession(app, JDOE, '198.51.100.200');
+      await page.keyboard.press('F5');
+      await expect.poll(() => sessionRows(page).count()).toBe(3);
+      await page.keyboard.press('Control+r');
+      await expect.poll(() => sessionRows(page).count()).toBe(3);
+
+      // One's own sessions: said so before the revoke.
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('webmaster@example.com');
+      await page.getByRole('option', { name: /^admin/ }).click();
+      await page.getByRole('heading', { name: 'admin' }).waitFor();
+      await page.getByRole('button', { name: 'Revoke all…' }).click();
+      await page.getByText('These are your own sessions.').waitFor();
+      await app.screenshot('26-own-sessions-warning');
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('compares the site with an older copy: counts, changes, and the export of every one', { timeout: 60_000 }, async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

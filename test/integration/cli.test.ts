@@ -60,6 +60,8 @@ describe('session-inspector (in-process)', () => {
     const table = await cli([...db, ...as('support').args, 'users', 'zo'], { env: as('support').env });
     expect(table.stdout).toMatch(/UID +NAME +MAIL/);
     expect(table.stdout).toMatch(/Zoë Ünal +zoe@example.org +active +member +5/);
+    // Drupal's 0: an account never used says "never", not "unknown".
+    expect((await cli([...db, ...as('support').args, 'users', 'brien'], { env: as('support').env })).stdout).toMatch(/O'Brien +obrien@example\.org +active +- +0 +never/);
   });
 
   it('sessions → asOf, user and sessions, with times in unix seconds and no secrets', async () => {

@@ -1,4 +1,6 @@
 import { useConsole } from './console-store';
+import type { View } from './store-kit';
+import { useConsoleKeys } from './use-console-keys';
 import { CompareView } from '../features/compare/CompareView';
 import { AuditLogView } from '../features/audit/AuditLogView';
 import { ErrorNotice } from '../ui/Notice';
@@ -6,10 +8,57 @@ import { SessionsPanel } from '../features/sessions/SessionsPanel';
 import { UserList } from '../features/users/UserList';
 import { SiteBoard } from '../features/board/SiteBoard';
 
-export function ConsoleScreen() {
+const VIEW_LABELS: Record<View, string> = { users: 'Users and sessions', board: 'All sessions', audit: 'Audit log', compare: 'Compare' };
+
+/**
+ * The console's tabs: a tab list with one tab in the Tab order (the current one); ← →
+ * (and Home, End) move between them, as in every tab list.
+ */
+function ViewTabs() {
   const view = useConsole((s) => s.view);
   const setView = useConsole((s) => s.setView);
   const operator = useConsole((s) => s.operator);
+  const views: View[] = operator?.canInspectOther ? ['users', 'board', 'audit', 'compare'] : ['users', 'audit'];
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
+    const at = views.indexOf(view);
+    const next =
+      event.key === 'ArrowRight' ? views[(at + 1) % views.length] :
+      event.key === 'ArrowLeft' ? views[(at - 1 + views.length) % views.length] :
+      event.key === 'Home' ? views[0] :
+      event.key === 'End' ? views[views.length - 1] : undefined;
+    if (!next) return;
+    event.preventDefault();
+    setView(next);
+    // Focus follows the selection, once the tab is rendered as selected.
+    requestAnimationFrame(() => document.getElementById(`tab-${next}`)?.focus());
+  };
+  return (
+    <nav className="tabs" aria-label="Views">
+      <div role="tablist" aria-label="Views" className="tablist" onKeyDown={onKeyDown}>
+        {views.map((v) => (
+          <button
+            key={v}
+            id={`tab-${v}`}
+            type="button"
+            role="tab"
+            aria-selected={view === v}
+            tabIndex={view === v ? 0 : -1}
+            className={view === v ? 'tab active' : 'tab'}
+            onClick={() => setView(v)}
+          >
+            {VIEW_LABELS[v]}
+          </button>
+        ))}
+      </div>
+      {operator && !operator.canInspectOther && <span className="tabs-note muted">You may inspect only your own sessions.</span>}
+    </nav>
+  );
+}
+
+export function ConsoleScreen() {
+  const view = useConsole((s) => s.view);
+  const operator = useConsole((s) => s.operator);
+  useConsoleKeys();
   const usersError = useConsole((s) => s.users.error);
   const operatorDenied = useConsole((s) => s.operatorDenied);
   const signOut = useConsole((s) => s.signOut);
@@ -37,27 +86,7 @@ export function ConsoleScreen() {
 
   return (
     <div className="console">
-      <nav className="tabs" aria-label="Views">
-        <button type="button" role="tab" aria-selected={view === 'users'} className={view === 'users' ? 'tab active' : 'tab'} onClick={() => setView('users')}>
-          Users and sessions
-        </button>
-        {operator?.canInspectOther && (
-          <button type="button" role="tab" aria-selected={view === 'board'} className={view === 'board' ? 'tab active' : 'tab'} onClick={() => setView('board')}>
-            All sessions
-          </button>
-        )}
-        <button type="button" role="tab" aria-selected={view === 'audit'} className={view === 'audit' ? 'tab active' : 'tab'} onClick={() => setView('audit')}>
-          Audit log
-        </button>
-        {operator?.canInspectOther && (
-          <button type="button" role="tab" aria-selected={view === 'compare'} className={view === 'compare' ? 'tab active' : 'tab'} onClick={() => setView('compare')}>
-            Compare
-          </button>
-        )}
-        {operator && !operator.canInspectOther && (
-          <span className="tabs-note muted">You may inspect only your own sessions.</span>
-        )}
-      </nav>
+      <ViewTabs />
       {usersError && (
         <ErrorNotice
           error={usersError}

@@ -56,6 +56,12 @@ export function ConfirmDialog({ dialog, data }: { dialog: Exclude<NonNullable<Re
         </>
       }
     >
+      {operator && data.user.uid === operator.uid && n > 0 && (
+        <p className="notice-warn own-warning" role="note">
+          <strong>These are your own sessions.</strong> Revoking them signs you out of the Drupal site in {n === 1 ? 'that browser' : 'those browsers'}
+          {all ? ', including the one you may be using now' : ''}; this app stays signed in.
+        </p>
+      )}
       <p>
         {n === 1 ? 'The browser using it is' : 'The browsers using them are'} signed out at their next request.
         {' '}This cannot be undone; the user can sign in again.

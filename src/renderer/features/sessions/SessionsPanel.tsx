@@ -168,7 +168,7 @@ export function SessionsPanel() {
           {user && (
             <div className="muted small">
               uid {user.uid} · {user.mail ?? 'no e-mail'} · roles: {[AUTHENTICATED_ROLE, ...user.roles].join(', ')} · last login{' '}
-              <RelativeTime unix={user.login} now={now} />
+              <RelativeTime unix={user.login} now={now} none="never" />
             </div>
           )}
           {data && data.total > 0 && (

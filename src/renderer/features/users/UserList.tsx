@@ -164,7 +164,7 @@ export function UserList() {
                 <span key={role} className="badge">{role}</span>
               ))}
               <span className="small muted push">
-                seen <RelativeTime unix={user.access} now={now} />
+                {user.access === null ? 'never signed in' : <>seen <RelativeTime unix={user.access} now={now} /></>}
               </span>
             </div>
           </li>
