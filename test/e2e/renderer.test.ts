@@ -426,7 +426,7 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
       await page.getByRole('option').first().click();
       await page.getByRole('heading', { name: 'mrossi' }).waitFor();
       // The session column copies the full id (what the CLI takes).
-      await sessionRows(page).first().getByRole('button', { name: /^Copy session id/ }).click();
+      await sessionRows(page).first().getByRole('button', { name: /copy the session id$/ }).click();
       await page.getByText('Copied').first().waitFor();
       const copied = await page.evaluate(() => navigator.clipboard.readText());
       expect(copied).toMatch(/^[A-Za-z0-9_-]{43}$/);

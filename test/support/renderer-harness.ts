@@ -6,6 +6,7 @@
  * (sender check, validation, handlers) in this Node process, on a real database.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -61,6 +62,28 @@ export interface AppUnderTest {
   close(): Promise<void>;
 }
 
+/** axe-core's own bundle, run in the page through the DevTools protocol (the app's CSP forbids injected scripts, rightly). */
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The serious and critical WCAG 2.1 A/AA violations on the page as it is now, one line each. */
+export async function accessibilityViolations(page: Page, screen: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const results = (await page.evaluate(() =>
+    (window as unknown as { axe: { run: (context: Document, options: object) => Promise<unknown> } }).axe.run(document, {
+      resultTypes: ['violations'],
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  )) as { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: string[]; any: Array<{ data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } }> }> }> };
+  // For a contrast failure, the colours and the ratio found: what to fix.
+  const where = (node: { target: string[]; any: Array<{ data?: { fgColor?: string; bgColor?: string; contrastRatio?: number } }> }) => {
+    const data = node.any[0]?.data;
+    return `${node.target.join(' ')}${data?.contrastRatio ? ` (${data.fgColor} on ${data.bgColor}, ${data.contrastRatio}:1)` : ''}`;
+  };
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 5).map(where).join(', ')}`);
+}
+
 export async function openApp(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }): Promise<AppUnderTest> {
   const dataHome = mkdtempSync(join(tmpdir(), 'si-e2e-home-'));
   // As in the app: SQLite on the worker thread the build ships.
@@ -86,7 +109,7 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
     isSignedIn: () => service.signedIn,
   });
   // As the app's own permission handler does: the page may write to the clipboard.
-  const context = await browser.newContext({ viewport, permissions: ['clipboard-read', 'clipboard-write'] });
+  const context = await browser.newContext({ viewport, colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();
   // The loopback: the page's frame URL is what the sender check sees, as in Electron.
   await page.exposeFunction('__siLoopback', (channel: string, payload: unknown) =>
@@ -101,6 +124,7 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
     { methods: [...CHANNELS], global: BRIDGE_GLOBAL },
   );
   const errors: string[] = [];
+  const violations: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
@@ -116,14 +140,22 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
         request,
         global: BRIDGE_GLOBAL,
       }),
+    // Every screen shot is also shot in the dark theme, and scanned for accessibility in both.
     screenshot: async (name) => {
-      await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${viewport.width}x${viewport.height}.png`) });
+      const base = join(SCREENSHOT_DIR, `${name}-${viewport.width}x${viewport.height}`);
+      await page.screenshot({ path: `${base}.png` });
+      violations.push(...(await accessibilityViolations(page, `${name} (light)`)));
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.screenshot({ path: `${base}-dark.png` });
+      violations.push(...(await accessibilityViolations(page, `${name} (dark)`)));
+      await page.emulateMedia({ colorScheme: 'light' });
     },
     close: async () => {
       await context.close();
       await service.dispose();
       rmSync(dataHome, { recursive: true, force: true });
       if (errors.length > 0) throw new Error(`The page logged errors:\n${errors.join('\n')}`);
+      if (violations.length > 0) throw new Error(`Serious or critical accessibility violations (axe-core, WCAG 2.1 AA):\n${violations.join('\n')}`);
     },
   };
 }

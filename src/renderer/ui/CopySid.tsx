@@ -16,10 +16,13 @@ export function CopySid({ sid }: { sid: string }) {
     }
     setTimeout(() => setCopied(null), 1500);
   };
+  // The name read out starts with what is seen (the prefix); the outcome is announced beside it.
   return (
-    <button type="button" className="link mono small sid" onClick={() => void copy()} title="Copy the full session id" aria-label={`Copy session id ${sidPrefix(sid)}…`}>
-      {sidPrefix(sid)}…
+    <span className="sid-cell">
+      <button type="button" className="link mono small sid" onClick={() => void copy()} title="Copy the full session id">
+        {sidPrefix(sid)}…<span className="visually-hidden"> copy the session id</span>
+      </button>
       <span className="copied" role="status">{copied === true ? ' Copied' : copied === false ? ' Copy failed' : ''}</span>
-    </button>
+    </span>
   );
 }
