@@ -577,6 +577,55 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
     }
   });
 
+  it('shows exact times in UTC or local time (remembered per operator), filters a user\'s sessions, and refreshes itself every 30 s when asked', { timeout: 60_000 }, async () => {
+    const app = await openApp(browser, server.url, undefined, { timezoneId: 'Europe/Rome' });
+    const { page } = app;
+    try {
+      await openDemoAndSignIn(app, 'admin');
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('jdoe');
+      await page.getByRole('option', { name: /^jdoe/ }).click();
+      await expect.poll(() => sessionRows(page).count()).toBe(4);
+      const lastUsed = () => sessionRows(page).first().locator('time').nth(1).getAttribute('title');
+      await expect(lastUsed()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/);
+      const times = page.getByRole('group', { name: 'Show exact times in' });
+      await times.getByRole('button', { name: 'Local' }).click();
+      await expect(lastUsed()).resolves.toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} GMT\+1$/);
+      await app.screenshot('27-local-times');
+      // Remembered for this operator.
+      await page.reload();
+      await expect.poll(() => times.getByRole('button', { name: 'Local' }).getAttribute('aria-pressed')).toBe('true');
+      await times.getByRole('button', { name: 'UTC' }).click();
+
+      // Auto-refresh: off by default; on, the view is read again every 30 s.
+      await page.getByRole('searchbox', { name: 'Search users' }).fill('jdoe');
+      await page.getByRole('option', { name: /^jdoe/ }).click();
+      await expect.poll(() => sessionRows(page).count()).toBe(4);
+      // The filter box narrows the page on screen: by address, country, browser, state.
+      const filter = page.getByRole('searchbox', { name: 'Filter these sessions' });
+      await filter.fill('safari');
+      await expect.poll(() => sessionRows(page).count()).toBe(1);
+      await page.getByText('1 of 4 on this page').waitFor();
+      await filter.fill('idle');
+      await expect.poll(() => sessionRows(page).count()).toBe(2);
+      await filter.fill('nothing like it');
+      await page.getByText('No session on this page matches “nothing like it”.').waitFor();
+      await filter.fill('');
+      await expect.poll(() => sessionRows(page).count()).toBe(4);
+
+      const auto = page.getByRole('checkbox', { name: 'Auto-refresh' });
+      await expect(auto.isChecked()).resolves.toBe(false);
+      await page.clock.install();
+      await auto.check();
+      await deleteSession(app, JDOE, '198.51.100.200');
+      await page.clock.runFor(29_000);
+      await expect(sessionRows(page).count()).resolves.toBe(4);
+      await page.clock.runFor(2_000);
+      await expect.poll(() => sessionRows(page).count()).toBe(3);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('compares the site with an older copy: counts, changes, and the export of every one', { timeout: 60_000 }, async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

@@ -1,6 +1,6 @@
 import { useConsole } from './console-store';
 import type { View } from './store-kit';
-import { useConsoleKeys } from './use-console-keys';
+import { useAutoRefresh, useConsoleKeys } from './use-console-keys';
 import { CompareView } from '../features/compare/CompareView';
 import { AuditLogView } from '../features/audit/AuditLogView';
 import { ErrorNotice } from '../ui/Notice';
@@ -59,6 +59,7 @@ export function ConsoleScreen() {
   const view = useConsole((s) => s.view);
   const operator = useConsole((s) => s.operator);
   useConsoleKeys();
+  useAutoRefresh();
   const usersError = useConsole((s) => s.users.error);
   const operatorDenied = useConsole((s) => s.operatorDenied);
   const signOut = useConsole((s) => s.signOut);

@@ -1,7 +1,9 @@
 import { ENGINE_LABELS } from '../../shared/engines';
 import { exactUtc } from '../../shared/time';
 import type { ConnectionInfo } from '../../shared/ipc/contract';
+import { useEffect } from 'react';
 import { useConsole } from './console-store';
+import { rememberedTimeZone } from './time-zone';
 
 /** "as of" a dump's time says how sure it is: mysqldump writes a local time without its zone. */
 function asOfText(connection: ConnectionInfo): string {
@@ -17,6 +19,34 @@ function asOfTitle(connection: ConnectionInfo): string {
   return snapshot.zoneKnown
     ? 'Activity is judged as of when the dump was made'
     : "Activity is judged as of when the dump was made, in its computer's local time: the dump does not say which time zone (read as UTC)";
+}
+
+/**
+ * How times read (UTC or local, remembered per operator) and whether the view on screen
+ * refreshes itself every 30 s (off by default, and off again at each start).
+ */
+function TimeControls({ operator }: { operator: string }) {
+  const zone = useConsole((s) => s.timeZone);
+  const setZone = useConsole((s) => s.setTimeZone);
+  const autoRefresh = useConsole((s) => s.autoRefresh);
+  const setAutoRefresh = useConsole((s) => s.setAutoRefresh);
+  useEffect(() => {
+    useConsole.setState({ timeZone: rememberedTimeZone(operator) });
+  }, [operator]);
+  return (
+    <div className="time-controls">
+      <div className="segmented segmented-small" role="group" aria-label="Show exact times in">
+        {(['utc', 'local'] as const).map((choice) => (
+          <button key={choice} type="button" className={zone === choice ? 'active' : ''} aria-pressed={zone === choice} onClick={() => setZone(choice)}>
+            {choice === 'utc' ? 'UTC' : 'Local'}
+          </button>
+        ))}
+      </div>
+      <label className="auto-refresh small" title="Refresh the view on screen every 30 seconds">
+        <input type="checkbox" checked={autoRefresh} onChange={(e) => setAutoRefresh(e.target.checked)} /> Auto-refresh
+      </label>
+    </div>
+  );
 }
 
 export function TopBar() {
@@ -51,6 +81,7 @@ export function TopBar() {
         </div>
       )}
       <div className="topbar-actions">
+        {operator && <TimeControls operator={operator.name} />}
         {operator && (
           <span className="operator" title={`Roles: ${operator.roles.join(', ')}`}>
             <span className="operator-label">Signed in as </span><strong>{operator.name}</strong>

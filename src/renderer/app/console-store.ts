@@ -17,6 +17,7 @@ import { signInSlice, type SignInSlice } from '../features/sign-in/sign-in-slice
 import { freshUsers, usersSlice, type UsersSlice } from '../features/users/users-slice';
 import { asAppError, bridge as windowBridge, unwrap } from '../lib/bridge';
 import { createResponseGuard, freshConsole, type Busy, type SliceKit, type View } from './store-kit';
+import { rememberTimeZone, type TimeZoneChoice } from './time-zone';
 
 export type Screen = 'boot' | 'connect' | 'signIn' | 'console';
 
@@ -29,6 +30,12 @@ export interface ShellSlice {
   view: View;
   /** The operator lost access while signed in (blocked, demoted, deleted). */
   operatorDenied: AppError | null;
+  /** Exact times in UTC or local time (see time-zone.ts). */
+  timeZone: TimeZoneChoice;
+  setTimeZone(zone: TimeZoneChoice): void;
+  /** Re-read the view on screen every 30 s (off by default, never remembered). */
+  autoRefresh: boolean;
+  setAutoRefresh(on: boolean): void;
   init(): Promise<void>;
   setView(view: View): void;
   /** Stops the slow reads under way (the Cancel of a slow search); they end as CANCELLED. */
@@ -79,6 +86,16 @@ export function createConsoleStore(bridge: Bridge): StoreApi<ConsoleState> {
       error: null,
       notice: null,
       ...freshConsole,
+      timeZone: 'utc',
+      autoRefresh: false,
+      setTimeZone(zone) {
+        set({ timeZone: zone });
+        const operator = get().operator;
+        if (operator) rememberTimeZone(operator.name, zone);
+      },
+      setAutoRefresh(on) {
+        set({ autoRefresh: on });
+      },
       ...connectSlice(kit, resets),
       ...signInSlice(kit, resets),
       ...usersSlice(kit),

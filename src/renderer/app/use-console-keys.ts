@@ -60,3 +60,19 @@ export function useConsoleKeys(): void {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 }
+
+/** How often the view on screen is re-read when auto-refresh is on. */
+export const AUTO_REFRESH_MS = 30_000;
+
+/** While auto-refresh is on: the view on screen is re-read every 30 s, unless a dialog or a long step is open. */
+export function useAutoRefresh(): void {
+  const on = useConsole((s) => s.autoRefresh);
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => {
+      if (document.querySelector('.dialog') || useConsole.getState().busy !== null) return;
+      refreshView();
+    }, AUTO_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [on]);
+}

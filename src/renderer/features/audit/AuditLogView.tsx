@@ -2,7 +2,7 @@ import type { AuditEntry } from '../../../shared/domain';
 import { useState } from 'react';
 import { useConsole } from '../../app/console-store';
 import { AUDIT_PAGE } from './audit-slice';
-import { exactUtc } from '../../../shared/time';
+import { useExactTime } from '../../app/time-zone';
 import { useNow } from '../../app/use-now';
 import { EmptyState } from '../../ui/EmptyState';
 import { ErrorNotice } from '../../ui/Notice';
@@ -22,6 +22,7 @@ export function AuditLogView() {
   const offset = useConsole((s) => s.auditOffset);
   const [user, setUser] = useState(useConsole.getState().auditUser);
   const now = useNow();
+  const exact = useExactTime();
   const entries = audit.data?.entries ?? [];
   const damaged = audit.data?.damagedLines ?? 0;
 
@@ -73,7 +74,7 @@ export function AuditLogView() {
                 const unix = Math.floor(Date.parse(e.time) / 1000);
                 return (
                   <tr key={`${e.time}-${e.sidPrefix}-${i}`}>
-                    <td title={exactUtc(unix)}><RelativeTime unix={unix} now={now} /></td>
+                    <td title={exact(unix)}><RelativeTime unix={unix} now={now} /></td>
                     <td>{e.operator.name}</td>
                     <td>{e.target.name} <span className="muted small">uid {e.target.uid}</span></td>
                     <td className="mono small">{e.sidPrefix}…</td>

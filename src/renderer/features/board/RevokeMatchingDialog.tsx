@@ -4,13 +4,14 @@
  * them once their number is typed. Sessions that start after the preview are not included.
  */
 import { useState } from 'react';
-import { exactUtc } from '../../../shared/time';
+import { useExactTime } from '../../app/time-zone';
 import { useConsole } from '../../app/console-store';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorNotice } from '../../ui/Notice';
 import { describeFilter } from './BoardFilters';
 
 export function RevokeMatchingDialog() {
+  const exact = useExactTime();
   const pending = useConsole((s) => s.boardRevoke);
   const filter = useConsole((s) => s.boardFilter);
   const close = useConsole((s) => s.closeBoardRevoke);
@@ -54,7 +55,7 @@ export function RevokeMatchingDialog() {
           {n > 0 ? (
             <>
               <p>
-                Exactly the {n.toLocaleString('en')} {noun} that matched at {exactUtc(preview.asOf)} are revoked; the browsers using them are signed
+                Exactly the {n.toLocaleString('en')} {noun} that matched at {exact(preview.asOf)} are revoked; the browsers using them are signed
                 out at their next request. Sessions that start after this preview are not touched. Accounts stay as they are: their owners
                 can sign in again.
               </p>

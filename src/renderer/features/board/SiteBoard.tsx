@@ -6,7 +6,7 @@
 import { memo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { SiteSession } from '../../../shared/domain';
-import { exactUtc } from '../../../shared/time';
+import { useExactTime } from '../../app/time-zone';
 import { useConsole } from '../../app/console-store';
 import { useReferenceTime } from '../../app/use-now';
 import { EmptyState } from '../../ui/EmptyState';
@@ -69,6 +69,7 @@ const BoardRow = memo(function BoardRow({ session, index, now, measure, onOpen }
 });
 
 export function SiteBoard() {
+  const exact = useExactTime();
   const board = useConsole((s) => s.board);
   const mode = useConsole((s) => s.boardMode);
   const ipGroups = useConsole((s) => s.ipGroups);
@@ -116,7 +117,7 @@ export function SiteBoard() {
           <h2 id="board-title" tabIndex={-1}>All sessions on this site</h2>
           {mode === 'ips' && ipGroups.data && (
             <div className="muted small" aria-live="polite">
-              {ipGroups.data.total.toLocaleString('en')}{ipGroups.data.totalIsExact ? '' : '+'} address{ipGroups.data.total === 1 ? '' : 'es'} · as of {exactUtc(ipGroups.data.asOf)}
+              {ipGroups.data.total.toLocaleString('en')}{ipGroups.data.totalIsExact ? '' : '+'} address{ipGroups.data.total === 1 ? '' : 'es'} · as of {exact(ipGroups.data.asOf)}
             </div>
           )}
           {mode === 'sessions' && data && (
@@ -124,7 +125,7 @@ export function SiteBoard() {
               {data.total === 0
                 ? 'No session matches.'
                 : `${totalText} session${data.total === 1 ? '' : 's'}: ${data.byState.active.toLocaleString('en')} active, ${data.byState.idle.toLocaleString('en')} idle, ${data.byState.stale.toLocaleString('en')} stale`}
-              {' '}· as of <span title={exactUtc(data.asOf)}>{exactUtc(data.asOf)}</span>
+              {' '}· as of <span title={exact(data.asOf)}>{exact(data.asOf)}</span>
             </div>
           )}
         </div>

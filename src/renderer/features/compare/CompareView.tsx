@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { SITE_DIFF_KINDS, type SiteDiffChange, type SiteDiffKind } from '../../../shared/domain';
-import { exactUtc } from '../../../shared/time';
+import { useExactTime } from '../../app/time-zone';
 import { useConsole } from '../../app/console-store';
 import { EmptyState } from '../../ui/EmptyState';
 import { ExportButton } from '../../ui/ExportButton';
@@ -67,6 +67,7 @@ export function CompareView() {
   const connection = useConsole((s) => s.connection);
   const { loading, data, error } = useConsole((s) => s.comparison);
   const compareWith = useConsole((s) => s.compareWith);
+  const exact = useExactTime();
   const others = profiles.filter((p) => p.name !== connection?.profileName);
   const [profileId, setProfileId] = useState(others[0]?.id ?? '');
   const [password, setPassword] = useState('');
@@ -126,8 +127,8 @@ export function CompareView() {
       {data && (
         <>
           <p className="muted compare-sides">
-            From <span className="mono">{data.before.site}</span> (as of {exactUtc(data.before.asOf)}) to <span className="mono">{data.after.site}</span> (as of{' '}
-            {exactUtc(data.after.asOf)}).
+            From <span className="mono">{data.before.site}</span> (as of {exact(data.before.asOf)}) to <span className="mono">{data.after.site}</span> (as of{' '}
+            {exact(data.after.asOf)}).
           </p>
           <ul className="diff-counts" aria-label="Changes by kind">
             {SITE_DIFF_KINDS.map((kind) => (

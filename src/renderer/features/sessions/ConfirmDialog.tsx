@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { UserSessions } from '../../../shared/domain';
-import { exactUtc } from '../../../shared/time';
+import { useExactTime } from '../../app/time-zone';
 import { useConsole } from '../../app/console-store';
 import type { Dialog as RevokeDialog } from './sessions-slice';
 import { useReferenceTime } from '../../app/use-now';
@@ -25,6 +25,7 @@ export function ConfirmDialog({ dialog, data }: { dialog: Exclude<NonNullable<Re
   const [block, setBlock] = useState(false);
   const operator = useConsole((s) => s.operator);
   const now = useReferenceTime();
+  const exact = useExactTime();
   // Blocking goes with "revoke all", for those with "administer users", never oneself.
   const canBlock = dialog.kind === 'revokeAll' && operator?.canAdministerUsers === true && data.user.status === 'active' && data.user.uid !== operator.uid;
 
@@ -79,7 +80,7 @@ export function ConfirmDialog({ dialog, data }: { dialog: Exclude<NonNullable<Re
           <li key={s.sid}>
             <span className="mono">{s.hostname || 'unknown IP'}</span>
             <span className="muted">
-              last used <RelativeTime unix={s.timestamp} now={now} /> ({exactUtc(s.timestamp)})
+              last used <RelativeTime unix={s.timestamp} now={now} /> ({exact(s.timestamp)})
             </span>
           </li>
         ))}

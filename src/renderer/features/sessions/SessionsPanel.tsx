@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { AUTHENTICATED_ROLE, type SessionInfo } from '../../../shared/domain';
 import { StateBadge } from '../../ui/session-badges';
@@ -86,6 +86,14 @@ const SessionRow = memo(function SessionRow({ session, index, selected, readOnly
   );
 });
 
+/** What the filter box matches in a session: its address, place, browser, state and flags. */
+function sessionText(s: SessionInfo): string {
+  return [s.hostname, s.country, s.addressKind, s.city, s.network, s.client, s.state, s.masqueradeBy !== null ? 'masquerade' : '', s.passwordReset ? 'password reset' : '']
+    .filter(Boolean)
+    .join(' ')
+    .toLowerCase();
+}
+
 export function SessionsPanel() {
   const connection = useConsole((s) => s.connection);
   const sessions = useConsole((s) => s.sessions);
@@ -102,8 +110,16 @@ export function SessionsPanel() {
   const readOnly = connection?.readOnly ?? false;
   const dump = connection?.snapshot ?? null;
   const data = sessions.data;
-  // Sorted once per change of data or sort, not on every render; selection as a set.
-  const rows = useMemo(() => (data ? sortSessions(data.sessions, sort) : []), [data, sort]);
+  // Narrowed by the filter box (address, place, browser, state, flags) over the page on
+  // screen; sorted once per change of data, filter or sort; selection as a set.
+  const [filterText, setFilterText] = useState('');
+  useEffect(() => setFilterText(''), [data?.user.uid]);
+  const rows = useMemo(() => {
+    if (!data) return [];
+    const wanted = filterText.trim().toLowerCase();
+    const shown = wanted === '' ? data.sessions : data.sessions.filter((s) => sessionText(s).includes(wanted));
+    return sortSessions(shown, sort);
+  }, [data, sort, filterText]);
   const selected = useMemo(() => new Set(selection), [selection]);
   const pane = useRef<HTMLElement>(null);
   const table = useRef<HTMLTableElement>(null);
@@ -225,6 +241,21 @@ export function SessionsPanel() {
       )}
       {data && data.total === 0 && (
         <EmptyState hint={`${user?.name ?? 'This user'} is not signed in anywhere on this site.`}>No sessions.</EmptyState>
+      )}
+      {data && data.sessions.length > 1 && (
+        <div className="sessions-filter row">
+          <label className="visually-hidden" htmlFor="sessions-filter">Filter these sessions</label>
+          <input id="sessions-filter" type="search" value={filterText} onChange={(e) => setFilterText(e.target.value)}
+            placeholder="Filter: address, country, browser, state…" spellCheck={false} />
+          {filterText.trim() !== '' && (
+            <span className="small muted" role="status">
+              {rows.length.toLocaleString('en')} of {data.sessions.length.toLocaleString('en')} on this page
+            </span>
+          )}
+        </div>
+      )}
+      {data && data.sessions.length > 0 && rows.length === 0 && (
+        <EmptyState hint="Clear the filter to see them all.">No session on this page matches “{filterText.trim()}”.</EmptyState>
       )}
       {rows.length > 0 && (
         <div className="table-wrap">
