@@ -1,7 +1,7 @@
 /** Parses the `session-inspector` command line (the contract in the README). */
 import { parseArgs } from 'node:util';
 import { AppFailure } from '../shared/errors.js';
-import type { SessionFilter, SessionState, UserRef } from '../shared/domain.js';
+import type { SessionFilter, SessionState, UserRef, UserSort } from '../shared/domain.js';
 import { isEmailAddress, uidReference } from '../shared/user-refs.js';
 import { BOARD_PAGE_SIZE, LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
@@ -52,7 +52,7 @@ Commands:
                            or pg_dump plain dump, gzipped or not); --delete removes one, --prune
                            those whose dump is gone or changed; needs no --db or --as
   whoami                   the operator, their roles, and what they may inspect
-  users [<search>] [--contains] [--limit N] [--offset N]
+  users [<search>] [--contains] [--sort name|last-seen|sessions] [--limit N] [--offset N]
                            find users: uid:<n> or an e-mail address is an exact (indexed)
                            lookup; other text a substring of name or e-mail (--contains
                            forces a substring search)
@@ -106,7 +106,7 @@ export type Command =
   | { name: 'snapshots'; delete?: string; prune: boolean }
   | { name: 'diff'; against: string; againstPrefix?: string; limit: number }
   | { name: 'whoami' }
-  | { name: 'users'; search: string; limit: number; offset: number; contains: boolean }
+  | { name: 'users'; search: string; limit: number; offset: number; contains: boolean; sort?: UserSort }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
   | { name: 'revoke'; user: UserRef; sids: string[] | 'all'; block: boolean }
   | { name: 'unblock'; user: UserRef }
@@ -230,6 +230,7 @@ const OPTIONS = {
   delete: { type: 'string' },
   prune: { type: 'boolean' },
   against: { type: 'string' },
+  sort: { type: 'string' },
   'against-prefix': { type: 'string' },
 } as const;
 
@@ -237,11 +238,19 @@ const OPTIONS = {
 const COMMAND_OPTIONS = [
   'all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'ip', 'user', 'role', 'state', 'created-after',
   'created-before', 'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphans', 'anonymous',
-  'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix',
+  'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix', 'sort',
 ] as const;
 const SITE_FILTERS = COMMAND_OPTIONS.filter(
-  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix'].includes(o),
+  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix', 'sort'].includes(o),
 );
+
+/** --sort for users: name (default), last-seen, sessions. */
+function userSort(value: string): UserSort {
+  const sorts: Record<string, UserSort> = { 'name': 'name', 'last-seen': 'lastSeen', 'sessions': 'sessions' };
+  const sort = sorts[value.trim().toLowerCase()];
+  if (!sort) throw usage(`--sort takes name, last-seen or sessions, not "${value}".`);
+  return sort;
+}
 
 /** A duration: seconds, or a number with s, m, h or d (24h, 15m). */
 function duration(option: string, value: string | undefined): number | undefined {
@@ -441,7 +450,7 @@ export function parseCli(argv: string[]): CliArgs {
       args.command = { name };
       break;
     case 'users':
-      only(['limit', 'offset', 'contains']);
+      only(['limit', 'offset', 'contains', 'sort']);
       if (rest.length > 1) throw usage('users takes one search text; quote it if it has spaces.');
       args.command = {
         name,
@@ -449,6 +458,7 @@ export function parseCli(argv: string[]): CliArgs {
         limit: pageLimit(v.limit, 50, MAX_PAGE_SIZE, 'users'),
         offset: integer('offset', v.offset, 0) ?? 0,
         contains: v.contains ?? false,
+        ...(v.sort !== undefined ? { sort: userSort(v.sort) } : {}),
       };
       break;
     case 'sessions': {

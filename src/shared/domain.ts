@@ -317,3 +317,7 @@ export interface SiteDiff {
   /** Every change is in `changes`. */
   complete: boolean;
 }
+
+/** How a list of users is ordered: by name (A–Z), by last access (most recent first), by session count (most first). */
+export type UserSort = 'name' | 'lastSeen' | 'sessions';
+export const USER_SORTS: readonly UserSort[] = ['name', 'lastSeen', 'sessions'];

@@ -626,6 +626,47 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', () => {
     }
   });
 
+  it('sorts the users by name, last seen or session count, and jumps to a page by its number', { timeout: 60_000 }, async () => {
+    const dataset = await buildDataset();
+    const extra = Array.from({ length: 340 }, (_, i) => ({
+      uid: 1000 + i, name: `user${String(i).padStart(3, '0')}`, mail: `user${i}@example.net`, pass: null, status: 1 as const,
+      created: NOW - 86400, access: NOW - 10 * i, login: NOW - 10 * i, roles: [],
+    }));
+    const file = join(tempDir('si-e2e-many-'), 'site.sqlite');
+    await createSqliteSite(file, { ...dataset.site, users: [...dataset.site.users, ...extra] });
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await app.service.profiles.save({ name: 'Many users', engine: 'sqlite', file, prefix: '', readOnly: false, superUser: true });
+      await app.callBridge('connect', { profileId: app.service.profiles.list()[0]!.id });
+      await app.callBridge('signIn', { name: 'support', password: PASSWORDS.support });
+      await page.reload();
+      const options = page.getByRole('listbox', { name: 'Users' }).getByRole('option');
+      await options.first().waitFor();
+      const total = dataset.site.users.length + extra.length;
+      await page.locator('.search-meta', { hasText: `${total} users` }).waitFor();
+      const jump = page.getByRole('textbox', { name: /^Page number, 1 to 4/ });
+      await expect(jump.inputValue()).resolves.toBe('1');
+      await jump.fill('3');
+      await jump.press('Enter');
+      await page.getByText(`201–300 of ${total}`).waitFor();
+      await expect(jump.inputValue()).resolves.toBe('3');
+      await app.screenshot('28-page-jump');
+
+      const sort = page.getByRole('combobox', { name: 'Sort users by' });
+      await sort.selectOption('sessions');
+      await page.getByText(`1–100 of ${total}`).waitFor();
+      await expect.poll(() => options.first().innerText()).toMatch(/^Zoë Ünal/);
+      await sort.selectOption('lastSeen');
+      // user000 was seen last (NOW), the dataset's accounts earlier.
+      await expect.poll(() => options.first().innerText()).toMatch(/^user000/);
+      await sort.selectOption('name');
+      await expect.poll(() => options.first().innerText()).toMatch(/^100%_sure/);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('compares the site with an older copy: counts, changes, and the export of every one', { timeout: 60_000 }, async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

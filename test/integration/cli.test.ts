@@ -60,6 +60,15 @@ describe('session-inspector (in-process)', () => {
     const table = await cli([...db, ...as('support').args, 'users', 'zo'], { env: as('support').env });
     expect(table.stdout).toMatch(/UID +NAME +MAIL/);
     expect(table.stdout).toMatch(/Zoë Ünal +zoe@example.org +active +member +5/);
+    // Sorted by session count (most first) or last access (most recent first), as JSON and a table.
+    const bySessions = await cli([...db, ...as('support').args, '--json', 'users', '--sort', 'sessions', '--limit', '3'], { env: as('support').env });
+    const counts = (bySessions.json() as { users: Array<{ sessionCount: number; name: string }> }).users.map((u) => u.sessionCount);
+    expect(counts).toEqual([...counts].sort((x, y) => y - x));
+    expect((bySessions.json() as { users: Array<{ name: string }> }).users[0]!.name).toBe('Zoë Ünal');
+    const bySeen = await cli([...db, ...as('support').args, '--json', 'users', '--sort', 'last-seen'], { env: as('support').env });
+    const seen = (bySeen.json() as { users: Array<{ access: number | null }> }).users.map((u) => u.access ?? 0);
+    expect(seen).toEqual([...seen].sort((x, y) => y - x));
+    expect((await cli([...db, ...as('support').args, 'users', '--sort', 'age'], { env: as('support').env })).stderr).toMatch(/--sort takes name, last-seen or sessions, not "age"/);
     // Drupal's 0: an account never used says "never", not "unknown".
     expect((await cli([...db, ...as('support').args, 'users', 'brien'], { env: as('support').env })).stdout).toMatch(/O'Brien +obrien@example\.org +active +- +0 +never/);
   });

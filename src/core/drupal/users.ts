@@ -2,7 +2,7 @@
  * Reads accounts from `users_field_data` (default translation only, never uid 0) and
  * `user__roles`. Searches are filtered, counted and paged in SQL.
  */
-import type { UserPage, UserSummary } from '../../shared/domain.js';
+import type { UserPage, UserSort, UserSummary } from '../../shared/domain.js';
 import { isEmailAddress, uidReference } from '../../shared/user-refs.js';
 import { placeholders, type SqlValue } from '../db/database.js';
 import { dialectFor } from '../engines/index.js';
@@ -132,6 +132,8 @@ export interface SearchQuery {
   onlyUid?: number;
   /** A substring search even for `uid:<n>` or an e-mail address. */
   contains?: boolean;
+  /** Default: by name. */
+  sort?: UserSort;
 }
 
 /** Up to this many matches are counted exactly; past it, the total is a lower bound. */
@@ -204,7 +206,9 @@ async function searchPage(site: DrupalSite, query: SearchQuery, search: SearchKi
     params.push(query.onlyUid);
   }
   const where = conditions.join(' AND ');
-  const order = `ORDER BY ${d.orderFolded('u.name')}, u.uid`;
+  // By last access: Drupal's `access` index; by session count: counted per matching account (scans on big sites).
+  const byName = `${d.orderFolded('u.name')}, u.uid`;
+  const order = `ORDER BY ${query.sort === 'lastSeen' ? 'u.access DESC, u.uid' : query.sort === 'sessions' ? `session_count DESC, ${byName}` : byName}`;
   if (search.kind !== 'substring') {
     // An exact lookup finds an account or a few: one indexed query, counted as it comes.
     const rows = await site.db.all<UserRow>(`${selectUsers(site)} WHERE ${where} ${order} LIMIT ${MAX_CANDIDATES}`, params);

@@ -4,7 +4,7 @@
  * roles re-read from the database. Callers (IPC handlers, the CLI) cannot skip it.
  */
 import { dirname } from 'node:path';
-import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type SessionInfo, type SiteDiffChange, type UnblockResult, type SiteSessionPage, type UserPage, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
+import { AUTHENTICATED_ROLE, describeUserRef, type AuditEntry, type AuditPage, type OperatorInfo, type Anomaly, type AnomalyReport, type IpGroupPage, type MatchedRevokeResult, type RevokePlan, type RevokeResult, type SessionFilter, type SessionInfo, type SiteDiffChange, type UnblockResult, type SiteSessionPage, type UserPage, type UserSort, type UserRef, type UserSessions, type UserSummary } from '../../shared/domain.js';
 import { BOARD_PAGE_SIZE, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE, REVOKE_BATCH, SESSION_PAGE_SIZE, SID_PREFIX_LENGTH, sidPrefix } from '../../shared/limits.js';
 import type { AuditLog, PreparedRecord } from '../audit/audit-log.js';
 import { decoyHashLike, excessiveHashCost, verifyPassword } from '../auth/password.js';
@@ -269,12 +269,13 @@ export class Inspector {
     return (await this.authorize(operator, ref)).user;
   }
 
-  async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number; contains?: boolean }): Promise<UserPage> {
+  async searchUsers(operator: Operator, text: string, page: { limit: number; offset: number; contains?: boolean; sort?: UserSort }): Promise<UserPage> {
     const query = {
       text,
       limit: Math.min(Math.max(1, Math.trunc(page.limit)), MAX_PAGE_SIZE),
       offset: Math.max(0, Math.trunc(page.offset)),
       ...(page.contains ? { contains: true } : {}),
+      ...(page.sort && page.sort !== 'name' ? { sort: page.sort } : {}),
     };
     // An operator who could see everyone last time most likely still can: search while
     // checking. The answer is used only if the check allows it, and only then.

@@ -78,7 +78,10 @@ export const requestSchemas = {
   'signIn': z.object({ name: text(60).min(1), password: text(1024) }).strict(),
   'signOut': none,
   'searchUsers': z
-    .object({ text: text(254), limit: z.number().int().min(1).max(MAX_PAGE_SIZE), offset: z.number().int().min(0).max(10_000_000) })
+    .object({
+      text: text(254), limit: z.number().int().min(1).max(MAX_PAGE_SIZE), offset: z.number().int().min(0).max(10_000_000),
+      sort: z.enum(['name', 'lastSeen', 'sessions']).exactOptional(),
+    })
     .strict(),
   'listSessions': z
     .object({ uid, offset: z.number().int().min(0).max(100_000_000).exactOptional(), limit: z.number().int().min(1).max(MAX_SESSION_PAGE_SIZE).exactOptional() })

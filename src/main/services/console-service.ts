@@ -329,7 +329,7 @@ export class ConsoleService {
       'disconnect': () => this.replace(null),
       'signIn': ({ name, password }) => this.signIn(name, password),
       'signOut': async () => this.signOut(),
-      'searchUsers': ({ text, limit, offset }) => op().inspector.searchUsers(op().operator, text, { limit, offset }),
+      'searchUsers': ({ text, limit, offset, sort }) => op().inspector.searchUsers(op().operator, text, { limit, offset, ...(sort ? { sort } : {}) }),
       'listSessions': ({ uid, ...page }) => op().inspector.sessions(op().operator, { uid }, page),
       'revokeSessions': ({ uid, sids }) => this.revoking(() => op().inspector.revoke(op().operator, { uid }, sids)),
       'revokeAllSessions': ({ uid, confirmName, block }) => this.revoking(async () => {

@@ -4,7 +4,7 @@
  * (src/main/ipc/schemas.ts) and answers `Result<Response>`; the preload exposes one
  * function per operation (CHANNELS) and nothing else.
  */
-import type { AnomalyReport, AuditPage, UserRef, IpGroupPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteDiff, SiteSessionPage, UnblockResult, UserPage, UserSessions } from '../domain.js';
+import type { AnomalyReport, AuditPage, UserRef, IpGroupPage, MatchedRevokeResult, OperatorInfo, RevokePlan, RevokeResult, SessionFilter, SiteDiff, SiteSessionPage, UnblockResult, UserPage, UserSort, UserSessions } from '../domain.js';
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
@@ -124,7 +124,7 @@ export interface IpcContract {
   'disconnect': { request: void; response: void };
   'signIn': { request: { name: string; password: string }; response: OperatorInfo };
   'signOut': { request: void; response: void };
-  'searchUsers': { request: { text: string; limit: number; offset: number }; response: UserPage };
+  'searchUsers': { request: { text: string; limit: number; offset: number; sort?: UserSort }; response: UserPage };
   'listSessions': { request: { uid: number; offset?: number; limit?: number }; response: UserSessions };
   'revokeSessions': { request: { uid: number; sids: string[] }; response: RevokeResult };
   'revokeAllSessions': { request: { uid: number; confirmName: string; block?: boolean }; response: RevokeResult };

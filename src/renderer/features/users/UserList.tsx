@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
+import type { UserSort } from '../../../shared/domain';
 import { useConsole } from '../../app/console-store';
 import { PAGE_SIZE } from './users-slice';
 import { Pager } from '../../ui/Pager';
@@ -13,6 +14,8 @@ const ROW_ESTIMATE = 74;
 const OVERSCAN = 8;
 
 export function UserList() {
+  const userSort = useConsole((s) => s.userSort);
+  const sortUsers = useConsole((s) => s.sortUsers);
   const users = useConsole((s) => s.users);
   const offset = useConsole((s) => s.offset);
   const search = useConsole((s) => s.search);
@@ -115,8 +118,18 @@ export function UserList() {
           autoFocus
           spellCheck={false}
         />
-        <div className="search-meta muted small" aria-live="polite">
-          {users.loading ? 'Searching…' : users.data ? `${totalText} user${total === 1 ? '' : 's'}` : ''}
+        <div className="search-meta-row">
+          <div className="search-meta muted small" aria-live="polite">
+            {users.loading ? 'Searching…' : users.data ? `${totalText} user${total === 1 ? '' : 's'}` : ''}
+          </div>
+          <label className="user-sort small muted">
+            Sort{' '}
+            <select value={userSort} onChange={(e) => void sortUsers(e.target.value as UserSort)} aria-label="Sort users by">
+              <option value="name">by name</option>
+              <option value="lastSeen">last seen first</option>
+              <option value="sessions">most sessions first</option>
+            </select>
+          </label>
         </div>
         <SlowProgress active={users.loading} what="Searching users" onCancel={() => void cancelQueries()} />
       </div>
