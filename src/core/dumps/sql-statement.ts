@@ -346,9 +346,11 @@ function createTable(reader: Reader): DumpColumn[] {
   }
 }
 
-/** One statement; null for those the audit does not read (SET, DROP, LOCK, ALTER…). */
-export function parseStatement(bytes: Buffer, dialect: DumpDialect): DumpStatement | null {
-  const reader = new Reader(bytes, dialect);
+/**
+ * Reads a statement up to its table: the verb (REPLACE reads as INSERT), CREATE
+ * [UNLOGGED] TABLE [IF NOT EXISTS], INSERT [modifiers] INTO, COPY. Null for other verbs.
+ */
+function readTarget(reader: Reader): { verb: 'insert' | 'create' | 'copy'; table: TableName } | null {
   const verb = reader.word()?.toLowerCase();
   if (verb === 'create') {
     reader.keyword('unlogged');
@@ -357,58 +359,48 @@ export function parseStatement(bytes: Buffer, dialect: DumpDialect): DumpStateme
       reader.keyword('not');
       reader.keyword('exists');
     }
-    const table = reader.tableName();
-    return { kind: 'create', table, columns: createTable(reader) };
+    return { verb, table: reader.tableName() };
   }
   if (verb === 'insert' || verb === 'replace') {
     while (reader.keyword('ignore') || reader.keyword('low_priority') || reader.keyword('delayed') || reader.keyword('high_priority')) {
       // modifiers change nothing for a reader
     }
     if (!reader.keyword('into')) throw damaged('INSERT without INTO');
-    const table = reader.tableName();
-    const columns = reader.peek() === 0x28 ? reader.columnList() : null;
-    if (!reader.keyword('values')) throw damaged(`INSERT INTO ${table.name} without VALUES`);
-    const rows: DumpValue[][] = [];
-    for (;;) {
-      rows.push(reader.row());
-      if (reader.peek() !== 0x2c) break;
-      reader.i++;
-    }
-    // ON DUPLICATE KEY UPDATE / ON CONFLICT DO NOTHING may follow: nothing to read there.
-    return { kind: 'insert', table, columns, rows };
+    return { verb: 'insert', table: reader.tableName() };
   }
-  if (verb === 'copy') {
-    const table = reader.tableName();
-    const columns = reader.peek() === 0x28 ? reader.columnList() : null;
+  if (verb === 'copy') return { verb, table: reader.tableName() };
+  return null;
+}
+
+/** One statement; null for those the audit does not read (SET, DROP, LOCK, ALTER…). */
+export function parseStatement(bytes: Buffer, dialect: DumpDialect): DumpStatement | null {
+  const reader = new Reader(bytes, dialect);
+  const target = readTarget(reader);
+  if (!target) return null;
+  const { table } = target;
+  if (target.verb === 'create') return { kind: 'create', table, columns: createTable(reader) };
+  const columns = reader.peek() === 0x28 ? reader.columnList() : null;
+  if (target.verb === 'copy') {
     if (!reader.keyword('from') || !reader.keyword('stdin')) return null;
     return { kind: 'copy', table, columns };
   }
-  return null;
+  if (!reader.keyword('values')) throw damaged(`INSERT INTO ${table.name} without VALUES`);
+  const rows: DumpValue[][] = [];
+  for (;;) {
+    rows.push(reader.row());
+    if (reader.peek() !== 0x2c) break;
+    reader.i++;
+  }
+  // ON DUPLICATE KEY UPDATE / ON CONFLICT DO NOTHING may follow: nothing to read there.
+  return { kind: 'insert', table, columns, rows };
 }
 
 /** The table an INSERT, REPLACE, COPY or CREATE TABLE is about, from its first bytes; null for others. */
 export function statementTable(head: string, dialect: DumpDialect): { verb: 'insert' | 'create' | 'copy'; table: TableName } | null {
-  const verb = /^\s*(insert|replace|create|copy)\b/i.exec(head)?.[1]?.toLowerCase();
-  if (!verb) return null;
+  if (!/^\s*(insert|replace|create|copy)\b/i.test(head)) return null;
   try {
-    const reader = new Reader(Buffer.from(head, 'latin1'), dialect);
-    reader.word();
-    if (verb === 'create') {
-      reader.keyword('unlogged');
-      if (!reader.keyword('table')) return null;
-      if (reader.keyword('if')) {
-        reader.keyword('not');
-        reader.keyword('exists');
-      }
-    } else if (verb !== 'copy') {
-      while (reader.keyword('ignore') || reader.keyword('low_priority') || reader.keyword('delayed') || reader.keyword('high_priority')) {
-        // as above
-      }
-      if (!reader.keyword('into')) return null;
-    }
-    const table = reader.tableName();
     // Names arrive as latin1 here; table names are ASCII in every Drupal site.
-    return { verb: verb === 'replace' ? 'insert' : (verb as 'insert' | 'create' | 'copy'), table };
+    return readTarget(new Reader(Buffer.from(head, 'latin1'), dialect));
   } catch {
     return null;
   }
