@@ -84,14 +84,20 @@ export async function accessibilityViolations(page: Page, screen: string): Promi
     .map((v) => `${screen}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 5).map(where).join(', ')}`);
 }
 
-export async function openApp(browser: Browser, baseUrl: string, viewport = { width: 1280, height: 800 }, options: { timezoneId?: string } = {}): Promise<AppUnderTest> {
+export async function openApp(
+  browser: Browser,
+  baseUrl: string,
+  viewport = { width: 1280, height: 800 },
+  options: { timezoneId?: string; chooseSqliteFile?: () => Promise<string | null> } = {},
+): Promise<AppUnderTest> {
+  const { chooseSqliteFile = async () => null, ...contextOptions } = options;
   const dataHome = mkdtempSync(join(tmpdir(), 'si-e2e-home-'));
   // As in the app: SQLite on the worker thread the build ships.
   // The save dialog answers with the suggested name in the data folder.
   const service = new ConsoleService({
     dataHome,
     secrets: NO_SECRET_BOX,
-    chooseSqliteFile: async () => null,
+    chooseSqliteFile,
     chooseExportFile: async (name) => join(dataHome, name),
     version: '0.0.0-test',
     sqliteWorker: builtSqliteWorker(),
@@ -109,7 +115,7 @@ export async function openApp(browser: Browser, baseUrl: string, viewport = { wi
     isSignedIn: () => service.signedIn,
   });
   // As the app's own permission handler does: the page may write to the clipboard.
-  const context = await browser.newContext({ viewport, colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write'], ...options });
+  const context = await browser.newContext({ viewport, colorScheme: 'light', permissions: ['clipboard-read', 'clipboard-write'], ...contextOptions });
   const page = await context.newPage();
   // The loopback: the page's frame URL is what the sender check sees, as in Electron.
   await page.exposeFunction('__siLoopback', (channel: string, payload: unknown) =>

@@ -7,6 +7,11 @@ import { ImportProgress } from './ImportProgress';
 import { ProfileForm } from './ProfileForm';
 import { SnapshotsCard } from './SnapshotsCard';
 
+/** The engine, or "Dump" for a file named like one (what it is, is read from its content on connecting). */
+function kindLabel(profile: Profile): string {
+  return profile.engine === 'sqlite' && /\.(sql|gz|dump)$/i.test(profile.file ?? '') ? 'Dump' : ENGINE_LABELS[profile.engine];
+}
+
 function where(profile: Profile): string {
   if (profile.engine === 'sqlite') return profile.file ?? '';
   return `${profile.user}@${profile.host}:${profile.port ?? ''}/${profile.database}`;
@@ -30,7 +35,7 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
       >
         <div className="profile-head">
           <h3>{profile.name}</h3>
-          <span className="pill">{ENGINE_LABELS[profile.engine]}</span>
+          <span className="pill">{kindLabel(profile)}</span>
           {profile.readOnly && <span className="pill pill-warn" title="Snapshot audit: nothing can be changed through this connection">Read-only</span>}
         </div>
         <div className="profile-where mono" title={where(profile)}>
@@ -75,6 +80,7 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
 export function ConnectScreen() {
   const profiles = useConsole((s) => s.profiles);
   const openDemo = useConsole((s) => s.openDemo);
+  const openFile = useConsole((s) => s.openFile);
   const busy = useConsole((s) => s.busy);
   const error = useConsole((s) => s.error);
   const notice = useConsole((s) => s.notice);
@@ -86,9 +92,15 @@ export function ConnectScreen() {
       <section className="connect-list" aria-labelledby="connections-title">
         <div className="section-head">
           <h2 id="connections-title">Connect to a Drupal site</h2>
-          <button type="button" className="button" onClick={() => setEditing('new')}>
-            New connection
-          </button>
+          <div className="row">
+            <button type="button" className="button" onClick={() => void openFile()} disabled={busy !== null}
+              title="A dump (mysqldump, pg_dump; .sql or .sql.gz) or a SQLite file, opened read-only">
+              Open a dump or file…
+            </button>
+            <button type="button" className="button" onClick={() => setEditing('new')}>
+              New connection
+            </button>
+          </div>
         </div>
         <ImportProgress />
         {error && <ErrorNotice error={error} onDismiss={dismiss} />}

@@ -16,6 +16,11 @@ export interface ConnectSlice {
   /** Tests fields before they are saved. */
   testProfile(input: ProfileInput): Promise<ConnectionInfo | null>;
   connect(profileId: string, password?: string): Promise<void>;
+  /**
+   * "Open a dump or database file…": picks a file, keeps it as a read-only connection
+   * (the one already kept for that file, if any) and connects to it.
+   */
+  openFile(): Promise<void>;
   openDemo(): Promise<void>;
   disconnect(): Promise<void>;
 }
@@ -59,6 +64,23 @@ export function connectSlice({ set, get, bridge, guard, attempt }: SliceKit, res
       const info = await attempt('testing', () => unwrap(bridge.testConnection({ profile: input })));
       if (info) set({ notice: `Connected to ${info.description}: a Drupal 8+ site${info.readOnly ? ', read-only' : ''}.` });
       return info;
+    },
+
+    async openFile() {
+      const chosen = await bridge.chooseSqliteFile();
+      if (!chosen.ok) {
+        set({ error: chosen.error });
+        return;
+      }
+      const file = chosen.value;
+      if (!file) return;
+      const known = get().profiles.find((p) => p.engine === 'sqlite' && p.file === file);
+      const profile = known ?? (await attempt('saving', () => unwrap(bridge.saveProfile({
+        name: file.split(/[\\/]/).pop() || file, engine: 'sqlite', file, prefix: '', readOnly: true, superUser: true,
+      }))));
+      if (!profile) return;
+      if (!known) await get().loadProfiles();
+      await get().connect(profile.id);
     },
 
     async connect(profileId, password) {
