@@ -671,6 +671,43 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', { timeout: 
     }
   });
 
+  it('fills a connection from a pasted URL, and marks a production site in red, read-only from the start', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await page.getByRole('button', { name: 'Open demo site' }).click();
+      await page.getByRole('heading', { name: 'Demo site accounts' }).waitFor();
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+      await page.getByRole('button', { name: 'New connection' }).click();
+      const url = page.getByLabel(/^Connection URL/);
+      await url.fill('postgres://audit:s%3Acret@db.example.com:6432/drupal');
+      await page.getByText('Filled from the URL, password included.').waitFor();
+      await expect(page.getByLabel('Host', { exact: true }).inputValue()).resolves.toBe('db.example.com');
+      await expect(page.getByLabel('Port', { exact: true }).inputValue()).resolves.toBe('6432');
+      await expect(page.getByLabel('Database', { exact: true }).inputValue()).resolves.toBe('drupal');
+      await expect(page.getByLabel('User', { exact: true }).inputValue()).resolves.toBe('audit');
+      await expect(page.locator('.profile-form input[type="password"]').inputValue()).resolves.toBe('s:cret');
+      await url.fill('ftp://nowhere');
+      await page.getByText(/Unknown database URL scheme "ftp:\/\/"/).waitFor();
+      // A SQLite file works the same way; production makes a new connection read-only.
+      await url.fill(join(app.dataHome, 'demo-site.sqlite'));
+      await page.getByLabel('Name').fill('Live site');
+      await page.getByLabel(/^Production site/).check();
+      await expect(page.getByLabel(/^Read-only/).isChecked()).resolves.toBe(true);
+      await app.screenshot('29-production-connection');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const card = page.locator('.profile-card', { hasText: 'Live site' });
+      await expect(card.locator('.pill-production').innerText()).resolves.toBe('Production');
+      await card.getByRole('button', { name: 'Connect' }).click();
+      await page.getByLabel('Username').waitFor();
+      await expect(page.locator('.topbar.topbar-production .pill-production').innerText()).resolves.toBe('Production');
+      await expect(page.locator('.topbar .pill-warn').innerText()).resolves.toBe('Read-only');
+      await app.screenshot('30-production-sign-in');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('compares the site with an older copy: counts, changes, and the export of every one', { timeout: 120_000 }, async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

@@ -29,6 +29,7 @@ const profileInput = z
     password: text(1024).exactOptional(),
     gcMaxlifetime: z.number().int().min(60).max(10 * 365 * 86400).exactOptional(),
     asOf: z.number().int().min(0).max(LAST_UNIX_TIME).exactOptional(),
+    production: z.boolean().exactOptional(),
   })
   .strict()
   .superRefine((p, ctx) => {

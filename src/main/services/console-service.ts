@@ -155,6 +155,7 @@ export class ConsoleService {
         hasWatchdog: site.tables.watchdog !== null,
         hasSessionsTable: site.tables.sessions !== null,
         asOf: profile.asOf ?? snapshot?.asOf ?? null,
+        production: profile.production === true,
         snapshot: snapshot
           ? { source: snapshot.source.path, dialect: snapshot.dialect, madeAt: snapshot.asOf, madeAtFrom: snapshot.asOfFrom, zoneKnown: snapshot.dumpedAtZoneKnown }
           : null,

@@ -30,6 +30,8 @@ export const storedProfileSchema = z.object({
   superUser: z.boolean(),
   gcMaxlifetime: z.number().int().positive().exactOptional(),
   asOf: z.number().int().min(0).max(LAST_UNIX_TIME).exactOptional(),
+  /** Marked as a production site (a field added in the same file version: older files simply lack it). */
+  production: z.boolean().exactOptional(),
   /** base64 of the SecretBox-encrypted password. */
   sealedPassword: z.string().exactOptional(),
 });

@@ -86,6 +86,7 @@ export class ProfileStore {
       superUser: fields.superUser,
       ...(fields.gcMaxlifetime !== undefined ? { gcMaxlifetime: fields.gcMaxlifetime } : {}),
       ...(fields.asOf !== undefined ? { asOf: fields.asOf } : {}),
+      ...(fields.production ? { production: true } : {}),
       ...(isServer
         ? definedOnly({
             host: fields.host?.trim(),

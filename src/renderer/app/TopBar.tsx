@@ -57,7 +57,7 @@ export function TopBar() {
   const busy = useConsole((s) => s.busy !== null);
 
   return (
-    <header className="topbar">
+    <header className={connection?.production ? 'topbar topbar-production' : 'topbar'}>
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         Session Inspector
@@ -72,6 +72,7 @@ export function TopBar() {
           ) : (
             <span className="pill">{ENGINE_LABELS[connection.engine]}</span>
           )}
+          {connection.production && <span className="pill pill-production" title="This connection is marked as a production site">Production</span>}
           {connection.readOnly && <span className="pill pill-warn">Read-only</span>}
           {connection.asOf !== null && (
             <span className="pill" title={asOfTitle(connection)}>

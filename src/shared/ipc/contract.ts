@@ -30,6 +30,8 @@ export interface ProfileFields {
   gcMaxlifetime?: number;
   /** For snapshots: judge activity as of this unix time instead of now. */
   asOf?: number;
+  /** A production site: marked in red wherever it shows, read-only unless chosen otherwise. */
+  production?: boolean;
 }
 
 /** A saved connection, as the renderer sees it: never the password. */
@@ -66,6 +68,8 @@ export interface ConnectionInfo {
   asOf: number | null;
   /** Opened from a dump: which file, and when it was made (see DumpSnapshot). */
   snapshot: DumpSnapshot | null;
+  /** The saved connection is marked as production. */
+  production: boolean;
 }
 
 /** A dump opened as a site: its path, when it was made, and how sure that time is. */

@@ -36,6 +36,7 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
         <div className="profile-head">
           <h3>{profile.name}</h3>
           <span className="pill">{kindLabel(profile)}</span>
+          {profile.production && <span className="pill pill-production">Production</span>}
           {profile.readOnly && <span className="pill pill-warn" title="Snapshot audit: nothing can be changed through this connection">Read-only</span>}
         </div>
         <div className="profile-where mono" title={where(profile)}>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { DEFAULT_PORTS, ENGINE_LABELS, ENGINES, type Engine } from '../../../shared/engines';
 import { definedOnly } from '../../../shared/objects';
 import { sameDatabaseAccount } from '../../../shared/profiles';
+import { parseDatabaseUrl } from '../../../shared/database-url';
 import type { Profile, ProfileInput } from '../../../shared/ipc/contract';
 import { bridge, unwrap } from '../../lib/bridge';
 import { useConsole } from '../../app/console-store';
@@ -36,7 +37,27 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     superUser: profile?.superUser ?? true,
     gcMaxlifetime: profile?.gcMaxlifetime !== undefined ? String(profile.gcMaxlifetime) : '',
     asOf: profile?.asOf !== undefined ? new Date(profile.asOf * 1000).toISOString().slice(0, 16) : '',
+    production: profile?.production ?? false,
   });
+  const [urlNote, setUrlNote] = useState<{ ok: boolean; text: string } | null>(null);
+  /** A pasted connection URL fills the fields it names (the password too, if it has one). */
+  const fillFromUrl = (text: string) => {
+    if (text.trim() === '') return setUrlNote(null);
+    try {
+      const parsed = parseDatabaseUrl(text);
+      if (parsed.engine === 'sqlite') {
+        setForm((f) => ({ ...f, engine: 'sqlite', file: parsed.file }));
+      } else {
+        setForm((f) => ({
+          ...f, engine: parsed.engine, host: parsed.host, port: String(parsed.port), database: parsed.database, user: parsed.user,
+          ...(parsed.password ? { password: parsed.password } : {}),
+        }));
+      }
+      setUrlNote({ ok: true, text: `Filled from the URL${parsed.engine !== 'sqlite' && parsed.password ? ', password included' : ''}.` });
+    } catch (error) {
+      setUrlNote({ ok: false, text: error instanceof Error ? error.message.replace('pass --db <file or URL>', 'paste a URL') : String(error) });
+    }
+  };
   const set = <K extends keyof typeof form>(key: K, value: (typeof form)[K]) => setForm((f) => ({ ...f, [key]: value }));
   const server = form.engine !== 'sqlite';
   const defaultPort = ENGINE_CHOICES.find((e) => e.value === form.engine)?.port;
@@ -48,6 +69,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     prefix: form.prefix,
     readOnly: form.readOnly,
     superUser: form.superUser,
+    ...(form.production ? { production: true } : {}),
     ...(form.gcMaxlifetime ? { gcMaxlifetime: Number(form.gcMaxlifetime) } : {}),
     // The date field is read as UTC, like every time the app shows.
     ...(form.readOnly && form.asOf ? { asOf: Math.floor(Date.parse(`${form.asOf}:00Z`) / 1000) } : {}),
@@ -88,6 +110,12 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
       <label className="field">
         <span>Name</span>
         <input value={form.name} onChange={(e) => set('name', e.target.value)} placeholder="e.g. Production site" required autoFocus />
+      </label>
+      <label className="field">
+        <span>Connection URL <span className="muted">(optional: paste one to fill the fields below)</span></span>
+        <input className="mono" placeholder="postgres://user@db.example.com:5432/drupal" spellCheck={false} autoComplete="off"
+          onChange={(e) => fillFromUrl(e.target.value)} aria-describedby="url-note" />
+        {urlNote && <small id="url-note" className={urlNote.ok ? 'muted' : 'field-error'} role="status">{urlNote.text}</small>}
       </label>
       <fieldset className="field">
         <legend>Database</legend>
@@ -159,6 +187,16 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
           </label>
         )}
       </div>
+      <label className="check">
+        <input type="checkbox" checked={form.production} onChange={(e) => {
+          const on = e.target.checked;
+          // A new production connection starts read-only: revoking there is a choice.
+          setForm((f) => ({ ...f, production: on, ...(on && !savedId ? { readOnly: true } : {}) }));
+        }} />
+        <span>
+          Production site <span className="muted">— marked in red in the top bar; a new one starts read-only.</span>
+        </span>
+      </label>
       <label className="check">
         <input type="checkbox" checked={form.readOnly} onChange={(e) => set('readOnly', e.target.checked)} />
         <span>
