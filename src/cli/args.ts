@@ -10,6 +10,8 @@ export const USAGE = `Usage: session-inspector --db <target> --as <drupal userna
 Audit and revoke the sessions of a Drupal 8-11 site, with Drupal's own access rules.
 
 Connection:
+  --profile <name>         a connection saved in the desktop app (its fields; the database
+                           password from SESSION_INSPECTOR_DB_PASSWORD or a prompt)
   --db <target>            a SQLite file path or sqlite:<path>, or a plain dump (mysqldump,
                            mariadb-dump, pg_dump; .gz too): imported once into a read-only
                            snapshot, judged as of when it was made
@@ -122,7 +124,11 @@ export interface CliArgs {
   helpFor?: string;
   version: boolean;
   db: string;
+  /** --profile: a connection saved by the app, instead of --db. */
+  profile?: string;
   prefix: string;
+  /** --prefix was given (over a saved connection's own). */
+  prefixGiven: boolean;
   schema?: string;
   readOnly: boolean;
   asOf?: number;
@@ -190,6 +196,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   db: { type: 'string' },
+  profile: { type: 'string' },
   prefix: { type: 'string' },
   schema: { type: 'string' },
   'read-only': { type: 'boolean' },
@@ -393,6 +400,7 @@ export function parseCli(argv: string[]): CliArgs {
     version: v.version ?? false,
     db: v.db ?? '',
     prefix: v.prefix ?? '',
+    prefixGiven: v.prefix !== undefined,
     readOnly: v['read-only'] ?? false,
     superUser: !(v['no-super-user'] ?? false),
     geoip: v.geoip ?? [],
@@ -552,7 +560,12 @@ export function parseCli(argv: string[]): CliArgs {
   }
   const listings = ['users', 'sessions', 'siteSessions', 'ips', 'anomalies', 'audit', 'diff'];
   if (args.format && !listings.includes(args.command!.name)) throw usage(`--format goes with a listing (${listings.filter((l) => l !== 'siteSessions').join(', ')}), not "${name}".`);
-  if (!args.db) throw usage('--db is required: a SQLite file, postgres://… or mysql://… (see --help).');
+  if (v.profile !== undefined) {
+    if (args.db) throw usage('Give either --db or --profile, not both.');
+    args.profile = v.profile;
+  } else if (!args.db) {
+    throw usage('--db is required: a SQLite file, a dump, postgres://… or mysql://… (or --profile <name> of a connection saved in the app; see --help).');
+  }
   if (!args.as) throw usage('--as is required: your Drupal username.');
   return args;
 }

@@ -9,11 +9,11 @@ import { describeUserRef } from '../shared/domain.js';
 import { sidPrefix } from '../shared/limits.js';
 import { exactUtc, relativeTime } from '../shared/time.js';
 import { createRequire } from 'node:module';
-import { parseTarget } from '../core/db/target.js';
 import { AppFailure, toAppError, type ErrorCode } from '../shared/errors.js';
 import type { Inspector, Operator } from '../core/inspector/inspector.js';
 import { openInspector, type InspectorSetup } from '../core/inspector/open-inspector.js';
 import { runDiff } from './diff.js';
+import { resolveConnection } from './connection.js';
 import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { createDemoSite, DEMO_ACCOUNTS } from '../core/site-builder/demo-site.js';
@@ -312,10 +312,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     // A dump is imported first: a progress line on a terminal, nothing otherwise.
     const progress = (io.stderr as { isTTY?: boolean }).isTTY && !json ? progressBar(io.stderr) : null;
+    const connection = await resolveConnection(args, io, dataHome(io.env));
     inspector = await openInspector({
       ...siteSetup(args, io),
-      target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD),
-      prefix: args.prefix,
+      ...connection.settings,
+      target: connection.target,
+      prefix: connection.prefix,
       ...(progress ? { onImportProgress: progress.report } : {}),
     }).finally(() => progress?.done());
     const snapshot = inspector.snapshot;

@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerTarget } from '../../src/core/db/target.js';
 import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/dataset.js';
 import { drupalSessionData, randomSid } from '../../src/core/site-builder/seed.js';
+import { ProfileStore } from '../../src/main/services/profiles.js';
+import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
 import { count, createTestSite, unavailable, type TestSite } from '../support/engines.js';
 import { runCliCaptured, type CliOptions, type CliRun } from '../support/cli.js';
 import { tempDirs } from '../support/temp.js';
@@ -351,6 +353,23 @@ describe('session-inspector (in-process)', () => {
     } finally {
       await bare.close();
     }
+  });
+
+  it('--profile uses a connection saved in the app: its file, prefix, read-only and as-of; flags add to it', async () => {
+    const store = new ProfileStore(home, NO_SECRET_BOX);
+    store.save({ name: 'Suite snapshot', engine: 'sqlite', file: (site.target as { file: string }).file, prefix: '', readOnly: true, superUser: true, asOf: NOW - 60 });
+    const saved = await cli(['--profile', 'suite SNAPSHOT', ...as('support').args, '--json', 'sessions', 'uid:7'], { env: as('support').env });
+    expect(saved.code).toBe(0);
+    expect(saved.json()).toMatchObject({ asOf: NOW - 60, user: { uid: UID.zoe } });
+    // Read-only as saved: a revoke is refused (exit 7), whatever the command line says.
+    expect((await cli(['--profile', 'Suite snapshot', ...as('support').args, '--json', '--yes', 'revoke', 'uid:7', '--all'], { env: as('support').env })).code).toBe(7);
+    // A flag wins over the saved field.
+    const now = await cli(['--profile', 'Suite snapshot', '--as-of', String(NOW), ...as('support').args, '--json', 'sessions', 'uid:7'], { env: as('support').env });
+    expect(now.json()).toMatchObject({ asOf: NOW });
+    const unknown = await cli(['--profile', 'Production', ...as('support').args, 'whoami'], { env: as('support').env });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No saved connection is named "Production"\. Saved connections: "Suite snapshot"\./);
+    expect((await cli(['--profile', 'Suite snapshot', '--db', 'x.sqlite', ...as('support').args, 'whoami'])).stderr).toMatch(/Give either --db or --profile, not both\./);
   });
 
   it('demo writes a demo site to start with, prints its sign-ins, and never replaces a file', async () => {

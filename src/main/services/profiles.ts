@@ -9,7 +9,7 @@ import type { Profile, ProfileInput } from '../../shared/ipc/contract.js';
 import { definedOnly } from '../../shared/objects.js';
 import { sameDatabaseAccount } from '../../shared/profiles.js';
 import { AppFailure } from '../../shared/errors.js';
-import { parseProfileFile, serializeProfileFile, type StoredProfile } from './profile-file.js';
+import { parseProfileFile, serializeProfileFile, type StoredProfile } from '../../core/profiles/profile-file.js';
 import type { SecretBox } from './secret-box.js';
 
 

@@ -1,0 +1,59 @@
+/**
+ * Where the CLI connects: `--db <target>`, or `--profile <name>`, a connection saved by
+ * the desktop app. A saved connection brings its fields (prefix, schema, read-only, super
+ * user, gc_maxlifetime, as-of); flags given on the command line win over them, and
+ * `--read-only` can only add. Its database password is asked for, or read from
+ * SESSION_INSPECTOR_DB_PASSWORD: the app's sealed copy needs the OS keyring through Electron.
+ */
+import { parseTarget, type ConnectionTarget } from '../core/db/target.js';
+import type { InspectorSetup } from '../core/inspector/open-inspector.js';
+import { findSavedConnection } from '../core/profiles/saved-connections.js';
+import { DEFAULT_PORTS } from '../shared/engines.js';
+import { AppFailure } from '../shared/errors.js';
+import { definedOnly } from '../shared/objects.js';
+import type { CliArgs } from './args.js';
+import { promptHidden, type TerminalInput } from './terminal.js';
+import type { Writable } from 'node:stream';
+
+export interface Connection {
+  target: ConnectionTarget;
+  prefix: string;
+  /** What the saved connection says beside the target (empty for --db). */
+  settings: Partial<Pick<InspectorSetup, 'readOnly' | 'superUser' | 'schema' | 'gcMaxlifetime' | 'asOf'>>;
+}
+
+export async function resolveConnection(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {
+  if (args.profile === undefined) {
+    return { target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD), prefix: args.prefix, settings: {} };
+  }
+  const saved = findSavedConnection(dataHome, args.profile);
+  const settings = {
+    readOnly: args.readOnly || saved.readOnly,
+    superUser: args.superUser && saved.superUser,
+    ...definedOnly({
+      schema: args.schema ?? saved.schema,
+      gcMaxlifetime: args.gcMaxlifetime ?? saved.gcMaxlifetime,
+      asOf: args.asOf ?? saved.asOf,
+    }),
+  };
+  const prefix = args.prefixGiven ? args.prefix : saved.prefix;
+  if (saved.engine === 'sqlite') {
+    if (!saved.file) throw new AppFailure('USAGE', `The saved connection "${saved.name}" has no file.`);
+    return { target: { engine: 'sqlite', file: saved.file }, prefix, settings };
+  }
+  let password = io.env.SESSION_INSPECTOR_DB_PASSWORD;
+  if ((password === undefined || password === '') && io.stdin.isTTY) {
+    const typed = await promptHidden(io.stdin, io.stderr, `Database password for ${saved.user}@${saved.host} ("${saved.name}"): `);
+    if (typed === null) throw new AppFailure('USAGE', 'Cancelled.');
+    password = typed;
+  }
+  const target = {
+    engine: saved.engine,
+    host: saved.host ?? '',
+    port: saved.port ?? DEFAULT_PORTS[saved.engine],
+    database: saved.database ?? '',
+    user: saved.user ?? '',
+    ...(password ? { password } : {}),
+  } as ConnectionTarget;
+  return { target, prefix, settings };
+}
