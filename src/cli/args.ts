@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { AppFailure } from '../shared/errors.js';
 import type { SessionFilter, SessionState, UserRef, UserSort } from '../shared/domain.js';
 import { isEmailAddress, uidReference } from '../shared/user-refs.js';
+import { parseTlsMode, type TlsSettings } from '../shared/tls.js';
 import { BOARD_PAGE_SIZE, LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
 export const USAGE = `Usage: session-inspector --db <target> --as <drupal username> [options] <command> [args]
@@ -18,6 +19,11 @@ Connection:
                            postgres://user@host[:port]/db (or postgresql://)
                            mysql://user@host[:port]/db (or mariadb://)
                            A database password may be in the URL or in SESSION_INSPECTOR_DB_PASSWORD.
+  --sslmode <mode>         TLS to the server: disable, prefer, require, verify-ca, verify-full
+                           (default verify-full, or prefer for a server on this computer);
+                           also sslmode=… in the URL (MySQL's ssl-mode=VERIFY_IDENTITY too)
+  --sslrootcert <file>     the certificate authority to trust (PEM; default the system's)
+  --sslcert <file>         a client certificate (PEM), with --sslkey <file> its key
   --prefix <p>             the site's table prefix (settings.php 'prefix')
   --schema <s>             PostgreSQL schema (default public)
   --read-only              never write; SQLite files are opened immutable (snapshot audits)
@@ -144,6 +150,8 @@ export interface CliArgs {
   format?: 'csv' | 'json';
   yes: boolean;
   passwordStdin: boolean;
+  /** --sslmode, --sslrootcert, --sslcert, --sslkey: over the URL's or the saved connection's. */
+  tls?: TlsSettings;
   command: Command | null;
 }
 
@@ -199,6 +207,10 @@ const OPTIONS = {
   profile: { type: 'string' },
   prefix: { type: 'string' },
   schema: { type: 'string' },
+  sslmode: { type: 'string' },
+  sslrootcert: { type: 'string' },
+  sslcert: { type: 'string' },
+  sslkey: { type: 'string' },
   'read-only': { type: 'boolean' },
   'as-of': { type: 'string' },
   'no-super-user': { type: 'boolean' },
@@ -387,6 +399,19 @@ function parseFailure(error: { code?: string; message: string }): AppFailure {
   return usage(`${error.message}. Run session-inspector --help.`);
 }
 
+function tlsFlags(v: { sslmode?: string; sslrootcert?: string; sslcert?: string; sslkey?: string }): TlsSettings | undefined {
+  const tls: TlsSettings = {};
+  if (v.sslmode !== undefined) tls.mode = parseTlsMode(v.sslmode, '--sslmode');
+  for (const [flag, field] of [['sslrootcert', 'ca'], ['sslcert', 'cert'], ['sslkey', 'key']] as const) {
+    const value = v[flag];
+    if (value === undefined) continue;
+    if (value.trim() === '') throw usage(`--${flag} needs a file path.`);
+    tls[field] = value;
+  }
+  if ((tls.cert === undefined) !== (tls.key === undefined)) throw usage('A client certificate needs its key: give both --sslcert and --sslkey.');
+  return Object.keys(tls).length > 0 ? tls : undefined;
+}
+
 export function parseCli(argv: string[]): CliArgs {
   let parsed;
   try {
@@ -427,6 +452,8 @@ export function parseCli(argv: string[]): CliArgs {
     if (v.format === 'json') args.json = true;
   }
 
+  const tls = tlsFlags(v);
+  if (tls) args.tls = tls;
   const asOf = parseAsOf(v['as-of']);
   if (asOf !== undefined) args.asOf = asOf;
   const gc = integer('gc-maxlifetime', v['gc-maxlifetime'], 1);

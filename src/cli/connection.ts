@@ -11,6 +11,7 @@ import { findSavedConnection } from '../core/profiles/saved-connections.js';
 import { DEFAULT_PORTS } from '../shared/engines.js';
 import { AppFailure } from '../shared/errors.js';
 import { definedOnly } from '../shared/objects.js';
+import type { TlsSettings } from '../shared/tls.js';
 import type { CliArgs } from './args.js';
 import { promptHidden, type TerminalInput } from './terminal.js';
 import type { Writable } from 'node:stream';
@@ -22,7 +23,19 @@ export interface Connection {
   settings: Partial<Pick<InspectorSetup, 'readOnly' | 'superUser' | 'schema' | 'gcMaxlifetime' | 'asOf'>>;
 }
 
+/** The --ssl… flags over the TLS settings the URL or the saved connection has. */
+function withTlsFlags(target: ConnectionTarget, flags: TlsSettings | undefined): ConnectionTarget {
+  if (flags === undefined) return target;
+  if (target.engine === 'sqlite') throw new AppFailure('USAGE', '--sslmode, --sslrootcert, --sslcert and --sslkey are for PostgreSQL and MySQL servers, not files.');
+  return { ...target, tls: { ...target.tls, ...flags } };
+}
+
 export async function resolveConnection(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {
+  const connection = await resolveTarget(args, io, dataHome);
+  return { ...connection, target: withTlsFlags(connection.target, args.tls) };
+}
+
+async function resolveTarget(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {
   if (args.profile === undefined) {
     return { target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD), prefix: args.prefix, settings: {} };
   }
@@ -54,6 +67,7 @@ export async function resolveConnection(args: CliArgs, io: { env: NodeJS.Process
     database: saved.database ?? '',
     user: saved.user ?? '',
     ...(password ? { password } : {}),
+    ...(saved.tls ? { tls: saved.tls } : {}),
   } as ConnectionTarget;
   return { target, prefix, settings };
 }

@@ -74,6 +74,18 @@ function start(): void {
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    chooseTlsFile: async (kind) => {
+      const options = {
+        title: { ca: 'Choose the certificate authority (PEM)', cert: 'Choose the client certificate (PEM)', key: 'Choose the client key (PEM)' }[kind],
+        properties: ['openFile' as const],
+        filters: [
+          { name: 'PEM files', extensions: kind === 'key' ? ['pem', 'key'] : ['pem', 'crt', 'cer'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
   });
 
   registerIpc(

@@ -5,10 +5,51 @@
  */
 import { AppFailure } from './errors.js';
 import { DEFAULT_PORTS } from './engines.js';
+import { parseTlsMode, type TlsSettings } from './tls.js';
 
 export type ParsedDatabase =
   | { engine: 'sqlite'; file: string }
-  | { engine: 'pgsql' | 'mysql'; host: string; port: number; database: string; user: string; password?: string };
+  | { engine: 'pgsql' | 'mysql'; host: string; port: number; database: string; user: string; password?: string; tls?: TlsSettings };
+
+/**
+ * URL parameters: libpq's names, and the MySQL clients' (`ssl-mode=VERIFY_IDENTITY`,
+ * `ssl-ca`, …), on either engine, so a URL copied from a provider's console works as
+ * it is. Anything else is refused rather than silently ignored.
+ */
+const TLS_PARAMETERS: Record<string, keyof TlsSettings> = {
+  sslmode: 'mode',
+  'ssl-mode': 'mode',
+  ssl_mode: 'mode',
+  sslrootcert: 'ca',
+  'ssl-ca': 'ca',
+  ssl_ca: 'ca',
+  sslcert: 'cert',
+  'ssl-cert': 'cert',
+  ssl_cert: 'cert',
+  sslkey: 'key',
+  'ssl-key': 'key',
+  ssl_key: 'key',
+};
+
+function tlsParameters(url: URL): TlsSettings | undefined {
+  const tls: TlsSettings = {};
+  for (const [name, value] of url.searchParams) {
+    const field = TLS_PARAMETERS[name.toLowerCase()];
+    if (field === undefined) {
+      throw new AppFailure(
+        'USAGE',
+        `The database URL has a parameter Session Inspector does not know ("${name}"): it reads sslmode, sslrootcert, sslcert and sslkey (or ssl-mode, ssl-ca, ssl-cert, ssl-key).`,
+      );
+    }
+    if (value.trim() === '') throw new AppFailure('USAGE', `The database URL's parameter "${name}" is empty.`);
+    if (field === 'mode') tls.mode = parseTlsMode(value, `the database URL's "${name}"`);
+    else tls[field] = value;
+  }
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    throw new AppFailure('USAGE', 'A client certificate needs its key: give both sslcert and sslkey (ssl-cert and ssl-key).');
+  }
+  return Object.keys(tls).length > 0 ? tls : undefined;
+}
 
 const SCHEMES: Record<string, 'pgsql' | 'mysql'> = {
   'postgres:': 'pgsql',
@@ -19,7 +60,8 @@ const SCHEMES: Record<string, 'pgsql' | 'mysql'> = {
 
 /**
  * `path/to/site.sqlite`, `sqlite:<path>`, `postgres://user[:pw]@host[:port]/db`
- * (or postgresql://), `mysql://…` (or mariadb://). `fallbackPassword` comes from
+ * (or postgresql://), `mysql://…` (or mariadb://), with TLS parameters
+ * (`?sslmode=verify-full&sslrootcert=ca.pem`). `fallbackPassword` comes from
  * SESSION_INSPECTOR_DB_PASSWORD and is used when the URL carries none.
  */
 export function parseDatabaseUrl(text: string, fallbackPassword?: string): ParsedDatabase {
@@ -60,6 +102,7 @@ export function parseDatabaseUrl(text: string, fallbackPassword?: string): Parse
     );
   }
   const password = url.password ? decode(url.password, 'password') : fallbackPassword;
+  const tls = tlsParameters(url);
   return {
     engine,
     host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
@@ -67,6 +110,7 @@ export function parseDatabaseUrl(text: string, fallbackPassword?: string): Parse
     database,
     user: decode(url.username, 'user name'),
     ...(password ? { password } : {}),
+    ...(tls ? { tls } : {}),
   };
 }
 

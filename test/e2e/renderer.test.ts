@@ -708,6 +708,33 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', { timeout: 
     }
   });
 
+  it('takes TLS settings from a pasted URL or the form, and marks a connection that may cross the network unencrypted', async () => {
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      await page.getByRole('button', { name: 'New connection' }).click();
+      await page.getByLabel(/^Connection URL/).fill('postgres://audit@db.example.com/drupal?sslmode=verify-ca&sslrootcert=%2Fetc%2Fssl%2Fdb-ca.pem');
+      await page.getByText('Filled from the URL, TLS settings included.').waitFor();
+      const mode = page.getByLabel('TLS mode');
+      await expect(mode.inputValue()).resolves.toBe('verify-ca');
+      await expect(page.getByLabel('Certificate authority (CA) file', { exact: true }).inputValue()).resolves.toBe('/etc/ssl/db-ca.pem');
+      // The default for a server elsewhere is to verify it in full.
+      await mode.selectOption('');
+      await expect(page.locator('#tls-mode-note').innerText()).resolves.toMatch(/^verify-full: encrypt, and check the authority and that the certificate names this host/);
+      await mode.selectOption('disable');
+      await expect(page.locator('#tls-mode-note').innerText()).resolves.toMatch(/^Not encrypted: the database password and the session data may cross the network readable/);
+      await expect(page.getByLabel('Certificate authority (CA) file', { exact: true }).count()).resolves.toBe(0);
+      await page.getByLabel('Name').fill('Remote, plain');
+      await app.screenshot('31-tls-settings');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const card = page.locator('.profile-card', { hasText: 'Remote, plain' });
+      await expect(card.locator('.pill-unencrypted').innerText()).resolves.toBe('Not encrypted');
+      expect(await app.callBridge('listProfiles')).toMatchObject({ ok: true, value: [{ tls: { mode: 'disable', ca: '/etc/ssl/db-ca.pem' } }] });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('compares the site with an older copy: counts, changes, and the export of every one', { timeout: 120_000 }, async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

@@ -112,7 +112,16 @@ function runOrThrow(command: string, args: string[], options: { uid?: number; gi
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout || result.error}`);
 }
 
-export async function startPostgres(options: { durable?: boolean } = {}): Promise<RunningServer> {
+/** A server with TLS on: its certificate and key, the CA it trusts for client certificates. */
+export interface ServerTls {
+  cert: string;
+  key: string;
+  ca: string;
+  /** Plain connections over TCP are refused (pg_hba.conf's hostssl; require_secure_transport). */
+  required?: boolean;
+}
+
+export async function startPostgres(options: { durable?: boolean; tls?: ServerTls } = {}): Promise<RunningServer> {
   const dir = mkdtempSync(join(tmpdir(), 'si-pg-'));
   // PostgreSQL refuses to run as root: run it as the postgres system user then.
   const asRoot = userInfo().uid === 0;
@@ -127,13 +136,26 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
     ['-D', data, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync'],
     { ...ids, cwd: dir },
   );
+  const tlsArgs: string[] = [];
+  if (options.tls) {
+    // The server reads its key as its own user, and only from a file no one else can read.
+    for (const [name, source] of [['server.crt', options.tls.cert], ['server.key', options.tls.key], ['ca.crt', options.tls.ca]] as const) {
+      writeFileSync(join(dir, name), readFileSync(source), { mode: 0o600 });
+      if (asRoot) chownSync(join(dir, name), ids.uid!, ids.gid!);
+    }
+    tlsArgs.push('-c', 'ssl=on', '-c', `ssl_cert_file=${join(dir, 'server.crt')}`, '-c', `ssl_key_file=${join(dir, 'server.key')}`, '-c', `ssl_ca_file=${join(dir, 'ca.crt')}`);
+    if (options.tls.required) {
+      // TCP only with TLS; the user certuser signs in with its client certificate alone.
+      writeFileSync(join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all certuser 127.0.0.1/32 cert\nhostssl all all 127.0.0.1/32 scram-sha-256\n');
+    }
+  }
   const port = await freePort();
   const log = join(dir, 'server.log');
   const launch = () => {
     const child = spawn(
       join(PG_BIN, 'postgres'),
       ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-        '-c', `synchronous_commit=${options.durable ? 'on' : 'off'}`, '-c', 'full_page_writes=off', '-c', 'logging_collector=off'],
+        '-c', `synchronous_commit=${options.durable ? 'on' : 'off'}`, '-c', 'full_page_writes=off', '-c', 'logging_collector=off', ...tlsArgs],
       { ...ids, cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
     );
     child.stderr?.on('data', (chunk: Buffer) => {
@@ -148,7 +170,7 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   const info = { host: '127.0.0.1', port, user: 'postgres', password: ADMIN_PASSWORD };
   const ready = (child: ChildProcess) =>
     waitFor('PostgreSQL', async () => {
-      const client = new pg.Client({ ...info, database: 'postgres' });
+      const client = new pg.Client({ ...info, database: 'postgres', ...(options.tls ? { ssl: { rejectUnauthorized: false } } : {}) });
       await client.connect();
       await client.end();
     }, child, log);
@@ -173,6 +195,7 @@ export interface MariadbOptions {
   maxAllowedPacket?: string;
   /** Commits survive a killed server (slower; for crash tests). */
   durable?: boolean;
+  tls?: ServerTls;
 }
 
 export async function startMariadb(options: MariadbOptions = {}): Promise<RunningServer> {
@@ -194,7 +217,9 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Runnin
         `--pid-file=${join(dir, 'mariadb.pid')}`, `--log-error=${log}`, '--skip-log-bin', '--skip-name-resolve',
         '--innodb-buffer-pool-size=64M', `--innodb-flush-log-at-trx-commit=${options.durable ? 1 : 0}`, `--max-allowed-packet=${options.maxAllowedPacket ?? '64M'}`,
         '--character-set-server=utf8mb4', '--collation-server=utf8mb4_general_ci', `--user=${user}`,
-        ...(options.sqlMode !== undefined ? [`--sql-mode=${options.sqlMode}`] : [])],
+        ...(options.sqlMode !== undefined ? [`--sql-mode=${options.sqlMode}`] : []),
+        ...(options.tls ? [`--ssl-cert=${options.tls.cert}`, `--ssl-key=${options.tls.key}`, `--ssl-ca=${options.tls.ca}`] : []),
+        ...(options.tls?.required ? ['--require-secure-transport=ON'] : [])],
       { cwd: dir, stdio: 'ignore' },
     );
   const password = ADMIN_PASSWORD;

@@ -32,6 +32,26 @@ describe('translateDriverError', () => {
     expect(translate({ code: 'SQLITE_READONLY' }, 'sqlite').code).toBe('READ_ONLY');
   });
 
+  it('says which part of TLS failed and what to change', () => {
+    const tls = (error: unknown, engine: 'pgsql' | 'mysql' = 'pgsql', context = {}) => translateDriverError(engine, where, error, context).message;
+    // Node's own codes (pg), and mysql2's HANDSHAKE_SSL_ERROR that keeps only Node's words.
+    expect(tls({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', message: 'unable to verify the first certificate' })).toMatch(/not signed by a trusted certificate authority .*sslrootcert/);
+    expect(tls({ code: 'HANDSHAKE_SSL_ERROR', message: 'self-signed certificate in certificate chain' }, 'mysql')).toMatch(/not signed by a trusted certificate authority/);
+    expect(tls({ code: 'CERT_HAS_EXPIRED', message: 'certificate has expired' })).toMatch(/has expired: renew it/);
+    expect(tls({ code: 'HANDSHAKE_SSL_ERROR', message: 'certificate is not yet valid' }, 'mysql')).toMatch(/not valid yet \(check this computer's clock\)/);
+    expect(tls({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', message: "Hostname/IP does not match certificate's altnames: Host: db. is not in the cert's altnames: DNS:other" })).toMatch(
+      /does not name that host name \(Host: db\. is not in the cert's altnames: DNS:other\)\. .*verify-ca/,
+    );
+    // The default for a host elsewhere is verify-full: the message says it was not chosen, and how to opt out.
+    expect(tls(new Error('The server does not support SSL connections'), 'pgsql', { tlsMode: 'verify-full', tlsModeChosen: false })).toMatch(
+      /offers no TLS, and the TLS mode is verify-full, the default for a server on another computer: nothing was sent to it\. .*prefer or disable/,
+    );
+    expect(tls({ code: 'HANDSHAKE_NO_SSL_SUPPORT', message: 'Server does not support secure connection' }, 'mysql', { tlsMode: 'require', tlsModeChosen: true })).toMatch(/offers no TLS, and the TLS mode is require:/);
+    expect(tls({ code: '28000', message: 'no pg_hba.conf entry for host "10.0.0.1", user "u", database "d", no encryption' })).toMatch(/accepts only encrypted connections/);
+    expect(tls({ code: '28000', message: 'connection requires a valid client certificate' })).toMatch(/asks for a client certificate/);
+    expect(tls({ message: 'timeout exceeded when trying to connect' }, 'pgsql', { address: 'db.example.com:5432', connectTimeoutMs: 10_000 })).toMatch(/^No answer from db\.example\.com:5432 after 10 s/);
+  });
+
   it('passes an AppFailure through and keeps unknown errors\' own words', () => {
     const failure = new AppFailure('NOT_FOUND', 'gone');
     expect(translate(failure)).toBe(failure);

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCli, parseAsOf, parseUserRef } from '../../src/cli/args.js';
 import { parsePrefix } from '../../src/core/db/identifiers.js';
 import { describeTarget, parseTarget } from '../../src/core/db/target.js';
 import { relativeTime, exactUtc } from '../../src/shared/time.js';
+import { defaultTlsMode, effectiveTlsMode, parseTlsMode } from '../../src/shared/tls.js';
 
 describe('connection targets', () => {
   it('reads SQLite paths and URLs for every engine', () => {
@@ -29,6 +31,55 @@ describe('connection targets', () => {
     expect(() => parseTarget('oracle://u@h/d')).toThrow(/Unknown database URL scheme/);
     expect(() => parseTarget('postgres://host-only')).toThrow(/needs a user, a host and a database/);
     expect(() => parseTarget('  ')).toThrow(/No database given/);
+  });
+});
+
+describe('TLS settings', () => {
+  it('reads libpq and MySQL parameter names in a URL of either engine', () => {
+    expect(parseTarget('postgres://u@db/d?sslmode=verify-ca&sslrootcert=/etc/ca.pem&sslcert=c.pem&sslkey=k.pem')).toMatchObject({
+      tls: { mode: 'verify-ca', ca: '/etc/ca.pem', cert: 'c.pem', key: 'k.pem' },
+    });
+    expect(parseTarget('mysql://u@db/d?ssl-mode=VERIFY_IDENTITY&ssl-ca=%2Fetc%2Fca.pem')).toMatchObject({ tls: { mode: 'verify-full', ca: '/etc/ca.pem' } });
+    expect(parseTarget('mariadb://u@db/d?ssl-mode=REQUIRED')).toMatchObject({ tls: { mode: 'require' } });
+    expect(parseTarget('postgres://u@db/d?sslmode=DISABLE')).toMatchObject({ tls: { mode: 'disable' } });
+    expect(parseTarget('postgres://u@db/d')).not.toHaveProperty('tls');
+  });
+
+  it('refuses what it would otherwise ignore: an unknown parameter or mode, half a client certificate', () => {
+    expect(() => parseTarget('postgres://u@db/d?sslmode=strict')).toThrow(/Unknown TLS mode "strict" in the database URL's "sslmode": use disable, prefer, require, verify-ca, verify-full/);
+    expect(() => parseTarget('postgres://u@db/d?pgbouncer=true')).toThrow(/parameter Session Inspector does not know \("pgbouncer"\)/);
+    expect(() => parseTarget('postgres://u@db/d?sslcert=c.pem')).toThrow(/needs its key/);
+    expect(() => parseTarget('postgres://u@db/d?sslrootcert=')).toThrow(/is empty/);
+  });
+
+  it('verifies in full by default, except on this computer', () => {
+    for (const host of ['db.example.com', '10.0.0.5', '2001:db8::1', 'localhost.example.com']) expect(defaultTlsMode(host)).toBe('verify-full');
+    for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]', 'db.localhost']) expect(defaultTlsMode(host)).toBe('prefer');
+    expect(effectiveTlsMode('db.example.com', { mode: 'disable' })).toBe('disable');
+    expect(parseTlsMode(' Preferred ', 'x')).toBe('prefer');
+  });
+
+  it('reads every example of the README\'s "Connecting to production"', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Connecting to production'), readme.indexOf('### Snapshot audits'));
+    const commands = section.split('\n').filter((line) => line.startsWith('session-inspector '));
+    expect(commands.length).toBeGreaterThanOrEqual(5);
+    for (const command of commands) {
+      // The shell's words: 'quoted' or bare.
+      const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1);
+      const args = parseCli(words);
+      const target = parseTarget(args.db);
+      expect(target.engine, command).not.toBe('sqlite');
+      const tls = { ...(target.engine !== 'sqlite' ? target.tls : {}), ...args.tls };
+      expect(tls.mode, command).toMatch(/^(disable|verify-ca|verify-full)$/);
+    }
+  });
+
+  it('takes the same settings as flags, which win over the URL', () => {
+    expect(parseCli(['--db', 'postgres://u@db/d', '--as', 'a', '--sslmode', 'VERIFY_CA', '--sslrootcert', 'ca.pem', 'whoami']).tls).toEqual({ mode: 'verify-ca', ca: 'ca.pem' });
+    expect(() => parseCli(['--db', 'x', '--as', 'a', '--sslmode', 'on', 'whoami'])).toThrow(/Unknown TLS mode "on" in --sslmode/);
+    expect(() => parseCli(['--db', 'x', '--as', 'a', '--sslkey', 'k.pem', 'whoami'])).toThrow(/give both --sslcert and --sslkey/);
+    expect(() => parseCli(['--db', 'x', '--as', 'a', '--ssl-mode', 'require', 'whoami'])).toThrow(/Unknown option --ssl-mode\..*--sslmode/);
   });
 });
 

@@ -22,6 +22,8 @@ export interface Database extends Queryable {
   readonly readOnly: boolean;
   /** Where it points, without secrets: for messages and the audit log. */
   readonly description: string;
+  /** A server connection: whether its traffic is encrypted (TLS). Absent for a local file. */
+  readonly encrypted?: boolean;
   /** Runs `work` in one transaction on one connection; rolls back if it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**

@@ -6,7 +6,7 @@
  */
 import type { Database, Queryable, Row, SqlValue } from './database.js';
 import type { AppFailure } from '../../shared/errors.js';
-import { translateDriverError } from './driver-errors.js';
+import { translateDriverError, type ConnectionContext } from './driver-errors.js';
 import type { Engine } from './target.js';
 
 
@@ -100,13 +100,15 @@ export class PooledDatabase implements Database {
     private readonly driver: PoolDriver,
     readonly readOnly: boolean,
     readonly description: string,
+    private readonly context: ConnectionContext = {},
+    readonly encrypted = false,
   ) {
     this.engine = driver.engine;
   }
 
   /** Turns a driver error into one that tells the operator what happened. */
   private translate(error: unknown): AppFailure {
-    return translateDriverError(this.engine, this.description, error);
+    return translateDriverError(this.engine, this.description, error, this.context);
   }
 
   private async query(run: () => Promise<QueryResult>): Promise<QueryResult> {
@@ -200,8 +202,15 @@ export class PooledDatabase implements Database {
  * The Database over `driver`, once `check` passed on it (a first query proves the
  * server is there and the session is as required); closed again if it did not.
  */
-export async function openPooled(driver: PoolDriver, readOnly: boolean, description: string, check: (db: Database) => Promise<void>): Promise<Database> {
-  const db = new PooledDatabase(driver, readOnly, description);
+export async function openPooled(
+  driver: PoolDriver,
+  readOnly: boolean,
+  description: string,
+  check: (db: Database) => Promise<void>,
+  context: ConnectionContext = {},
+  encrypted = false,
+): Promise<Database> {
+  const db = new PooledDatabase(driver, readOnly, description, context, encrypted);
   try {
     await check(db);
   } catch (error) {

@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../../shared/engines.js';
 import { parseDatabaseUrl } from '../../shared/database-url.js';
+import type { TlsSettings } from '../../shared/tls.js';
 
 export type { Engine };
 
@@ -15,6 +16,8 @@ export interface ServerTarget<E extends 'pgsql' | 'mysql' = 'pgsql' | 'mysql'> {
   database: string;
   user: string;
   password?: string;
+  /** How the connection is encrypted and verified (absent: the default for the host). */
+  tls?: TlsSettings;
 }
 
 export interface SqliteTarget {

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { ENGINES } from '../../shared/engines.js';
 import { AppFailure } from '../../shared/errors.js';
 import { LAST_UNIX_TIME } from '../../shared/limits.js';
+import { TLS_MODES } from '../../shared/tls.js';
 
 export const PROFILE_FILE_VERSION = 1;
 
@@ -32,6 +33,16 @@ export const storedProfileSchema = z.object({
   asOf: z.number().int().min(0).max(LAST_UNIX_TIME).exactOptional(),
   /** Marked as a production site (a field added in the same file version: older files simply lack it). */
   production: z.boolean().exactOptional(),
+  /** TLS to the server (a field added in the same file version: absent, the host's default). Paths only, never key material. */
+  tls: z
+    .object({
+      mode: z.enum(TLS_MODES).exactOptional(),
+      ca: z.string().exactOptional(),
+      cert: z.string().exactOptional(),
+      key: z.string().exactOptional(),
+    })
+    .strict()
+    .exactOptional(),
   /** base64 of the SecretBox-encrypted password. */
   sealedPassword: z.string().exactOptional(),
 });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ENGINES } from '../../shared/engines.js';
+import { TLS_MODES } from '../../shared/tls.js';
 import type { Channel, RequestOf } from '../../shared/ipc/contract.js';
 import { LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_REVOKE_MATCHES, MAX_SESSION_PAGE_SIZE, MAX_SIDS_PER_REVOKE } from '../../shared/limits.js';
 
@@ -30,9 +31,21 @@ const profileInput = z
     gcMaxlifetime: z.number().int().min(60).max(10 * 365 * 86400).exactOptional(),
     asOf: z.number().int().min(0).max(LAST_UNIX_TIME).exactOptional(),
     production: z.boolean().exactOptional(),
+    tls: z
+      .object({
+        mode: z.enum(TLS_MODES).exactOptional(),
+        ca: text(4096).exactOptional(),
+        cert: text(4096).exactOptional(),
+        key: text(4096).exactOptional(),
+      })
+      .strict()
+      .exactOptional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.tls && !p.tls.cert?.trim() !== !p.tls.key?.trim()) {
+      ctx.addIssue({ code: 'custom', message: 'A client certificate needs its key: fill in both, or neither.' });
+    }
     if (p.engine === 'sqlite' && !p.file) ctx.addIssue({ code: 'custom', message: 'Choose the SQLite database file.' });
     if (p.engine !== 'sqlite' && (!p.host || !p.database || !p.user)) {
       ctx.addIssue({ code: 'custom', message: 'Fill in host, database and user.' });
@@ -72,6 +85,7 @@ export const requestSchemas = {
   'saveProfile': profileInput,
   'deleteProfile': z.object({ id }).strict(),
   'chooseSqliteFile': none,
+  'chooseTlsFile': z.object({ kind: z.enum(['ca', 'cert', 'key']) }).strict(),
   'testConnection': z.union([connect, z.object({ profile: profileInput }).strict()]),
   'connect': connect,
   'openDemo': none,

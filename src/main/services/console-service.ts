@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { OperatorInfo, SessionFilter, SiteDiff } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
-import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, ImportProgress, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview } from '../../shared/ipc/contract.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, ImportProgress, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview, TlsFileKind } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { Inspector, Operator } from '../../core/inspector/inspector.js';
@@ -27,6 +27,8 @@ export interface ConsoleDeps {
   secrets: SecretBox;
   /** Native file dialog; null when cancelled. */
   chooseSqliteFile: () => Promise<string | null>;
+  /** Native file dialog for a TLS certificate or key; absent (tests): none is chosen. */
+  chooseTlsFile?: (kind: TlsFileKind) => Promise<string | null>;
   /** better-sqlite3 built for Electron's ABI, when running in Electron. */
   sqliteNativeBinding?: string;
   /** The built SQLite worker: SQLite then never runs on the main thread (the app sets it). */
@@ -109,6 +111,7 @@ export class ConsoleService {
       database: profile.database ?? '',
       user: profile.user ?? '',
       ...((password ?? stored) !== undefined ? { password: password ?? stored } : {}),
+      ...(profile.tls ? { tls: profile.tls } : {}),
     } as ConnectionTarget;
   }
 
@@ -156,6 +159,7 @@ export class ConsoleService {
         hasSessionsTable: site.tables.sessions !== null,
         asOf: profile.asOf ?? snapshot?.asOf ?? null,
         production: profile.production === true,
+        encrypted: site.db.encrypted ?? null,
         snapshot: snapshot
           ? { source: snapshot.source.path, dialect: snapshot.dialect, madeAt: snapshot.asOf, madeAtFrom: snapshot.asOfFrom, zoneKnown: snapshot.dumpedAtZoneKnown }
           : null,
@@ -324,6 +328,7 @@ export class ConsoleService {
       'saveProfile': async (input) => this.profiles.save(input),
       'deleteProfile': async ({ id }) => this.profiles.delete(id),
       'chooseSqliteFile': () => this.deps.chooseSqliteFile(),
+      'chooseTlsFile': async ({ kind }) => (this.deps.chooseTlsFile ? this.deps.chooseTlsFile(kind) : null),
       'testConnection': (request) => this.testConnection(request),
       'connect': (request) => this.connect(request),
       'openDemo': () => this.openDemo(),

@@ -9,9 +9,17 @@ import type { Profile, ProfileInput } from '../../shared/ipc/contract.js';
 import { definedOnly } from '../../shared/objects.js';
 import { sameDatabaseAccount } from '../../shared/profiles.js';
 import { AppFailure } from '../../shared/errors.js';
+import type { TlsSettings } from '../../shared/tls.js';
 import { parseProfileFile, serializeProfileFile, type StoredProfile } from '../../core/profiles/profile-file.js';
 import type { SecretBox } from './secret-box.js';
 
+
+/** TLS settings as kept: trimmed paths, nothing empty, nothing at all when all is default. */
+function tlsFields(tls: TlsSettings | undefined): TlsSettings | undefined {
+  if (tls === undefined) return undefined;
+  const kept = definedOnly({ mode: tls.mode, ca: tls.ca?.trim() || undefined, cert: tls.cert?.trim() || undefined, key: tls.key?.trim() || undefined });
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
 
 export class ProfileStore {
   private readonly file: string;
@@ -94,6 +102,7 @@ export class ProfileStore {
             database: fields.database?.trim(),
             user: fields.user?.trim(),
             schema: fields.engine === 'pgsql' ? fields.schema?.trim() || undefined : undefined,
+            tls: tlsFields(fields.tls),
           })
         : definedOnly({ file: fields.file?.trim() })),
     };

@@ -73,6 +73,11 @@ export function TopBar() {
             <span className="pill">{ENGINE_LABELS[connection.engine]}</span>
           )}
           {connection.production && <span className="pill pill-production" title="This connection is marked as a production site">Production</span>}
+          {connection.encrypted === false && (
+            <span className="pill pill-unencrypted" title="The connection to the database server does not use TLS: what crosses the network is readable">
+              Not encrypted
+            </span>
+          )}
           {connection.readOnly && <span className="pill pill-warn">Read-only</span>}
           {connection.asOf !== null && (
             <span className="pill" title={asOfTitle(connection)}>

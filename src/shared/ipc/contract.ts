@@ -8,6 +8,10 @@ import type { AnomalyReport, AuditPage, UserRef, IpGroupPage, MatchedRevokeResul
 import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
+import type { TlsSettings } from '../tls.js';
+
+/** The files of a connection's TLS settings: the authority to trust, a client certificate, its key. */
+export type TlsFileKind = 'ca' | 'cert' | 'key';
 
 /** What a saved connection says about where the site is and how to read it. */
 export interface ProfileFields {
@@ -32,6 +36,8 @@ export interface ProfileFields {
   asOf?: number;
   /** A production site: marked in red wherever it shows, read-only unless chosen otherwise. */
   production?: boolean;
+  /** A server's TLS mode and certificate files (paths; the files are read by the main process only). */
+  tls?: TlsSettings;
 }
 
 /** A saved connection, as the renderer sees it: never the password. */
@@ -70,6 +76,8 @@ export interface ConnectionInfo {
   snapshot: DumpSnapshot | null;
   /** The saved connection is marked as production. */
   production: boolean;
+  /** A server connection: whether its traffic is encrypted with TLS; null for a local file. */
+  encrypted: boolean | null;
 }
 
 /** A dump opened as a site: its path, when it was made, and how sure that time is. */
@@ -121,6 +129,8 @@ export interface IpcContract {
   'saveProfile': { request: ProfileInput; response: Profile };
   'deleteProfile': { request: { id: string }; response: void };
   'chooseSqliteFile': { request: void; response: string | null };
+  /** A PEM file for a connection's TLS settings: its path, or null when the dialog was cancelled. */
+  'chooseTlsFile': { request: { kind: TlsFileKind }; response: string | null };
   /** Tests a saved connection, or unsaved fields (so that only what works gets saved). */
   'testConnection': { request: ConnectRequest | { profile: ProfileInput }; response: ConnectionInfo };
   'connect': { request: ConnectRequest; response: ConnectionInfo };
@@ -200,7 +210,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
  * share this name. The preload exposes exactly these, one function each.
  */
 export const CHANNELS = [
-  'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'testConnection', 'connect', 'openDemo',
+  'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'chooseTlsFile', 'testConnection', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
   'unblockUser', 'cancel', 'importProgress', 'compareWith', 'endComparison', 'listSnapshots', 'deleteSnapshot', 'pruneSnapshots', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];

@@ -1,8 +1,11 @@
 /** MySQL and MariaDB through mysql2: a small pool under the shared PooledDatabase. */
+import { connect, isIP, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
 import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
+import type { ConnectionContext } from '../../db/driver-errors.js';
+import { connectionContext, openWithTls, planTls, type TlsPlan } from '../../db/tls.js';
 import { AppFailure } from '../../../shared/errors.js';
 import { mysqlDialect } from './dialect.js';
 
@@ -28,8 +31,8 @@ async function run(runner: Pick<mysql.Pool, 'query'>, sql: string, params: reado
 }
 
 /** Stops the running queries of these threads (ours: same user), from a connection of its own. */
-async function killQueries(target: ServerTarget<'mysql'>, options: OpenOptions, threadIds: number[]): Promise<void> {
-  const connection = await mysql.createConnection({ ...serverAddress(target), connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+async function killQueries(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefined, connectTimeout: number, threadIds: number[]): Promise<void> {
+  const connection = await mysql.createConnection({ ...serverAddress(target), ...transport(target, ssl), connectTimeout });
   connection.on('error', () => undefined);
   try {
     // KILL takes no placeholder in the server's grammar; the ids are the driver's integers.
@@ -39,12 +42,61 @@ async function killQueries(target: ServerTarget<'mysql'>, options: OpenOptions, 
   }
 }
 
+/**
+ * mysql2's TLS options for the plan. It verifies the name itself (verifyIdentity), against
+ * the host it was given; a CA left out means Node's bundled authorities.
+ */
+function mysqlSsl(plan: TlsPlan): mysql.SslOptions {
+  return {
+    rejectUnauthorized: plan.verifyChain,
+    verifyIdentity: plan.verifyHost,
+    ...(plan.ca !== undefined ? { ca: plan.ca } : {}),
+    ...(plan.cert !== undefined ? { cert: plan.cert, key: plan.key } : {}),
+  } as mysql.SslOptions;
+}
+
+/**
+ * The socket to the server, opened here rather than by mysql2 for one reason: with an IP
+ * address for a host, mysql2 gives Node's TLS no name to check, and Node then checks the
+ * certificate against "localhost" (a certificate for localhost would pass for any
+ * address). Node falls back to the socket's `_host`, which it leaves empty for an IP
+ * address; set here, verify-full checks the address the operator gave.
+ */
+function socketTo(host: string, port: number): () => Socket {
+  return () => {
+    const socket = connect({ host, port });
+    socket.setNoDelay(true);
+    socket.on('connect', () => socket.setKeepAlive(true, 0));
+    if (isIP(host) !== 0) (socket as unknown as { _host: string })._host = host;
+    return socket;
+  };
+}
+
+/** How mysql2 reaches the server and what TLS it uses there. */
+function transport(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefined): Pick<mysql.PoolOptions, 'ssl' | 'stream'> {
+  return ssl ? { ssl, ...(ssl.verifyIdentity ? { stream: socketTo(target.host, target.port) } : {}) } : {};
+}
+
 export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
+  const plan = planTls(target);
+  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const context = connectionContext(target, plan, connectTimeout);
+  return openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? mysqlSsl(plan) : undefined, connectTimeout, context));
+}
+
+async function openPool(
+  target: ServerTarget<'mysql'>,
+  options: OpenOptions,
+  ssl: mysql.SslOptions | undefined,
+  connectTimeout: number,
+  context: ConnectionContext,
+): Promise<Database> {
   const description = describeTarget(target);
   const pool = mysql.createPool({
     ...serverAddress(target),
+    ...transport(target, ssl),
     connectionLimit: 4,
-    connectTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    connectTimeout,
     charset: 'utf8mb4',
     supportBigNumbers: true,
     multipleStatements: false,
@@ -67,7 +119,7 @@ export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOpti
     // A connection whose server failed mid-transaction is closed, not reused.
     release: (connection, broken) => (broken ? connection.destroy() : connection.release()),
     serverId: (connection) => connection.threadId,
-    cancel: (threadIds) => killQueries(target, options, threadIds),
+    cancel: (threadIds) => killQueries(target, ssl, connectTimeout, threadIds),
   });
   return openPooled(driver, options.readOnly, description, async (db) => {
     // Values are escaped on the client: refuse outright a session in which that escaping
@@ -76,5 +128,5 @@ export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOpti
     if (String(row?.mode ?? '').toUpperCase().includes('NO_BACKSLASH_ESCAPES')) {
       throw new AppFailure('DATABASE', `The MySQL session at ${description} kept NO_BACKSLASH_ESCAPES in its sql_mode; Session Inspector will not run queries there.`);
     }
-  });
+  }, { ...context, encrypted: ssl !== undefined }, ssl !== undefined);
 }

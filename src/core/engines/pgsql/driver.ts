@@ -3,6 +3,7 @@ import pg from 'pg';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
 import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
+import { connectionContext, openWithTls, planTls, type TlsPlan } from '../../db/tls.js';
 import { pgsqlDialect } from './dialect.js';
 
 const INT8_OID = 20;
@@ -40,11 +41,36 @@ async function cancelBackends(config: pg.ClientConfig, pids: number[]): Promise<
   }
 }
 
+/** Node's TLS options for the plan: pg hands them to tls.connect with the host to verify. */
+function pgSsl(plan: TlsPlan): pg.ClientConfig['ssl'] {
+  return {
+    rejectUnauthorized: plan.verifyChain,
+    // verify-ca: the chain only. Node checks the name only when this returns an error.
+    ...(plan.verifyChain && !plan.verifyHost ? { checkServerIdentity: () => undefined } : {}),
+    ...(plan.ca !== undefined ? { ca: plan.ca } : {}),
+    ...(plan.cert !== undefined ? { cert: plan.cert, key: plan.key } : {}),
+  };
+}
+
 export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenOptions): Promise<Database> {
-  const description = describeTarget(target);
+  const plan = planTls(target);
   const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const context = connectionContext(target, plan, connectionTimeoutMillis);
+  return openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? pgSsl(plan) : false, connectionTimeoutMillis, context, encrypt));
+}
+
+async function openPool(
+  target: ServerTarget<'pgsql'>,
+  options: OpenOptions,
+  ssl: pg.ClientConfig['ssl'],
+  connectionTimeoutMillis: number,
+  context: ReturnType<typeof connectionContext>,
+  encrypted: boolean,
+): Promise<Database> {
+  const description = describeTarget(target);
   const pool = new pg.Pool({
     ...serverAddress(target),
+    ssl,
     max: 4,
     connectionTimeoutMillis,
     idleTimeoutMillis: 30_000,
@@ -66,9 +92,16 @@ export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenO
     release: (client, broken) => client.release(broken),
     // node-postgres keeps the backend pid it was told at startup; its types omit it.
     serverId: (client) => (client as unknown as { processID: number | null }).processID,
-    cancel: (pids) => cancelBackends({ ...serverAddress(target), connectionTimeoutMillis, application_name: 'session-inspector' }, pids),
+    cancel: (pids) => cancelBackends({ ...serverAddress(target), ssl, connectionTimeoutMillis, application_name: 'session-inspector' }, pids),
   });
-  return openPooled(driver, options.readOnly, description, async (db) => {
-    await db.all('SELECT 1');
-  });
+  return openPooled(
+    driver,
+    options.readOnly,
+    description,
+    async (db) => {
+      await db.all('SELECT 1');
+    },
+    { ...context, encrypted },
+    encrypted,
+  );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ENGINE_LABELS } from '../../../shared/engines';
 import type { Profile } from '../../../shared/ipc/contract';
+import { effectiveTlsMode, isLoopbackHost, mayBeUnencrypted } from '../../../shared/tls';
 import { useConsole } from '../../app/console-store';
 import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { ImportProgress } from './ImportProgress';
@@ -15,6 +16,12 @@ function kindLabel(profile: Profile): string {
 function where(profile: Profile): string {
   if (profile.engine === 'sqlite') return profile.file ?? '';
   return `${profile.user}@${profile.host}:${profile.port ?? ''}/${profile.database}`;
+}
+
+/** A server elsewhere whose TLS mode lets traffic go unencrypted: marked so. */
+function mayGoUnencrypted(profile: Profile): boolean {
+  if (profile.engine === 'sqlite' || !profile.host) return false;
+  return !isLoopbackHost(profile.host) && mayBeUnencrypted(effectiveTlsMode(profile.host, profile.tls));
 }
 
 function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void }) {
@@ -37,6 +44,11 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
           <h3>{profile.name}</h3>
           <span className="pill">{kindLabel(profile)}</span>
           {profile.production && <span className="pill pill-production">Production</span>}
+          {mayGoUnencrypted(profile) && (
+            <span className="pill pill-unencrypted" title={`TLS mode ${profile.tls?.mode}: the password and session data may cross the network readable`}>
+              Not encrypted
+            </span>
+          )}
           {profile.readOnly && <span className="pill pill-warn" title="Snapshot audit: nothing can be changed through this connection">Read-only</span>}
         </div>
         <div className="profile-where mono" title={where(profile)}>

@@ -7,6 +7,7 @@ import type { Profile, ProfileInput } from '../../../shared/ipc/contract';
 import { bridge, unwrap } from '../../lib/bridge';
 import { useConsole } from '../../app/console-store';
 import { Field } from '../../ui/Field';
+import { TlsFields, tlsForm, tlsSettings } from './TlsFields';
 
 /** The engine picker: every engine, a SQLite one being a file. */
 const ENGINE_CHOICES = ENGINES.map((value) => ({
@@ -38,6 +39,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     gcMaxlifetime: profile?.gcMaxlifetime !== undefined ? String(profile.gcMaxlifetime) : '',
     asOf: profile?.asOf !== undefined ? new Date(profile.asOf * 1000).toISOString().slice(0, 16) : '',
     production: profile?.production ?? false,
+    tls: tlsForm(profile?.tls),
   });
   const [urlNote, setUrlNote] = useState<{ ok: boolean; text: string } | null>(null);
   /** A pasted connection URL fills the fields it names (the password too, if it has one). */
@@ -51,9 +53,11 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
         setForm((f) => ({
           ...f, engine: parsed.engine, host: parsed.host, port: String(parsed.port), database: parsed.database, user: parsed.user,
           ...(parsed.password ? { password: parsed.password } : {}),
+          tls: tlsForm(parsed.tls),
         }));
       }
-      setUrlNote({ ok: true, text: `Filled from the URL${parsed.engine !== 'sqlite' && parsed.password ? ', password included' : ''}.` });
+      const extras = parsed.engine === 'sqlite' ? [] : [...(parsed.password ? ['password'] : []), ...(parsed.tls ? ['TLS settings'] : [])];
+      setUrlNote({ ok: true, text: `Filled from the URL${extras.length ? `, ${extras.join(' and ')} included` : ''}.` });
     } catch (error) {
       setUrlNote({ ok: false, text: error instanceof Error ? error.message.replace('pass --db <file or URL>', 'paste a URL') : String(error) });
     }
@@ -82,6 +86,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
             port: form.port ? Number(form.port) : defaultPort,
             schema: form.engine === 'pgsql' && form.schema ? form.schema : undefined,
             password: form.password || undefined,
+            tls: tlsSettings(form.tls),
           }),
         }
       : { file: form.file }),
@@ -156,6 +161,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
                 : 'No system keyring is available: the password is not stored, you will be asked for it when connecting.'}
             </small>
           </label>
+          <TlsFields host={form.host} value={form.tls} onChange={(tls) => set('tls', tls)} />
         </>
       ) : (
         <label className="field">
