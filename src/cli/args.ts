@@ -4,6 +4,7 @@ import { AppFailure } from '../shared/errors.js';
 import type { SessionFilter, SessionState, UserRef, UserSort } from '../shared/domain.js';
 import { isEmailAddress, uidReference } from '../shared/user-refs.js';
 import { parseTlsMode, type TlsSettings } from '../shared/tls.js';
+import { parseSshAddress, type SshSettings } from '../shared/ssh.js';
 import { BOARD_PAGE_SIZE, LAST_UNIX_TIME, MAX_AUDIT_ENTRIES, MAX_BOARD_PAGE_SIZE, MAX_PAGE_SIZE, MAX_SESSION_PAGE_SIZE, SESSION_PAGE_SIZE } from '../shared/limits.js';
 
 export const USAGE = `Usage: session-inspector --db <target> --as <drupal username> [options] <command> [args]
@@ -24,6 +25,12 @@ Connection:
                            also sslmode=… in the URL (MySQL's ssl-mode=VERIFY_IDENTITY too)
   --sslrootcert <file>     the certificate authority to trust (PEM; default the system's)
   --sslcert <file>         a client certificate (PEM), with --sslkey <file> its key
+  --ssh <user@host[:port]> reach the database through this SSH server (host and port in --db
+                           are then as that server sees them)
+  --ssh-key <file>         the private key to sign in with (else the agent at SSH_AUTH_SOCK);
+                           its passphrase from SESSION_INSPECTOR_SSH_PASSPHRASE or a prompt
+  --ssh-accept-new         trust an SSH server never seen before (a changed key is always
+                           refused); known keys: ~/.ssh/known_hosts and the data folder's
   --prefix <p>             the site's table prefix (settings.php 'prefix')
   --schema <s>             PostgreSQL schema (default public)
   --read-only              never write; SQLite files are opened immutable (snapshot audits)
@@ -152,6 +159,8 @@ export interface CliArgs {
   passwordStdin: boolean;
   /** --sslmode, --sslrootcert, --sslcert, --sslkey: over the URL's or the saved connection's. */
   tls?: TlsSettings;
+  /** --ssh, --ssh-key, --ssh-accept-new. */
+  ssh?: SshSettings & { acceptNew: boolean };
   command: Command | null;
 }
 
@@ -211,6 +220,9 @@ const OPTIONS = {
   sslrootcert: { type: 'string' },
   sslcert: { type: 'string' },
   sslkey: { type: 'string' },
+  ssh: { type: 'string' },
+  'ssh-key': { type: 'string' },
+  'ssh-accept-new': { type: 'boolean' },
   'read-only': { type: 'boolean' },
   'as-of': { type: 'string' },
   'no-super-user': { type: 'boolean' },
@@ -454,6 +466,11 @@ export function parseCli(argv: string[]): CliArgs {
 
   const tls = tlsFlags(v);
   if (tls) args.tls = tls;
+  if (v.ssh !== undefined) {
+    args.ssh = { ...parseSshAddress(v.ssh), acceptNew: v['ssh-accept-new'] ?? false, ...(v['ssh-key'] !== undefined ? { keyFile: v['ssh-key'] } : {}) };
+  } else if (v['ssh-key'] !== undefined || v['ssh-accept-new'] !== undefined) {
+    throw usage('--ssh-key and --ssh-accept-new go with --ssh user@host.');
+  }
   const asOf = parseAsOf(v['as-of']);
   if (asOf !== undefined) args.asOf = asOf;
   const gc = integer('gc-maxlifetime', v['gc-maxlifetime'], 1);

@@ -11,6 +11,10 @@ import { findSavedConnection } from '../core/profiles/saved-connections.js';
 import { DEFAULT_PORTS } from '../shared/engines.js';
 import { AppFailure } from '../shared/errors.js';
 import { definedOnly } from '../shared/objects.js';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { knownHostsFile } from '../core/ssh/known-hosts.js';
 import type { TlsSettings } from '../shared/tls.js';
 import type { CliArgs } from './args.js';
 import { promptHidden, type TerminalInput } from './terminal.js';
@@ -30,9 +34,51 @@ function withTlsFlags(target: ConnectionTarget, flags: TlsSettings | undefined):
   return { ...target, tls: { ...target.tls, ...flags } };
 }
 
+/**
+ * The --ssh tunnel: known hosts from ~/.ssh/known_hosts (read only) and the data folder's
+ * own file (where --ssh-accept-new records a key). A key file's passphrase comes from
+ * SESSION_INSPECTOR_SSH_PASSPHRASE, else a prompt when the key needs one.
+ */
+async function withSsh(target: ConnectionTarget, args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<ConnectionTarget> {
+  const ssh = args.ssh;
+  if (ssh === undefined) return target;
+  if (target.engine === 'sqlite') throw new AppFailure('USAGE', '--ssh is for PostgreSQL and MySQL servers, not files.');
+  const { acceptNew, ...settings } = ssh;
+  let passphrase = io.env.SESSION_INSPECTOR_SSH_PASSPHRASE || undefined;
+  if (passphrase === undefined && settings.keyFile !== undefined && io.stdin.isTTY && (await keyNeedsPassphrase(settings.keyFile))) {
+    const typed = await promptHidden(io.stdin, io.stderr, `Passphrase for the SSH key ${settings.keyFile}: `);
+    if (typed === null) throw new AppFailure('USAGE', 'Cancelled.');
+    passphrase = typed;
+  }
+  const agentSocket = io.env.SSH_AUTH_SOCK || undefined;
+  return {
+    ...target,
+    ssh: {
+      ...settings,
+      acceptNewHostKey: acceptNew,
+      knownHostsFile: knownHostsFile(dataHome),
+      userKnownHostsFile: join(homedir(), '.ssh', 'known_hosts'),
+      ...(passphrase !== undefined ? { passphrase } : {}),
+      ...(agentSocket !== undefined ? { agentSocket } : {}),
+    },
+  };
+}
+
+/** ssh2 reads the key (loaded only when a tunnel is asked for). */
+async function keyNeedsPassphrase(file: string): Promise<boolean> {
+  const { utils } = await import('ssh2');
+  try {
+    const parsed = utils.parseKey(readFileSync(file));
+    return parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message);
+  } catch {
+    return false;
+  }
+}
+
 export async function resolveConnection(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {
   const connection = await resolveTarget(args, io, dataHome);
-  return { ...connection, target: withTlsFlags(connection.target, args.tls) };
+  const target = await withSsh(withTlsFlags(connection.target, args.tls), args, io, dataHome);
+  return { ...connection, target };
 }
 
 async function resolveTarget(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {

@@ -32,6 +32,7 @@ export const EXIT_CODES: Record<ErrorCode, number> = {
   ACCESS_DENIED: 4,
   NOT_FOUND: 5,
   DATABASE: 6,
+  SSH_HOST_KEY: 6,
   READ_ONLY: 7,
   CHANGED: 8,
   AUDIT_LOG: 9,

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'CANCELLED',
   /** A revoke by criteria matched another number of sessions than expected (--expect): nothing was revoked. */
   'CHANGED',
+  /** An SSH server's host key is unknown or not the one recorded: nothing was sent to it. */
+  'SSH_HOST_KEY',
   'INVALID_REQUEST',
   'INTERNAL',
 ] as const;

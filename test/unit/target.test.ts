@@ -5,6 +5,11 @@ import { parsePrefix } from '../../src/core/db/identifiers.js';
 import { describeTarget, parseTarget } from '../../src/core/db/target.js';
 import { relativeTime, exactUtc } from '../../src/shared/time.js';
 import { defaultTlsMode, effectiveTlsMode, parseTlsMode } from '../../src/shared/tls.js';
+import { parseSshAddress } from '../../src/shared/ssh.js';
+import { checkHostKey, hostKeyFromBlob } from '../../src/core/ssh/known-hosts.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 describe('connection targets', () => {
   it('reads SQLite paths and URLs for every engine', () => {
@@ -63,7 +68,7 @@ describe('TLS settings', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const section = readme.slice(readme.indexOf('### Connecting to production'), readme.indexOf('### Snapshot audits'));
     const commands = section.split('\n').filter((line) => line.startsWith('session-inspector '));
-    expect(commands.length).toBeGreaterThanOrEqual(5);
+    expect(commands.length).toBeGreaterThanOrEqual(7);
     for (const command of commands) {
       // The shell's words: 'quoted' or bare.
       const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!).slice(1);
@@ -71,7 +76,8 @@ describe('TLS settings', () => {
       const target = parseTarget(args.db);
       expect(target.engine, command).not.toBe('sqlite');
       const tls = { ...(target.engine !== 'sqlite' ? target.tls : {}), ...args.tls };
-      expect(tls.mode, command).toMatch(/^(disable|verify-ca|verify-full)$/);
+      if (command.includes('--ssh ')) expect(args.ssh, command).toMatchObject({ user: 'deploy', host: 'bastion.example.com' });
+      else expect(tls.mode, command).toMatch(/^(disable|verify-ca|verify-full)$/);
     }
   });
 
@@ -80,6 +86,40 @@ describe('TLS settings', () => {
     expect(() => parseCli(['--db', 'x', '--as', 'a', '--sslmode', 'on', 'whoami'])).toThrow(/Unknown TLS mode "on" in --sslmode/);
     expect(() => parseCli(['--db', 'x', '--as', 'a', '--sslkey', 'k.pem', 'whoami'])).toThrow(/give both --sslcert and --sslkey/);
     expect(() => parseCli(['--db', 'x', '--as', 'a', '--ssl-mode', 'require', 'whoami'])).toThrow(/Unknown option --ssl-mode\..*--sslmode/);
+  });
+});
+
+describe('SSH tunnels', () => {
+  it('reads user@host[:port], IPv6 in brackets', () => {
+    expect(parseSshAddress('deploy@bastion.example.com')).toEqual({ user: 'deploy', host: 'bastion.example.com', port: 22 });
+    expect(parseSshAddress(' deploy@10.0.0.1:2222 ')).toEqual({ user: 'deploy', host: '10.0.0.1', port: 2222 });
+    expect(parseSshAddress('me@[2001:db8::1]:22')).toEqual({ user: 'me', host: '2001:db8::1', port: 22 });
+    for (const bad of ['bastion', '@host', 'u@', 'u@h:0', 'u@h:70000', 'u@h:x']) expect(() => parseSshAddress(bad)).toThrow(/--ssh takes user@host or user@host:port/);
+  });
+
+  it('reads known_hosts as OpenSSH does: ports in brackets, wildcards, negations, @revoked', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'si-known-'));
+    try {
+      const blob = (fill: number) => Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('ssh-ed25519'), Buffer.from([0, 0, 0, 32]), Buffer.alloc(32, fill)]);
+      const key = hostKeyFromBlob(blob(1));
+      const other = blob(2).toString('base64');
+      const file = join(dir, 'known_hosts');
+      const check = (text: string, host = 'db.example.com', port = 22) => {
+        writeFileSync(file, text);
+        return checkHostKey([file, join(dir, 'missing')], host, port, key).status;
+      };
+      const mine = blob(1).toString('base64');
+      expect(check(`db.example.com ssh-ed25519 ${mine}\n`)).toBe('known');
+      expect(check(`db.example.com ssh-ed25519 ${mine}\n`, 'db.example.com', 2222)).toBe('unknown');
+      expect(check(`[db.example.com]:2222 ssh-ed25519 ${mine}\n`, 'db.example.com', 2222)).toBe('known');
+      expect(check(`*.example.com,!db.example.com ssh-ed25519 ${mine}\n`)).toBe('unknown');
+      expect(check(`*.example.com ssh-ed25519 ${mine}\n`)).toBe('known');
+      expect(check(`# comment\n\ndb.example.com ssh-ed25519 ${other}\n`)).toBe('changed');
+      expect(check(`db.example.com ssh-rsa ${other}\n`)).toBe('unknown');
+      expect(check(`db.example.com ssh-ed25519 ${mine}\n@revoked * ssh-ed25519 ${mine}\n`)).toBe('revoked');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -219,3 +219,17 @@ export async function openPooled(
   }
   return db;
 }
+
+/** The database, closing `resource` after it (an SSH tunnel carrying its connections). */
+export function closingAlso(db: Database, resource: { close(): Promise<void> }): Database {
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    close: async () => {
+      try {
+        await close();
+      } finally {
+        await resource.close();
+      }
+    },
+  });
+}

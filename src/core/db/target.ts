@@ -6,6 +6,7 @@
 import type { Engine } from '../../shared/engines.js';
 import { parseDatabaseUrl } from '../../shared/database-url.js';
 import type { TlsSettings } from '../../shared/tls.js';
+import type { SshTarget } from '../ssh/tunnel.js';
 
 export type { Engine };
 
@@ -18,6 +19,8 @@ export interface ServerTarget<E extends 'pgsql' | 'mysql' = 'pgsql' | 'mysql'> {
   password?: string;
   /** How the connection is encrypted and verified (absent: the default for the host). */
   tls?: TlsSettings;
+  /** Reached through an SSH server: host and port are then as that server sees them. */
+  ssh?: SshTarget;
 }
 
 export interface SqliteTarget {

@@ -2,7 +2,8 @@
 import { connect, isIP, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
-import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { closingAlso, openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { openTunnel, type SshTunnel } from '../../ssh/tunnel.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
 import type { ConnectionContext } from '../../db/driver-errors.js';
 import { connectionContext, openWithTls, planTls, type TlsPlan } from '../../db/tls.js';
@@ -31,8 +32,8 @@ async function run(runner: Pick<mysql.Pool, 'query'>, sql: string, params: reado
 }
 
 /** Stops the running queries of these threads (ours: same user), from a connection of its own. */
-async function killQueries(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefined, connectTimeout: number, threadIds: number[]): Promise<void> {
-  const connection = await mysql.createConnection({ ...serverAddress(target), ...transport(target, ssl), connectTimeout });
+async function killQueries(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefined, tunnel: SshTunnel | null, connectTimeout: number, threadIds: number[]): Promise<void> {
+  const connection = await mysql.createConnection({ ...serverAddress(target), ...transport(target, ssl, tunnel), connectTimeout });
   connection.on('error', () => undefined);
   try {
     // KILL takes no placeholder in the server's grammar; the ids are the driver's integers.
@@ -72,16 +73,31 @@ function socketTo(host: string, port: number): () => Socket {
   };
 }
 
-/** How mysql2 reaches the server and what TLS it uses there. */
-function transport(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefined): Pick<mysql.PoolOptions, 'ssl' | 'stream'> {
-  return ssl ? { ssl, ...(ssl.verifyIdentity ? { stream: socketTo(target.host, target.port) } : {}) } : {};
+/**
+ * How mysql2 reaches the server and what TLS it uses there. Through a tunnel, each
+ * connection is a forwarded channel (whose `_host` is the database's host, for TLS).
+ */
+function transport(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefined, tunnel: SshTunnel | null): Pick<mysql.PoolOptions, 'ssl' | 'stream'> {
+  const stream = tunnel
+    ? { stream: () => tunnel.socket(target.host, target.port).connect() as unknown as Socket }
+    : ssl?.verifyIdentity
+      ? { stream: socketTo(target.host, target.port) }
+      : {};
+  return { ...(ssl ? { ssl } : {}), ...stream };
 }
 
 export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
   const plan = planTls(target);
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const context = connectionContext(target, plan, connectTimeout);
-  return openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? mysqlSsl(plan) : undefined, connectTimeout, context));
+  const tunnel = await openTunnel(target.ssh, connectTimeout);
+  try {
+    const db = await openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? mysqlSsl(plan) : undefined, connectTimeout, context, tunnel));
+    return tunnel ? closingAlso(db, tunnel) : db;
+  } catch (error) {
+    await tunnel?.close();
+    throw error;
+  }
 }
 
 async function openPool(
@@ -90,11 +106,12 @@ async function openPool(
   ssl: mysql.SslOptions | undefined,
   connectTimeout: number,
   context: ConnectionContext,
+  tunnel: SshTunnel | null,
 ): Promise<Database> {
   const description = describeTarget(target);
   const pool = mysql.createPool({
     ...serverAddress(target),
-    ...transport(target, ssl),
+    ...transport(target, ssl, tunnel),
     connectionLimit: 4,
     connectTimeout,
     charset: 'utf8mb4',
@@ -119,7 +136,7 @@ async function openPool(
     // A connection whose server failed mid-transaction is closed, not reused.
     release: (connection, broken) => (broken ? connection.destroy() : connection.release()),
     serverId: (connection) => connection.threadId,
-    cancel: (threadIds) => killQueries(target, ssl, connectTimeout, threadIds),
+    cancel: (threadIds) => killQueries(target, ssl, tunnel, connectTimeout, threadIds),
   });
   return openPooled(driver, options.readOnly, description, async (db) => {
     // Values are escaped on the client: refuse outright a session in which that escaping

@@ -1,7 +1,9 @@
 /** PostgreSQL through node-postgres: a small pool under the shared PooledDatabase. */
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
-import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { closingAlso, openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { openTunnel, type SshTunnel } from '../../ssh/tunnel.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
 import { connectionContext, openWithTls, planTls, type TlsPlan } from '../../db/tls.js';
 import { pgsqlDialect } from './dialect.js';
@@ -56,7 +58,14 @@ export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenO
   const plan = planTls(target);
   const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const context = connectionContext(target, plan, connectionTimeoutMillis);
-  return openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? pgSsl(plan) : false, connectionTimeoutMillis, context, encrypt));
+  const tunnel = await openTunnel(target.ssh, connectionTimeoutMillis);
+  try {
+    const db = await openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? pgSsl(plan) : false, connectionTimeoutMillis, context, encrypt, tunnel));
+    return tunnel ? closingAlso(db, tunnel) : db;
+  } catch (error) {
+    await tunnel?.close();
+    throw error;
+  }
 }
 
 async function openPool(
@@ -66,10 +75,14 @@ async function openPool(
   connectionTimeoutMillis: number,
   context: ReturnType<typeof connectionContext>,
   encrypted: boolean,
+  tunnel: SshTunnel | null,
 ): Promise<Database> {
   const description = describeTarget(target);
+  // Through a tunnel, each connection is a forwarded channel to host:port as the SSH server sees them.
+  const stream = tunnel ? { stream: () => tunnel.socket(target.host, target.port) as unknown as Socket } : {};
   const pool = new pg.Pool({
     ...serverAddress(target),
+    ...stream,
     ssl,
     max: 4,
     connectionTimeoutMillis,
@@ -92,7 +105,7 @@ async function openPool(
     release: (client, broken) => client.release(broken),
     // node-postgres keeps the backend pid it was told at startup; its types omit it.
     serverId: (client) => (client as unknown as { processID: number | null }).processID,
-    cancel: (pids) => cancelBackends({ ...serverAddress(target), ssl, connectionTimeoutMillis, application_name: 'session-inspector' }, pids),
+    cancel: (pids) => cancelBackends({ ...serverAddress(target), ...stream, ssl, connectionTimeoutMillis, application_name: 'session-inspector' }, pids),
   });
   return openPooled(
     driver,
