@@ -159,8 +159,12 @@ export interface CliArgs {
   passwordStdin: boolean;
   /** --sslmode, --sslrootcert, --sslcert, --sslkey: over the URL's or the saved connection's. */
   tls?: TlsSettings;
-  /** --ssh, --ssh-key, --ssh-accept-new. */
-  ssh?: SshSettings & { acceptNew: boolean };
+  /** --ssh (over a saved connection's SSH server). */
+  ssh?: SshSettings;
+  /** --ssh-key (over the saved connection's). */
+  sshKey?: string;
+  /** --ssh-accept-new. */
+  sshAcceptNew: boolean;
   command: Command | null;
 }
 
@@ -446,6 +450,7 @@ export function parseCli(argv: string[]): CliArgs {
     wide: v.wide ?? false,
     yes: v.yes ?? false,
     passwordStdin: v['password-stdin'] ?? false,
+    sshAcceptNew: v['ssh-accept-new'] ?? false,
     command: null,
     ...(v.schema !== undefined ? { schema: v.schema } : {}),
   };
@@ -466,11 +471,8 @@ export function parseCli(argv: string[]): CliArgs {
 
   const tls = tlsFlags(v);
   if (tls) args.tls = tls;
-  if (v.ssh !== undefined) {
-    args.ssh = { ...parseSshAddress(v.ssh), acceptNew: v['ssh-accept-new'] ?? false, ...(v['ssh-key'] !== undefined ? { keyFile: v['ssh-key'] } : {}) };
-  } else if (v['ssh-key'] !== undefined || v['ssh-accept-new'] !== undefined) {
-    throw usage('--ssh-key and --ssh-accept-new go with --ssh user@host.');
-  }
+  if (v.ssh !== undefined) args.ssh = parseSshAddress(v.ssh);
+  if (v['ssh-key'] !== undefined) args.sshKey = v['ssh-key'];
   const asOf = parseAsOf(v['as-of']);
   if (asOf !== undefined) args.asOf = asOf;
   const gc = integer('gc-maxlifetime', v['gc-maxlifetime'], 1);

@@ -16,6 +16,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { knownHostsFile } from '../core/ssh/known-hosts.js';
 import type { TlsSettings } from '../shared/tls.js';
+import type { SshSettings } from '../shared/ssh.js';
 import type { CliArgs } from './args.js';
 import { promptHidden, type TerminalInput } from './terminal.js';
 import type { Writable } from 'node:stream';
@@ -39,11 +40,21 @@ function withTlsFlags(target: ConnectionTarget, flags: TlsSettings | undefined):
  * own file (where --ssh-accept-new records a key). A key file's passphrase comes from
  * SESSION_INSPECTOR_SSH_PASSPHRASE, else a prompt when the key needs one.
  */
-async function withSsh(target: ConnectionTarget, args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<ConnectionTarget> {
-  const ssh = args.ssh;
-  if (ssh === undefined) return target;
+async function withSsh(
+  target: ConnectionTarget,
+  saved: SshSettings | undefined,
+  args: CliArgs,
+  io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable },
+  dataHome: string,
+): Promise<ConnectionTarget> {
+  const address = args.ssh ?? saved;
+  if (address === undefined) {
+    if (args.sshKey !== undefined || args.sshAcceptNew) throw new AppFailure('USAGE', '--ssh-key and --ssh-accept-new go with --ssh user@host (or a saved connection through an SSH server).');
+    return target;
+  }
   if (target.engine === 'sqlite') throw new AppFailure('USAGE', '--ssh is for PostgreSQL and MySQL servers, not files.');
-  const { acceptNew, ...settings } = ssh;
+  const keyFile = args.sshKey ?? (args.ssh === undefined ? saved?.keyFile : undefined);
+  const settings: SshSettings = { host: address.host, port: address.port, user: address.user, ...(keyFile !== undefined ? { keyFile } : {}) };
   let passphrase = io.env.SESSION_INSPECTOR_SSH_PASSPHRASE || undefined;
   if (passphrase === undefined && settings.keyFile !== undefined && io.stdin.isTTY && (await keyNeedsPassphrase(settings.keyFile))) {
     const typed = await promptHidden(io.stdin, io.stderr, `Passphrase for the SSH key ${settings.keyFile}: `);
@@ -55,7 +66,7 @@ async function withSsh(target: ConnectionTarget, args: CliArgs, io: { env: NodeJ
     ...target,
     ssh: {
       ...settings,
-      acceptNewHostKey: acceptNew,
+      acceptNewHostKey: args.sshAcceptNew,
       knownHostsFile: knownHostsFile(dataHome),
       userKnownHostsFile: join(homedir(), '.ssh', 'known_hosts'),
       ...(passphrase !== undefined ? { passphrase } : {}),
@@ -76,12 +87,12 @@ async function keyNeedsPassphrase(file: string): Promise<boolean> {
 }
 
 export async function resolveConnection(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {
-  const connection = await resolveTarget(args, io, dataHome);
-  const target = await withSsh(withTlsFlags(connection.target, args.tls), args, io, dataHome);
+  const { savedSsh, ...connection } = await resolveTarget(args, io, dataHome);
+  const target = await withSsh(withTlsFlags(connection.target, args.tls), savedSsh, args, io, dataHome);
   return { ...connection, target };
 }
 
-async function resolveTarget(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {
+async function resolveTarget(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection & { savedSsh?: SshSettings }> {
   if (args.profile === undefined) {
     return { target: parseTarget(args.db, io.env.SESSION_INSPECTOR_DB_PASSWORD), prefix: args.prefix, settings: {} };
   }
@@ -115,5 +126,5 @@ async function resolveTarget(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin:
     ...(password ? { password } : {}),
     ...(saved.tls ? { tls: saved.tls } : {}),
   } as ConnectionTarget;
-  return { target, prefix, settings };
+  return { target, prefix, settings, ...(saved.ssh ? { savedSsh: saved.ssh } : {}) };
 }

@@ -74,12 +74,19 @@ function start(): void {
       const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
-    chooseTlsFile: async (kind) => {
+    chooseCredentialFile: async (kind) => {
+      const titles = {
+        ca: 'Choose the certificate authority (PEM)',
+        cert: 'Choose the client certificate (PEM)',
+        key: 'Choose the client key (PEM)',
+        sshKey: 'Choose your SSH private key',
+      } as const;
+      const extensions = { ca: ['pem', 'crt', 'cer'], cert: ['pem', 'crt', 'cer'], key: ['pem', 'key'], sshKey: ['*'] } as const;
       const options = {
-        title: { ca: 'Choose the certificate authority (PEM)', cert: 'Choose the client certificate (PEM)', key: 'Choose the client key (PEM)' }[kind],
-        properties: ['openFile' as const],
+        title: titles[kind],
+        properties: ['openFile' as const, ...(kind === 'sshKey' ? (['showHiddenFiles'] as const) : [])],
         filters: [
-          { name: 'PEM files', extensions: kind === 'key' ? ['pem', 'key'] : ['pem', 'crt', 'cer'] },
+          { name: kind === 'sshKey' ? 'SSH keys' : 'PEM files', extensions: [...extensions[kind]] },
           { name: 'All files', extensions: ['*'] },
         ],
       };

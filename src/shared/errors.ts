@@ -2,6 +2,8 @@
  * The error codes every layer speaks: the core throws them, the CLI maps them to exit
  * codes and JSON, and the IPC layer sends them to the renderer as `{ ok: false, error }`.
  */
+import type { SshHostKeyInfo } from './ssh.js';
+
 export const ERROR_CODES = [
   'USAGE',
   'SIGN_IN_FAILED',
@@ -27,6 +29,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface AppError {
   code: ErrorCode;
   message: string;
+  /** SSH_HOST_KEY: the key it is about, for the app's "trust this server?" prompt. */
+  hostKey?: SshHostKeyInfo;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
@@ -44,10 +48,13 @@ export class AppFailure extends Error {
     super(message);
     this.name = 'AppFailure';
   }
+
+  /** Set on SSH_HOST_KEY failures (see core/ssh/tunnel.ts). */
+  hostKey?: SshHostKeyInfo;
 }
 
 /** Turns anything thrown into an AppError; unexpected errors keep a generic message. */
 export function toAppError(error: unknown): AppError {
-  if (error instanceof AppFailure) return { code: error.code, message: error.message };
+  if (error instanceof AppFailure) return { code: error.code, message: error.message, ...(error.hostKey ? { hostKey: error.hostKey } : {}) };
   return { code: 'INTERNAL', message: `Unexpected error: ${error instanceof Error ? error.message : String(error)}` };
 }

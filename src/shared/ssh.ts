@@ -15,6 +15,18 @@ export interface SshSettings {
   keyFile?: string;
 }
 
+/** An SSH server's host key that was not trusted: what the app shows when it asks. */
+export interface SshHostKeyInfo {
+  host: string;
+  port: number;
+  /** ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa, … */
+  type: string;
+  /** As OpenSSH prints it: SHA256:… */
+  fingerprint: string;
+  /** Never seen before, or another key is recorded for that host (or this one revoked). */
+  status: 'unknown' | 'changed' | 'revoked';
+}
+
 /** `user@host`, `user@host:2222`, `user@[2001:db8::1]:2222`; refused naming the expected form. */
 export function parseSshAddress(text: string, where = '--ssh'): Omit<SshSettings, 'keyFile'> {
   const match = /^([^@\s]+)@(\[[0-9a-f:.]+\]|[^:@\s[\]]+)(?::(\d{1,5}))?$/i.exec(text.trim());

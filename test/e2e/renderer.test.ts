@@ -16,6 +16,8 @@ import { drupalSessionData, randomSid } from '../../src/core/site-builder/seed.j
 import { buildDataset, NOW, PASSWORDS, VECTORS } from '../support/dataset.js';
 import { writeDump } from '../../bench/dumps.js';
 import { tempDirs } from '../support/temp.js';
+import { createTestSite, unavailable } from '../support/engines.js';
+import { sshdAvailable, startSshServer } from '../support/ssh-server.js';
 import { launchChromium, openApp, rendererMissing, SCREENSHOT_DIR, serveRenderer, type AppUnderTest } from '../support/renderer-harness.js';
 
 const missing = rendererMissing();
@@ -732,6 +734,50 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', { timeout: 
       expect(await app.callBridge('listProfiles')).toMatchObject({ ok: true, value: [{ tls: { mode: 'disable', ca: '/etc/ssl/db-ca.pem' } }] });
     } finally {
       await app.close();
+    }
+  });
+
+  it.skipIf(!sshdAvailable() || unavailable('pgsql') !== null)('connects through an SSH server: asks to trust its host key, showing the fingerprint', { timeout: 120_000 }, async () => {
+    const sshd = await startSshServer();
+    const site = await createTestSite('pgsql', (await buildDataset()).site);
+    const app = await openApp(browser, server.url);
+    const { page } = app;
+    try {
+      const target = site.target as { host: string; port: number; database: string; user: string; password: string };
+      await page.getByRole('button', { name: 'New connection' }).click();
+      await page.getByLabel('Name').fill('Behind the bastion');
+      await page.getByLabel(/^Connection URL/).fill(`postgres://${target.user}@${target.host}:${target.port}/${target.database}`);
+      await page.getByLabel(/^Connect through an SSH server/).check();
+      const address = page.getByLabel('SSH server', { exact: true });
+      await address.fill('bastion-without-user');
+      await page.getByText(/The SSH server takes user@host or user@host:port/).waitFor();
+      await expect(page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).resolves.toBe(true);
+      await address.fill(`${sshd.user}@127.0.0.1:${sshd.port}`);
+      await page.getByLabel('SSH key file', { exact: true }).fill(sshd.encryptedClientKey);
+      await page.getByLabel('Key passphrase').fill(sshd.passphrase);
+      await page.locator('.profile-form input[type="password"]').first().fill(target.password);
+      await app.screenshot('32-ssh-tunnel-settings');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const card = page.locator('.profile-card', { hasText: 'Behind the bastion' });
+      await expect(card.locator('.profile-where').innerText()).resolves.toContain(`via ${sshd.user}@127.0.0.1:${sshd.port}`);
+      // No keyring in the test: the secrets are asked for on the card.
+      await card.getByLabel('Database password for Behind the bastion').fill(target.password);
+      await card.getByLabel('SSH key passphrase for Behind the bastion').fill(sshd.passphrase);
+      await card.getByRole('button', { name: 'Connect' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Trust this SSH server?' });
+      await dialog.waitFor();
+      await expect(dialog.locator('.host-key-fingerprint').innerText()).resolves.toBe(sshd.hostKeyFingerprint);
+      // Cancel is where focus starts: Enter does not trust by accident.
+      await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Cancel');
+      await app.screenshot('33-ssh-host-key');
+      await dialog.getByRole('button', { name: 'Trust and connect' }).click();
+      await page.getByLabel('Username').waitFor();
+      expect(readFileSync(join(app.dataHome, 'known_hosts'), 'utf8')).toBe(sshd.knownHostsLine);
+    } finally {
+      await app.close();
+      await site.close();
+      sshd.dropConnections();
+      await sshd.stop();
     }
   });
 

@@ -20,6 +20,9 @@ import { buildDataset, NOW, PASSWORDS, UID, type Dataset } from '../support/data
 import { createTestSite, unavailable, type TestSite } from '../support/engines.js';
 import { sshdAvailable, startSshServer, type SshServer } from '../support/ssh-server.js';
 import { tempDirs } from '../support/temp.js';
+import { ConsoleService } from '../../src/main/services/console-service.js';
+import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
+import { toAppError } from '../../src/shared/errors.js';
 
 const missing = sshdAvailable() ? null : 'OpenSSH server is not installed (/usr/sbin/sshd, package openssh-server)';
 if (missing && process.env.CI === 'true') throw new Error(`${missing} (CI=true: the SSH tests may not be skipped)`);
@@ -143,6 +146,36 @@ describe.skipIf(missing !== null).each(['pgsql', 'mysql'] as const)('through an 
     expect(closed.message).toMatch(/Cannot open a tunnel through .* to 127\.0\.0\.1:1: the SSH server could not reach it/);
     const noServer = await failure(openDrupalSite({ target: through(tunnel({ port: 1 })), readOnly: true }));
     expect(noServer.message).toMatch(/Cannot reach the SSH server .*:1 \(ECONNREFUSED\)/);
+  });
+
+  it.skipIf(unavailable(engine) !== null)('the app: a saved connection through SSH, the first-use question answered with the fingerprint', { timeout: 30_000 }, async () => {
+    const home = tempDir('si-ssh-app-');
+    const service = new ConsoleService({ dataHome: home, secrets: NO_SECRET_BOX, chooseSqliteFile: async () => null, userKnownHostsFile: join(home, 'none') });
+    const handlers = service.handlers();
+    const target = site.target as ServerTarget;
+    try {
+      const profile = await handlers.saveProfile({
+        name: 'Behind the bastion', engine, host: target.host, port: target.port, database: target.database, user: target.user, prefix: '', readOnly: true, superUser: true,
+        ssh: { host: sshd.host, port: sshd.port, user: ` ${sshd.user} `, keyFile: sshd.encryptedClientKey },
+        sshPassphrase: sshd.passphrase,
+      });
+      // No keyring here: the passphrase is not kept, and is asked for when connecting.
+      expect(profile).toMatchObject({ ssh: { user: sshd.user }, hasSshPassphrase: false });
+      expect(readFileSync(join(home, 'profiles.json'), 'utf8')).not.toContain(sshd.passphrase);
+      const request = { profileId: profile.id, password: target.password!, sshPassphrase: sshd.passphrase };
+      const refused = toAppError(await handlers.connect(request).catch((e: unknown) => e));
+      expect(refused).toMatchObject({ code: 'SSH_HOST_KEY', hostKey: { host: sshd.host, port: sshd.port, type: 'ssh-ed25519', fingerprint: sshd.hostKeyFingerprint, status: 'unknown' } });
+      // Only the key the server presented, for that server.
+      await expect(handlers.trustSshHostKey({ host: sshd.host, port: sshd.port + 1, fingerprint: sshd.hostKeyFingerprint })).rejects.toThrow(/not the one the server presented/);
+      await expect(handlers.trustSshHostKey({ host: sshd.host, port: sshd.port, fingerprint: `SHA256:${'A'.repeat(43)}` })).rejects.toThrow(/not the one/);
+      await handlers.trustSshHostKey({ host: sshd.host, port: sshd.port, fingerprint: sshd.hostKeyFingerprint });
+      expect(readFileSync(join(home, 'known_hosts'), 'utf8')).toBe(sshd.knownHostsLine);
+      const info = await handlers.connect(request);
+      expect(info).toMatchObject({ encrypted: false, readOnly: true });
+      await handlers.signIn({ name: 'support', password: PASSWORDS.support });
+    } finally {
+      await handlers.disconnect().catch(() => undefined);
+    }
   });
 
   it.skipIf(unavailable(engine) !== null)('the CLI: --ssh, --ssh-key, --ssh-accept-new, the passphrase from the environment', { timeout: 30_000 }, async () => {

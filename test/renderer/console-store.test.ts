@@ -135,4 +135,28 @@ describe('the console store', () => {
     await a;
     expect(store.getState().sessions.data?.sessions.map((s) => s.sid)).toEqual(['newer']);
   });
+
+  it('asks to trust an unknown SSH host key, and after trusting connects again; Cancel does not', async () => {
+    const hostKey = { host: 'bastion.example.org', port: 22, type: 'ssh-ed25519', fingerprint: 'SHA256:abc', status: 'unknown' as const };
+    const refused = { ok: false as const, error: { code: 'SSH_HOST_KEY' as const, message: 'not known yet', hostKey } };
+    const connection = { profileName: 'Behind the bastion', description: 'postgres://u@db/site', engine: 'pgsql' as const, readOnly: false, hasWatchdog: false, hasSessionsTable: true, asOf: null, snapshot: null, production: false, encrypted: true };
+    const answers: Result<unknown>[] = [refused, refused, ok(connection)];
+    const trusted: unknown[] = [];
+    const store = createConsoleStore(fakeBridge({
+      connect: async () => answers.shift()!,
+      // As over IPC: a handler that returns nothing answers null.
+      trustSshHostKey: async (request) => (trusted.push(request), ok(null)),
+    }));
+    await store.getState().connect('p1');
+    expect(store.getState().hostKeyPrompt?.key).toEqual(hostKey);
+    expect(store.getState().error).toBeNull();
+    store.getState().dismissHostKey();
+    expect(store.getState().hostKeyPrompt).toBeNull();
+    expect(trusted).toEqual([]);
+    await store.getState().connect('p1');
+    await store.getState().trustHostKey();
+    expect(trusted).toEqual([{ host: 'bastion.example.org', port: 22, fingerprint: 'SHA256:abc' }]);
+    expect(store.getState().connection).toEqual(connection);
+    expect(store.getState().screen).toBe('signIn');
+  });
 });

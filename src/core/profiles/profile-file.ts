@@ -43,8 +43,15 @@ export const storedProfileSchema = z.object({
     })
     .strict()
     .exactOptional(),
+  /** Through an SSH server (a field added in the same file version). */
+  ssh: z
+    .object({ host: z.string(), port: z.number().int().min(1).max(65535), user: z.string(), keyFile: z.string().exactOptional() })
+    .strict()
+    .exactOptional(),
   /** base64 of the SecretBox-encrypted password. */
   sealedPassword: z.string().exactOptional(),
+  /** base64 of the SecretBox-encrypted SSH key passphrase. */
+  sealedSshPassphrase: z.string().exactOptional(),
 });
 
 export type StoredProfile = z.infer<typeof storedProfileSchema>;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { AppFailure } from '../../shared/errors.js';
 import { parseProfileFile, type StoredProfile } from './profile-file.js';
 
-export type SavedConnection = Omit<StoredProfile, 'sealedPassword'> & { hasSealedPassword: boolean };
+export type SavedConnection = Omit<StoredProfile, 'sealedPassword' | 'sealedSshPassphrase'> & { hasSealedPassword: boolean };
 
 export function profilesFile(dataHome: string): string {
   return join(dataHome, 'profiles.json');
@@ -32,6 +32,6 @@ export function findSavedConnection(dataHome: string, name: string): SavedConnec
           : `No saved connection is named "${name}". Saved connections: ${names}.`,
     );
   }
-  const { sealedPassword, ...fields } = found[0]!;
+  const { sealedPassword, sealedSshPassphrase: _passphrase, ...fields } = found[0]!;
   return { ...fields, hasSealedPassword: sealedPassword !== undefined };
 }

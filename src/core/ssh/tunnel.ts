@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { Duplex } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { AppFailure } from '../../shared/errors.js';
-import { describeSsh, type SshSettings } from '../../shared/ssh.js';
+import { describeSsh, type SshHostKeyInfo, type SshSettings } from '../../shared/ssh.js';
 import { checkHostKey, fingerprint, hostKeyFromBlob, rememberHostKey, type HostKey } from './known-hosts.js';
 
 /** A tunnel as a connection target carries it: where, as whom, and how hosts are trusted. */
@@ -30,24 +30,15 @@ export interface SshTarget extends SshSettings {
   agentSocket?: string;
 }
 
-/** An SSH server's host key that was not accepted: the app shows its fingerprint and asks. */
-export interface UnknownHostKey {
-  host: string;
-  port: number;
-  type: string;
-  fingerprint: string;
-  /** Why it was refused: never seen before, or another key is recorded for that host. */
-  status: 'unknown' | 'changed' | 'revoked';
-}
-
-/** SSH_HOST_KEY, with the key it is about (for the app's first-use prompt). */
+/** SSH_HOST_KEY, with the key it is about: shown by the app's first-use prompt, recorded if trusted. */
 export class HostKeyFailure extends AppFailure {
   constructor(
     message: string,
-    readonly hostKey: UnknownHostKey,
+    hostKey: SshHostKeyInfo,
     readonly key: HostKey,
   ) {
     super('SSH_HOST_KEY', message);
+    this.hostKey = hostKey;
   }
 }
 
@@ -154,7 +145,7 @@ export class SshTunnel {
     const check = checkHostKey(files, settings.host, settings.port, key);
     if (check.status === 'known') return null;
     const print = fingerprint(key);
-    const hostKey: UnknownHostKey = { host: settings.host, port: settings.port, type: key.type, fingerprint: print, status: check.status };
+    const hostKey: SshHostKeyInfo = { host: settings.host, port: settings.port, type: key.type, fingerprint: print, status: check.status };
     if (check.status === 'unknown') {
       if (options.acceptNewHostKey) {
         rememberHostKey(options.knownHostsFile, settings.host, settings.port, key);

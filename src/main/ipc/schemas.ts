@@ -40,9 +40,20 @@ const profileInput = z
       })
       .strict()
       .exactOptional(),
+    ssh: z
+      .object({
+        host: text(255).trim().min(1, 'Give the SSH server.'),
+        port: z.number().int().min(1).max(65535),
+        user: text(255).trim().min(1, 'Give your account on the SSH server.'),
+        keyFile: text(4096).exactOptional(),
+      })
+      .strict()
+      .exactOptional(),
+    sshPassphrase: text(1024).exactOptional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.ssh && p.engine === 'sqlite') ctx.addIssue({ code: 'custom', message: 'An SSH tunnel is for database servers, not files.' });
     if (p.tls && !p.tls.cert?.trim() !== !p.tls.key?.trim()) {
       ctx.addIssue({ code: 'custom', message: 'A client certificate needs its key: fill in both, or neither.' });
     }
@@ -52,7 +63,7 @@ const profileInput = z
     }
   });
 
-const connect = z.object({ profileId: id, password: text(1024).exactOptional() }).strict();
+const connect = z.object({ profileId: id, password: text(1024).exactOptional(), sshPassphrase: text(1024).exactOptional() }).strict();
 const uid = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const sid = z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/);
 const unixTime = z.number().int().min(0).max(LAST_UNIX_TIME);
@@ -85,7 +96,8 @@ export const requestSchemas = {
   'saveProfile': profileInput,
   'deleteProfile': z.object({ id }).strict(),
   'chooseSqliteFile': none,
-  'chooseTlsFile': z.object({ kind: z.enum(['ca', 'cert', 'key']) }).strict(),
+  'chooseCredentialFile': z.object({ kind: z.enum(['ca', 'cert', 'key', 'sshKey']) }).strict(),
+  'trustSshHostKey': z.object({ host: text(255).min(1), port: z.number().int().min(1).max(65535), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(),
   'testConnection': z.union([connect, z.object({ profile: profileInput }).strict()]),
   'connect': connect,
   'openDemo': none,

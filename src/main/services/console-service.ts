@@ -7,7 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { OperatorInfo, SessionFilter, SiteDiff } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
-import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, ImportProgress, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview, TlsFileKind } from '../../shared/ipc/contract.js';
+import { homedir } from 'node:os';
+import { knownHostsFile, rememberHostKey } from '../../core/ssh/known-hosts.js';
+import { HostKeyFailure } from '../../core/ssh/tunnel.js';
+import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, ImportProgress, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview, CredentialFileKind } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
 import { AppFailure } from '../../shared/errors.js';
 import type { Inspector, Operator } from '../../core/inspector/inspector.js';
@@ -28,7 +31,9 @@ export interface ConsoleDeps {
   /** Native file dialog; null when cancelled. */
   chooseSqliteFile: () => Promise<string | null>;
   /** Native file dialog for a TLS certificate or key; absent (tests): none is chosen. */
-  chooseTlsFile?: (kind: TlsFileKind) => Promise<string | null>;
+  chooseCredentialFile?: (kind: CredentialFileKind) => Promise<string | null>;
+  /** The operator's own known_hosts, read for SSH tunnels (default ~/.ssh/known_hosts; tests give another). */
+  userKnownHostsFile?: string;
   /** better-sqlite3 built for Electron's ABI, when running in Electron. */
   sqliteNativeBinding?: string;
   /** The built SQLite worker: SQLite then never runs on the main thread (the app sets it). */
@@ -65,6 +70,7 @@ const DEMO_PROFILE: Profile = {
   readOnly: false,
   superUser: true,
   hasPassword: false,
+  hasSshPassphrase: false,
 };
 
 export class ConsoleService {
@@ -101,9 +107,11 @@ export class ConsoleService {
     return this.operator !== null && this.current !== null;
   }
 
-  private target(profile: Profile, password: string | undefined): ConnectionTarget {
+  private target(profile: Profile, password: string | undefined, sshPassphrase: string | undefined): ConnectionTarget {
     if (profile.engine === 'sqlite') return { engine: 'sqlite', file: profile.file ?? '' };
     const stored = this.profiles.password(profile.id);
+    const passphrase = sshPassphrase || this.profiles.sshPassphrase(profile.id);
+    const agentSocket = process.env.SSH_AUTH_SOCK || undefined;
     return {
       engine: profile.engine,
       host: profile.host ?? '',
@@ -112,10 +120,46 @@ export class ConsoleService {
       user: profile.user ?? '',
       ...((password ?? stored) !== undefined ? { password: password ?? stored } : {}),
       ...(profile.tls ? { tls: profile.tls } : {}),
+      ...(profile.ssh
+        ? {
+            ssh: {
+              ...profile.ssh,
+              // The CLI and the app trust the same hosts; the operator's own file is read, never written.
+              knownHostsFile: knownHostsFile(this.deps.dataHome),
+              userKnownHostsFile: this.deps.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
+              ...definedOnly({ passphrase, agentSocket }),
+            },
+          }
+        : {}),
     } as ConnectionTarget;
   }
 
-  private async open(profile: Profile, password?: string): Promise<OpenConnection> {
+  /**
+   * The SSH host key the last connection attempt was refused for, as the server presented
+   * it: "trust" records this key and no other, for this host and no other.
+   */
+  private untrustedHostKey: HostKeyFailure | null = null;
+
+  async trustSshHostKey(request: { host: string; port: number; fingerprint: string }): Promise<void> {
+    const pending = this.untrustedHostKey;
+    const info = pending?.hostKey;
+    if (!pending || !info || info.status !== 'unknown' || info.host !== request.host || info.port !== request.port || info.fingerprint !== request.fingerprint) {
+      throw new AppFailure('NOT_FOUND', 'That SSH host key is not the one the server presented: connect again to see its fingerprint.');
+    }
+    rememberHostKey(knownHostsFile(this.deps.dataHome), info.host, info.port, pending.key);
+    this.untrustedHostKey = null;
+  }
+
+  private async open(profile: Profile, password?: string, sshPassphrase?: string): Promise<OpenConnection> {
+    try {
+      return await this.openSite(profile, password, sshPassphrase);
+    } catch (error) {
+      if (error instanceof HostKeyFailure) this.untrustedHostKey = error;
+      throw error;
+    }
+  }
+
+  private async openSite(profile: Profile, password?: string, sshPassphrase?: string): Promise<OpenConnection> {
     if (profile.engine === 'sqlite' && this.deps.sqliteUnavailable) {
       throw new AppFailure('DATABASE', this.deps.sqliteUnavailable);
     }
@@ -124,7 +168,7 @@ export class ConsoleService {
     const importing = new AbortController();
     this.importing = { controller: importing, progress: null };
     const inspector = await openInspector({
-      target: this.target(profile, password),
+      target: this.target(profile, password, sshPassphrase),
       signal: importing.signal,
       onImportProgress: (progress) => {
         if (this.importing?.controller === importing) this.importing.progress = progress;
@@ -202,16 +246,16 @@ export class ConsoleService {
   }
 
   async testConnection(request: ConnectRequest | { profile: ProfileInput }): Promise<ConnectionInfo> {
-    const { profile, password } = 'profile' in request
+    const { profile, password, sshPassphrase } = 'profile' in request
       ? this.profiles.preview(request.profile)
-      : { profile: this.profiles.get(request.profileId), password: request.password };
-    const opened = await this.open(profile, password);
+      : { profile: this.profiles.get(request.profileId), password: request.password, sshPassphrase: request.sshPassphrase };
+    const opened = await this.open(profile, password, sshPassphrase);
     await opened.inspector.site.db.close();
     return opened.info;
   }
 
   async connect(request: ConnectRequest): Promise<ConnectionInfo> {
-    const opened = await this.open(this.profiles.get(request.profileId), request.password);
+    const opened = await this.open(this.profiles.get(request.profileId), request.password, request.sshPassphrase);
     await this.replace(opened);
     return opened.info;
   }
@@ -328,8 +372,9 @@ export class ConsoleService {
       'saveProfile': async (input) => this.profiles.save(input),
       'deleteProfile': async ({ id }) => this.profiles.delete(id),
       'chooseSqliteFile': () => this.deps.chooseSqliteFile(),
-      'chooseTlsFile': async ({ kind }) => (this.deps.chooseTlsFile ? this.deps.chooseTlsFile(kind) : null),
+      'chooseCredentialFile': async ({ kind }) => (this.deps.chooseCredentialFile ? this.deps.chooseCredentialFile(kind) : null),
       'testConnection': (request) => this.testConnection(request),
+      'trustSshHostKey': (request) => this.trustSshHostKey(request),
       'connect': (request) => this.connect(request),
       'openDemo': () => this.openDemo(),
       'disconnect': () => this.replace(null),

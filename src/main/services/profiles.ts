@@ -21,6 +21,11 @@ function tlsFields(tls: TlsSettings | undefined): TlsSettings | undefined {
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
+/** The same SSH key file on the same SSH account: a stored passphrase still applies. */
+function sameSshKey(a: Pick<StoredProfile, 'ssh'>, b: Pick<StoredProfile, 'ssh'>): boolean {
+  return a.ssh?.keyFile !== undefined && a.ssh.keyFile === b.ssh?.keyFile && a.ssh.host === b.ssh.host && a.ssh.user === b.ssh.user;
+}
+
 export class ProfileStore {
   private readonly file: string;
 
@@ -44,9 +49,10 @@ export class ProfileStore {
     renameSync(temp, this.file);
   }
 
-  private visible({ sealedPassword, ...profile }: StoredProfile): Profile {
-    // Without a working keyring a stored password cannot be used: ask for it instead.
-    return { ...profile, hasPassword: sealedPassword !== undefined && this.secrets.available() };
+  private visible({ sealedPassword, sealedSshPassphrase, ...profile }: StoredProfile): Profile {
+    // Without a working keyring a stored secret cannot be used: ask for it instead.
+    const usable = (sealed: string | undefined) => sealed !== undefined && this.secrets.available();
+    return { ...profile, hasPassword: usable(sealedPassword), hasSshPassphrase: usable(sealedSshPassphrase) };
   }
 
   list(): Profile[] {
@@ -61,7 +67,15 @@ export class ProfileStore {
 
   /** The stored password, decrypted; undefined when none is stored. */
   password(id: string): string | undefined {
-    const sealed = this.read().find((p) => p.id === id)?.sealedPassword;
+    return this.unseal(this.read().find((p) => p.id === id)?.sealedPassword);
+  }
+
+  /** The stored SSH key passphrase, decrypted; undefined when none is stored. */
+  sshPassphrase(id: string): string | undefined {
+    return this.unseal(this.read().find((p) => p.id === id)?.sealedSshPassphrase);
+  }
+
+  private unseal(sealed: string | undefined): string | undefined {
     if (sealed === undefined || !this.secrets.available()) return undefined;
     try {
       return this.secrets.decrypt(Buffer.from(sealed, 'base64'));
@@ -75,15 +89,20 @@ export class ProfileStore {
    * is kept), and the password it would connect with: the one typed, else the stored one
    * while it points at the same account.
    */
-  preview(input: ProfileInput): { profile: Profile; password: string | undefined } {
+  preview(input: ProfileInput): { profile: Profile; password: string | undefined; sshPassphrase: string | undefined } {
     const existing = input.id ? this.read().find((p) => p.id === input.id) : undefined;
     const profile = this.normalize(input, existing);
     const stored = existing !== undefined && sameDatabaseAccount(existing, profile) ? this.password(existing.id) : undefined;
-    return { profile: { ...this.visible(profile), id: existing?.id ?? 'unsaved' }, password: input.password || stored };
+    const storedPassphrase = existing !== undefined && sameSshKey(existing, profile) ? this.sshPassphrase(existing.id) : undefined;
+    return {
+      profile: { ...this.visible(profile), id: existing?.id ?? 'unsaved' },
+      password: input.password || stored,
+      sshPassphrase: input.sshPassphrase || storedPassphrase,
+    };
   }
 
   private normalize(input: ProfileInput, existing: StoredProfile | undefined): StoredProfile {
-    const { password: _password, ...fields } = input;
+    const { password: _password, sshPassphrase: _passphrase, ...fields } = input;
     const isServer = fields.engine !== 'sqlite';
     return {
       id: existing?.id ?? randomUUID(),
@@ -103,6 +122,9 @@ export class ProfileStore {
             user: fields.user?.trim(),
             schema: fields.engine === 'pgsql' ? fields.schema?.trim() || undefined : undefined,
             tls: tlsFields(fields.tls),
+            ssh: fields.ssh
+              ? definedOnly({ host: fields.ssh.host.trim(), port: fields.ssh.port, user: fields.ssh.user.trim(), keyFile: fields.ssh.keyFile?.trim() || undefined })
+              : undefined,
           })
         : definedOnly({ file: fields.file?.trim() })),
     };
@@ -122,6 +144,12 @@ export class ProfileStore {
     const sealed =
       password && isServer && this.secrets.available() ? this.secrets.encrypt(password).toString('base64') : keep;
     if (sealed !== undefined && isServer) stored.sealedPassword = sealed;
+    // The passphrase belongs to the key: kept while the tunnel uses the same key file.
+    const { sshPassphrase } = input;
+    const keepPassphrase = sshPassphrase === undefined && existing !== undefined && sameSshKey(existing, stored) ? existing.sealedSshPassphrase : undefined;
+    const sealedPassphrase =
+      sshPassphrase && stored.ssh?.keyFile && this.secrets.available() ? this.secrets.encrypt(sshPassphrase).toString('base64') : keepPassphrase;
+    if (sealedPassphrase !== undefined && stored.ssh?.keyFile) stored.sealedSshPassphrase = sealedPassphrase;
     this.write(existing ? profiles.map((p) => (p.id === stored.id ? stored : p)) : [...profiles, stored]);
     return this.visible(stored);
   }

@@ -9,9 +9,10 @@ import type { Result } from '../errors.js';
 
 import type { Engine } from '../engines.js';
 import type { TlsSettings } from '../tls.js';
+import type { SshSettings } from '../ssh.js';
 
-/** The files of a connection's TLS settings: the authority to trust, a client certificate, its key. */
-export type TlsFileKind = 'ca' | 'cert' | 'key';
+/** Files a connection signs in with: the TLS authority to trust, a client certificate, its key; an SSH key. */
+export type CredentialFileKind = 'ca' | 'cert' | 'key' | 'sshKey';
 
 /** What a saved connection says about where the site is and how to read it. */
 export interface ProfileFields {
@@ -38,6 +39,8 @@ export interface ProfileFields {
   production?: boolean;
   /** A server's TLS mode and certificate files (paths; the files are read by the main process only). */
   tls?: TlsSettings;
+  /** Reached through this SSH server (host and port above are then as it sees them). */
+  ssh?: SshSettings;
 }
 
 /** A saved connection, as the renderer sees it: never the password. */
@@ -45,6 +48,8 @@ export interface Profile extends ProfileFields {
   id: string;
   /** A database password is stored (encrypted with the OS keyring). */
   hasPassword: boolean;
+  /** A passphrase for the SSH key is stored (encrypted with the OS keyring). */
+  hasSshPassphrase: boolean;
 }
 
 export interface ProfileInput extends ProfileFields {
@@ -52,12 +57,16 @@ export interface ProfileInput extends ProfileFields {
   id?: string;
   /** A new password to store; undefined keeps the stored one, '' forgets it. */
   password?: string;
+  /** The SSH key's passphrase, as for the password. */
+  sshPassphrase?: string;
 }
 
 export interface ConnectRequest {
   profileId: string;
   /** The database password when none is stored (or the keyring is unavailable). */
   password?: string;
+  /** The SSH key's passphrase when none is stored. */
+  sshPassphrase?: string;
 }
 
 export interface ConnectionInfo {
@@ -129,10 +138,15 @@ export interface IpcContract {
   'saveProfile': { request: ProfileInput; response: Profile };
   'deleteProfile': { request: { id: string }; response: void };
   'chooseSqliteFile': { request: void; response: string | null };
-  /** A PEM file for a connection's TLS settings: its path, or null when the dialog was cancelled. */
-  'chooseTlsFile': { request: { kind: TlsFileKind }; response: string | null };
+  /** A certificate or key file for a connection's TLS or SSH settings: its path, or null when the dialog was cancelled. */
+  'chooseCredentialFile': { request: { kind: CredentialFileKind }; response: string | null };
   /** Tests a saved connection, or unsaved fields (so that only what works gets saved). */
   'testConnection': { request: ConnectRequest | { profile: ProfileInput }; response: ConnectionInfo };
+  /**
+   * Records the SSH host key the last connection attempt was refused for (unknown until
+   * now), once the operator compared its fingerprint: only that key, only for that host.
+   */
+  'trustSshHostKey': { request: { host: string; port: number; fingerprint: string }; response: void };
   'connect': { request: ConnectRequest; response: ConnectionInfo };
   'openDemo': { request: void; response: DemoSite };
   'disconnect': { request: void; response: void };
@@ -210,7 +224,7 @@ export type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<Resp
  * share this name. The preload exposes exactly these, one function each.
  */
 export const CHANNELS = [
-  'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'chooseTlsFile', 'testConnection', 'connect', 'openDemo',
+  'status', 'listProfiles', 'saveProfile', 'deleteProfile', 'chooseSqliteFile', 'chooseCredentialFile', 'testConnection', 'trustSshHostKey', 'connect', 'openDemo',
   'disconnect', 'signIn', 'signOut', 'searchUsers', 'listSessions', 'revokeSessions', 'revokeAllSessions', 'listAudit',
   'unblockUser', 'cancel', 'importProgress', 'compareWith', 'endComparison', 'listSnapshots', 'deleteSnapshot', 'pruneSnapshots', 'listSiteSessions', 'listIpGroups', 'anomalies', 'exportList', 'previewRevokeMatching', 'revokeMatching',
 ] as const satisfies readonly Channel[];

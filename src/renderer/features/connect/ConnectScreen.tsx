@@ -7,6 +7,8 @@ import { ErrorNotice, SuccessNotice } from '../../ui/Notice';
 import { ImportProgress } from './ImportProgress';
 import { ProfileForm } from './ProfileForm';
 import { SnapshotsCard } from './SnapshotsCard';
+import { HostKeyDialog } from './HostKeyDialog';
+import { describeSsh } from '../../../shared/ssh';
 
 /** The engine, or "Dump" for a file named like one (what it is, is read from its content on connecting). */
 function kindLabel(profile: Profile): string {
@@ -15,7 +17,8 @@ function kindLabel(profile: Profile): string {
 
 function where(profile: Profile): string {
   if (profile.engine === 'sqlite') return profile.file ?? '';
-  return `${profile.user}@${profile.host}:${profile.port ?? ''}/${profile.database}`;
+  const database = `${profile.user}@${profile.host}:${profile.port ?? ''}/${profile.database}`;
+  return profile.ssh ? `${database} via ${describeSsh(profile.ssh)}` : database;
 }
 
 /** A server elsewhere whose TLS mode lets traffic go unencrypted: marked so. */
@@ -30,6 +33,9 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
   const busy = useConsole((s) => s.busy);
   const needsPassword = profile.engine !== 'sqlite' && !profile.hasPassword;
   const [password, setPassword] = useState('');
+  // Asked for when it cannot be kept (no keyring) or was never given; blank for a key without one.
+  const asksPassphrase = profile.ssh?.keyFile !== undefined && !profile.hasSshPassphrase;
+  const [passphrase, setPassphrase] = useState('');
   const [confirmDelete, setConfirmDelete] = useState(false);
 
   return (
@@ -37,7 +43,7 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void connect(profile.id, needsPassword ? password : undefined);
+          void connect(profile.id, needsPassword ? password : undefined, asksPassphrase && passphrase ? passphrase : undefined);
         }}
       >
         <div className="profile-head">
@@ -59,6 +65,12 @@ function ProfileCard({ profile, onEdit }: { profile: Profile; onEdit: () => void
           <label className="field field-inline">
             <span>Database password</span>
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" aria-label={`Database password for ${profile.name}`} />
+          </label>
+        )}
+        {asksPassphrase && (
+          <label className="field field-inline">
+            <span>SSH key passphrase <span className="muted">(if the key has one)</span></span>
+            <input type="password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} autoComplete="off" aria-label={`SSH key passphrase for ${profile.name}`} />
           </label>
         )}
         <div className="row">
@@ -116,6 +128,7 @@ export function ConnectScreen() {
           </div>
         </div>
         <ImportProgress />
+        <HostKeyDialog />
         {error && <ErrorNotice error={error} onDismiss={dismiss} />}
         {notice && <SuccessNotice text={notice} onDismiss={dismiss} />}
         {profiles.length === 0 ? (

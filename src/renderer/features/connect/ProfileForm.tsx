@@ -8,6 +8,7 @@ import { bridge, unwrap } from '../../lib/bridge';
 import { useConsole } from '../../app/console-store';
 import { Field } from '../../ui/Field';
 import { TlsFields, tlsForm, tlsSettings } from './TlsFields';
+import { SshFields, sshForm, sshSettings } from './SshFields';
 
 /** The engine picker: every engine, a SQLite one being a file. */
 const ENGINE_CHOICES = ENGINES.map((value) => ({
@@ -40,6 +41,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     asOf: profile?.asOf !== undefined ? new Date(profile.asOf * 1000).toISOString().slice(0, 16) : '',
     production: profile?.production ?? false,
     tls: tlsForm(profile?.tls),
+    ssh: sshForm(profile?.ssh),
   });
   const [urlNote, setUrlNote] = useState<{ ok: boolean; text: string } | null>(null);
   /** A pasted connection URL fills the fields it names (the password too, if it has one). */
@@ -87,6 +89,8 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
             schema: form.engine === 'pgsql' && form.schema ? form.schema : undefined,
             password: form.password || undefined,
             tls: tlsSettings(form.tls),
+            ssh: sshSettings(form.ssh).ssh,
+            sshPassphrase: form.ssh.on && form.ssh.passphrase ? form.ssh.passphrase : undefined,
           }),
         }
       : { file: form.file }),
@@ -95,7 +99,9 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
   const keepsPassword = profile?.hasPassword === true && sameDatabaseAccount(profile, input());
 
   /** "Test and save": only what connects is saved (the plain Save keeps anything, on purpose). */
+  const sshProblem = server ? sshSettings(form.ssh).problem : undefined;
   const submit = async (andTest: boolean) => {
+    if (sshProblem) return;
     if (andTest && !(await testProfile(input()))) return;
     const saved = await save(input());
     if (!saved) return;
@@ -162,6 +168,7 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
             </small>
           </label>
           <TlsFields host={form.host} value={form.tls} onChange={(tls) => set('tls', tls)} />
+          <SshFields value={form.ssh} onChange={(ssh) => set('ssh', ssh)} hasStoredPassphrase={profile?.hasSshPassphrase === true} />
         </>
       ) : (
         <label className="field">
@@ -229,10 +236,10 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
         </span>
       </label>
       <div className="row form-actions">
-        <button type="submit" className="button button-primary" disabled={busy !== null}>
+        <button type="submit" className="button button-primary" disabled={busy !== null || sshProblem !== undefined}>
           Save
         </button>
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void submit(true)}>
+        <button type="button" className="button" disabled={busy !== null || sshProblem !== undefined} onClick={() => void submit(true)}>
           {busy === 'testing' ? 'Testing…' : 'Test and save'}
         </button>
         <span className="spacer" />

@@ -1,5 +1,5 @@
 import { defaultTlsMode, effectiveTlsMode, isLoopbackHost, mayBeUnencrypted, TLS_MODE_DESCRIPTIONS, TLS_MODES, type TlsMode, type TlsSettings } from '../../../shared/tls';
-import type { TlsFileKind } from '../../../shared/ipc/contract';
+import type { CredentialFileKind } from '../../../shared/ipc/contract';
 import { bridge, unwrap } from '../../lib/bridge';
 
 export interface TlsForm {
@@ -25,7 +25,7 @@ export function tlsSettings(form: TlsForm): TlsSettings | undefined {
   return Object.keys(settings).length > 0 ? settings : undefined;
 }
 
-const FILES: Array<{ kind: TlsFileKind; label: string; field: 'ca' | 'cert' | 'key'; placeholder: string }> = [
+const FILES: Array<{ kind: CredentialFileKind; label: string; field: 'ca' | 'cert' | 'key'; placeholder: string }> = [
   { kind: 'ca', field: 'ca', label: 'Certificate authority (CA) file', placeholder: 'the system’s authorities' },
   { kind: 'cert', field: 'cert', label: 'Client certificate file', placeholder: 'none' },
   { kind: 'key', field: 'key', label: 'Client key file', placeholder: 'none' },
@@ -65,7 +65,7 @@ export function TlsFields({ host, value, onChange }: { host: string; value: TlsF
                 <input id={`tls-${file.kind}`} className="grow mono" value={value[file.field]} onChange={(e) => set(file.field, e.target.value)}
                   placeholder={file.placeholder} spellCheck={false} />
                 <button type="button" className="button" aria-label={`Choose the ${file.label.toLowerCase()}`} onClick={async () => {
-                  const chosen = await unwrap(bridge().chooseTlsFile({ kind: file.kind })).catch(() => null);
+                  const chosen = await unwrap(bridge().chooseCredentialFile({ kind: file.kind })).catch(() => null);
                   if (chosen) set(file.field, chosen);
                 }}>
                   Choose…

@@ -1,5 +1,6 @@
 /** Saved connections, connecting and the demo site. */
 import type { ConnectionInfo, DemoSite, Profile, ProfileInput } from '../../../shared/ipc/contract';
+import type { SshHostKeyInfo } from '../../../shared/ssh';
 import { unwrap } from '../../lib/bridge';
 import type { SliceKit } from '../../app/store-kit';
 import type { ConsoleResets } from '../../app/console-store';
@@ -15,7 +16,14 @@ export interface ConnectSlice {
   testConnection(profileId: string, password?: string): Promise<ConnectionInfo | null>;
   /** Tests fields before they are saved. */
   testProfile(input: ProfileInput): Promise<ConnectionInfo | null>;
-  connect(profileId: string, password?: string): Promise<void>;
+  connect(profileId: string, password?: string, sshPassphrase?: string): Promise<void>;
+  /**
+   * An SSH server seen for the first time: its key, and what to do once it is trusted
+   * (the attempt that was refused, again). Shown as a dialog with the fingerprint.
+   */
+  hostKeyPrompt: { key: SshHostKeyInfo; retry: () => Promise<unknown> } | null;
+  trustHostKey(): Promise<void>;
+  dismissHostKey(): void;
   /**
    * "Open a dump or database file…": picks a file, keeps it as a read-only connection
    * (the one already kept for that file, if any) and connects to it.
@@ -25,14 +33,27 @@ export interface ConnectSlice {
   disconnect(): Promise<void>;
 }
 
-const withPassword = (profileId: string, password?: string) => ({ profileId, ...(password ? { password } : {}) });
+const withSecrets = (profileId: string, password?: string, sshPassphrase?: string) => ({
+  profileId,
+  ...(password ? { password } : {}),
+  ...(sshPassphrase ? { sshPassphrase } : {}),
+});
 
 export function connectSlice({ set, get, bridge, guard, attempt }: SliceKit, resets: ConsoleResets): ConnectSlice {
+  /**
+   * A refusal for an SSH server never seen before becomes a question (its fingerprint,
+   * trust or not) rather than an error; a changed key stays an error, as it must.
+   */
+  const askAboutHostKey = (retry: () => Promise<unknown>) => {
+    const key = get().error?.hostKey;
+    if (key?.status === 'unknown') set({ hostKeyPrompt: { key, retry }, error: null });
+  };
   return {
     canStorePasswords: false,
     profiles: [],
     connection: null,
     demoAccounts: null,
+    hostKeyPrompt: null,
 
     async loadProfiles() {
       set({ profiles: await unwrap(bridge.listProfiles()) });
@@ -55,13 +76,15 @@ export function connectSlice({ set, get, bridge, guard, attempt }: SliceKit, res
     },
 
     async testConnection(profileId, password) {
-      const info = await attempt('testing', () => unwrap(bridge.testConnection(withPassword(profileId, password))));
+      const info = await attempt('testing', () => unwrap(bridge.testConnection(withSecrets(profileId, password))));
+      askAboutHostKey(() => get().testConnection(profileId, password));
       if (info) set({ notice: `Connected to ${info.description}: a Drupal 8+ site${info.readOnly ? ', read-only' : ''}.` });
       return info;
     },
 
     async testProfile(input) {
       const info = await attempt('testing', () => unwrap(bridge.testConnection({ profile: input })));
+      askAboutHostKey(() => get().testProfile(input));
       if (info) set({ notice: `Connected to ${info.description}: a Drupal 8+ site${info.readOnly ? ', read-only' : ''}.` });
       return info;
     },
@@ -83,10 +106,28 @@ export function connectSlice({ set, get, bridge, guard, attempt }: SliceKit, res
       await get().connect(profile.id);
     },
 
-    async connect(profileId, password) {
+    async connect(profileId, password, sshPassphrase) {
       guard.renew();
-      const info = await attempt('connecting', () => unwrap(bridge.connect(withPassword(profileId, password))));
+      const info = await attempt('connecting', () => unwrap(bridge.connect(withSecrets(profileId, password, sshPassphrase))));
+      askAboutHostKey(() => get().connect(profileId, password, sshPassphrase));
       if (info) set({ connection: info, demoAccounts: null, operator: null, screen: 'signIn', ...resets() });
+    },
+
+    async trustHostKey() {
+      const prompt = get().hostKeyPrompt;
+      if (!prompt) return;
+      const { host, port, fingerprint } = prompt.key;
+      // The answer carries no value (null over IPC): success is that it did not fail.
+      const trusted = await attempt('saving', async () => {
+        await unwrap(bridge.trustSshHostKey({ host, port, fingerprint }));
+        return true;
+      });
+      set({ hostKeyPrompt: null });
+      if (trusted) await prompt.retry();
+    },
+
+    dismissHostKey() {
+      set({ hostKeyPrompt: null });
     },
 
     async openDemo() {
