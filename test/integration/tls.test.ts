@@ -24,6 +24,8 @@ import { ConsoleService } from '../../src/main/services/console-service.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
 import { createTestSite } from '../support/engines.js';
 import { makeTestCertificates, opensslAvailable, type TestCertificates } from '../support/tls-certs.js';
+import { sshdAvailable, startSshServer, type SshServer } from '../support/ssh-server.js';
+import type { SshTarget } from '../../src/core/ssh/tunnel.js';
 
 const missing = !opensslAvailable()
   ? 'openssl is not installed'
@@ -270,3 +272,32 @@ describe.skipIf(missing !== null)('TLS in the app and the CLI, on a Drupal site'
     }
   });
 });
+
+// The bastion's usual companion: a managed database that requires TLS, behind an SSH
+// server. TLS runs inside the forwarded channel, end to end, and checks the name of the
+// database host as given (the SSH server's view of it), not the bastion's.
+describe.skipIf(missing !== null || !sshdAvailable()).each(['pgsql', 'mysql'] as const)('TLS inside an SSH tunnel to %s', (engine) => {
+  let sshd: SshServer;
+  beforeAll(async () => {
+    sshd = await startSshServer();
+  }, 60_000);
+  afterAll(async () => {
+    sshd?.dropConnections();
+    await sshd?.stop();
+  });
+  const through = (t: ServerTarget): ServerTarget => {
+    const knownHostsFile = join(tempDir('si-tls-ssh-'), 'known_hosts');
+    writeFileSync(knownHostsFile, sshd.knownHostsLine);
+    const ssh: SshTarget = { host: sshd.host, port: sshd.port, user: sshd.user, keyFile: sshd.clientKey, knownHostsFile };
+    return { ...t, ssh };
+  };
+
+  it('verify-full: encrypted end to end, the database host name checked', { timeout: 30_000 }, async () => {
+    await opens(through(target(engine, 'tls', { mode: 'verify-full', ca: certs.ca })));
+    const wrongName = await failure(open(through(target(engine, 'tls', { mode: 'verify-full', ca: certs.ca }, 'localhost'))));
+    expect(wrongName.message).toMatch(/TLS certificate of .* does not name that host name/);
+    const untrusted = await failure(open(through(target(engine, 'tls', { mode: 'verify-full' }))));
+    expect(untrusted.message).toMatch(/not signed by a trusted certificate authority/);
+  });
+});
+

@@ -28,7 +28,7 @@ const failure = (work: () => unknown) => {
 describe('profiles.json', () => {
   it('reads the current version', () => {
     const { store } = storeWith(JSON.stringify({ version: 1, profiles: [profile] }));
-    expect(store.list()).toEqual([{ ...profile, hasPassword: false }]);
+    expect(store.list()).toEqual([{ ...profile, hasPassword: false, hasSshPassphrase: false }]);
   });
 
   it('migrates a file written before versions were recorded, and writes it as version 1', () => {

@@ -41,6 +41,24 @@ describe('saved connections', () => {
     expect(store.get(saved.id).hasPassword).toBe(false);
   });
 
+  it('keeps an SSH key passphrase encrypted, with its key: a new key file forgets it', () => {
+    const folder = tempDir('si-prof-');
+    const store = new ProfileStore(folder, keyring);
+    const ssh = { host: 'bastion.example.org', port: 22, user: 'deploy', keyFile: '/home/me/.ssh/id_ed25519' };
+    const saved = store.save({ ...server, ssh, sshPassphrase: 'correct horse battery' });
+    expect(saved).toMatchObject({ ssh, hasSshPassphrase: true });
+    expect(readFileSync(join(folder, 'profiles.json'), 'utf8')).not.toContain('correct horse');
+    expect(JSON.stringify(store.list())).not.toContain('correct horse');
+    expect(store.sshPassphrase(saved.id)).toBe('correct horse battery');
+    // Renamed, same key: kept. Another key file: forgotten, not tried on the new key.
+    store.save({ ...server, id: saved.id, name: 'Prod via bastion', ssh });
+    expect(store.sshPassphrase(saved.id)).toBe('correct horse battery');
+    expect(store.save({ ...server, id: saved.id, ssh: { ...ssh, keyFile: '/home/me/.ssh/other' } }).hasSshPassphrase).toBe(false);
+    expect(store.sshPassphrase(saved.id)).toBeUndefined();
+    // The agent (no key file): there is no passphrase to keep.
+    expect(store.save({ ...server, ssh: { host: 'b', port: 22, user: 'u' }, sshPassphrase: 'x' }).hasSshPassphrase).toBe(false);
+  });
+
   it('stores no password at all where the OS has no keyring (basic_text)', () => {
     const folder = tempDir('si-prof-');
     const store = new ProfileStore(folder, NO_SECRET_BOX);

@@ -15,13 +15,23 @@ describe('translateDriverError', () => {
     [{ code: '3D000' }, 'DATABASE', /does not exist on that server/],
     [{ code: '25006' }, 'READ_ONLY', /read-only/],
     [{ code: '42501', message: 'permission denied for table sessions' }, 'DATABASE', /lacks a privilege .*least-privilege/],
-    [{ code: '57014', message: 'canceling statement due to statement timeout' }, 'DATABASE', /took too long/],
+    [{ code: '57014', message: 'canceling statement due to statement timeout' }, 'DATABASE', /ran too long on the PostgreSQL server .* and was stopped/],
+    [{ code: '57014', message: 'canceling statement due to user request' }, 'CANCELLED', /cancelled; nothing was changed/],
+    [{ message: 'Query read timeout' }, 'DATABASE', /^No answer from the PostgreSQL server .* to a query: .*stopped responding/],
     [{ code: '40P01' }, 'DATABASE', /busy/],
   ])('%o → %s', (error, code, message) => {
     const translated = translate(error);
     expect(translated).toBeInstanceOf(AppFailure);
     expect(translated.code).toBe(code);
     expect(translated.message).toMatch(message);
+  });
+
+  it('names the limit a statement ran into, and the address of a server gone silent', () => {
+    const context = { address: 'db:3306', queryTimeouts: { server: 60_000, client: 65_000 } };
+    const limit = (error: unknown) => translateDriverError('mysql', where, error, context).message;
+    expect(limit({ errno: 1969, message: 'Query execution was interrupted (max_statement_time exceeded)' })).toMatch(/^The query ran for more than 60 s on the MySQL\/MariaDB server/);
+    expect(limit({ errno: 3024, message: 'Query execution was interrupted, maximum statement execution time exceeded' })).toMatch(/ran for more than 60 s/);
+    expect(limit({ code: 'PROTOCOL_SEQUENCE_TIMEOUT', message: 'Query inactivity timeout' })).toMatch(/^No answer from db:3306 to a query after 65 s/);
   });
 
   it('names the engine and speaks of SQLite files as files', () => {

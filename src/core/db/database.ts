@@ -39,9 +39,27 @@ export interface OpenOptions {
   readOnly: boolean;
   /** Give up connecting after this long (default 10 s). */
   connectTimeoutMs?: number;
+  /** Stop a statement that runs longer than this (default 60 s); see queryTimeouts. */
+  queryTimeoutMs?: number;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+export const DEFAULT_QUERY_TIMEOUT_MS = 60_000;
+/** A pooled server connection unused this long is closed; the next query opens another. */
+export const IDLE_TIMEOUT_MS = 30_000;
+
+/**
+ * The two limits on one statement. The server stops it after `server` ms and says so,
+ * leaving the connection usable; the client gives up `SILENCE_MARGIN_MS` later, for when
+ * the server says nothing at all (a dead network, a frozen tunnel), and drops that
+ * connection, whose answer might still come.
+ */
+export function queryTimeouts(options: Pick<OpenOptions, 'queryTimeoutMs'>): { server: number; client: number } {
+  const server = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+  return { server, client: server + SILENCE_MARGIN_MS };
+}
+
+export const SILENCE_MARGIN_MS = 5_000;
 
 /** `?, ?, ?` for an IN list. */
 export function placeholders(count: number): string {

@@ -18,6 +18,8 @@ export interface ConnectionContext {
   /** host:port as connected to. */
   address?: string;
   connectTimeoutMs?: number;
+  /** The limits on one statement (see queryTimeouts). */
+  queryTimeouts?: { server: number; client: number };
   /** The TLS mode in force, and whether it was chosen (else the default for the host). */
   tlsMode?: TlsMode;
   tlsModeChosen?: boolean;
@@ -85,6 +87,14 @@ const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOU
 const LOST = new Set(['ECONNRESET', 'EPIPE', 'PROTOCOL_CONNECTION_LOST', '57P01', '57P02', '57P03']);
 const READ_ONLY = new Set(['25006', 'ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION', 'SQLITE_READONLY']);
 
+/** The client's own query timeout fired (pg's query_timeout, mysql2's per-query timeout). */
+export function isSilentServer(error: unknown): boolean {
+  const e = (error ?? {}) as DriverError;
+  return e.code === 'PROTOCOL_SEQUENCE_TIMEOUT' || e.message === 'Query read timeout';
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
 /** A query the operator stopped (every engine says it the same way). */
 export function cancelled(): AppFailure {
   return new AppFailure('CANCELLED', 'The query was cancelled; nothing was changed.');
@@ -103,8 +113,19 @@ function translate(engine: Engine, where: string, error: unknown, context: Conne
 
   // Our own cancel (the app's Cancel button): pg_cancel_backend, KILL QUERY.
   if ((code === '57014' && /user request/i.test(text)) || code === 'ER_QUERY_INTERRUPTED' || e.errno === 1317) return cancelled();
-  if (/Query read timeout|statement timeout|canceling statement/i.test(text) || code === '57014' || code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
-    return new AppFailure('DATABASE', `The query took too long on ${server} and was stopped. Try again; if it keeps happening, check the server's load.`);
+  // The client gave up: the server said nothing at all (see queryTimeouts).
+  if (isSilentServer(error)) {
+    const after = context.queryTimeouts ? ` after ${seconds(context.queryTimeouts.client)}` : '';
+    return new AppFailure(
+      'DATABASE',
+      `No answer from ${context.address ?? server} to a query${after}: the network, an SSH tunnel or the server itself stopped responding. Check that the server is up and reachable, then try again.`,
+    );
+  }
+  // The server stopped it: PostgreSQL's statement_timeout, MariaDB's max_statement_time
+  // (1969), MySQL's max_execution_time (3024).
+  if (/statement timeout|canceling statement|max_statement_time|maximum statement execution time/i.test(text) || code === '57014' || e.errno === 1969 || e.errno === 3024) {
+    const limit = context.queryTimeouts ? ` for more than ${seconds(context.queryTimeouts.server)}` : ' too long';
+    return new AppFailure('DATABASE', `The query ran${limit} on ${server} and was stopped; nothing was changed. Try again; if it keeps happening, check the server's load.`);
   }
   // Another kind of server on the port: PostgreSQL's client reads MySQL's greeting as
   // garbage ("Received unexpected copyData message from backend").
@@ -123,7 +144,7 @@ function translate(engine: Engine, where: string, error: unknown, context: Conne
   if (timedOut && context.address !== undefined && context.connectTimeoutMs !== undefined) {
     return new AppFailure(
       'DATABASE',
-      `No answer from ${context.address} after ${Math.round(context.connectTimeoutMs / 1000)} s (${ENGINE_LABELS[engine]}). Check that the server is running, that the host and port are right and that no firewall drops the traffic; another kind of server may also listen there and say nothing.`,
+      `No answer from ${context.address} after ${seconds(context.connectTimeoutMs)} (${ENGINE_LABELS[engine]}). Check that the server is running, that the host and port are right and that no firewall drops the traffic; another kind of server may also listen there and say nothing.`,
     );
   }
   if (UNREACHABLE.has(code) || timedOut) {

@@ -6,7 +6,7 @@
  */
 import type { Database, Queryable, Row, SqlValue } from './database.js';
 import type { AppFailure } from '../../shared/errors.js';
-import { translateDriverError, type ConnectionContext } from './driver-errors.js';
+import { isSilentServer, translateDriverError, type ConnectionContext } from './driver-errors.js';
 import type { Engine } from './target.js';
 
 
@@ -142,6 +142,10 @@ export class PooledDatabase implements Database {
     this.running.add(connection);
     try {
       return await connection.query(sql, params);
+    } catch (error) {
+      // Its answer may still arrive and be read as the next query's: never reuse it.
+      if (isSilentServer(error)) broken ??= error as Error;
+      throw error;
     } finally {
       this.running.delete(connection);
       unsubscribe();
@@ -168,7 +172,12 @@ export class PooledDatabase implements Database {
     const unsubscribe = connection.onError((error) => {
       broken = error;
     });
-    const tx = this.queryable((sql, params) => connection.query(sql, params));
+    const tx = this.queryable((sql, params) =>
+      connection.query(sql, params).catch((error: unknown) => {
+        if (isSilentServer(error)) broken ??= error as Error;
+        throw error;
+      }),
+    );
     try {
       await tx.run(this.driver.begin);
       const result = await work(tx);

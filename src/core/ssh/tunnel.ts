@@ -281,7 +281,10 @@ export class TunnelSocket extends Duplex {
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
     this.channel?.close();
-    done(error);
+    // TLS over this stream destroys it when the handshake fails, and reports why on the
+    // next tick. A 'close' on the same tick would reach the driver first, read as "lost
+    // the connection", and leave the TLS error with nobody listening: close a turn later.
+    setImmediate(() => done(error));
   }
 }
 

@@ -1,7 +1,7 @@
 /** MySQL and MariaDB through mysql2: a small pool under the shared PooledDatabase. */
 import { connect, isIP, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, queryTimeouts, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
 import { closingAlso, openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
 import { openTunnel, type SshTunnel } from '../../ssh/tunnel.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
@@ -22,13 +22,24 @@ function sessionSetup(readOnly: boolean): string[] {
   return [DRUPAL_SQL_MODE, ...(readOnly ? ['SET SESSION TRANSACTION READ ONLY'] : [])];
 }
 
-async function run(runner: Pick<mysql.Pool, 'query'>, sql: string, params: readonly SqlValue[]): Promise<QueryResult> {
-  // query() escapes values client-side (sound under the sql_mode above); execute()
-  // mishandles LIMIT placeholders.
-  const [result] = await runner.query(sql, params as unknown[]);
-  return Array.isArray(result)
-    ? { rows: result as Row[], changes: 0 }
-    : { rows: [], changes: (result as mysql.ResultSetHeader).affectedRows };
+/**
+ * The server-side statement limit, whose variable differs: MariaDB's max_statement_time
+ * (seconds, every statement), MySQL's max_execution_time (ms, SELECTs). Each server
+ * refuses the other's, harmlessly; the client's own timeout covers a server with neither.
+ */
+function statementLimits(serverMs: number): string[] {
+  return [`SET SESSION max_statement_time = ${serverMs / 1000}`, `SET SESSION max_execution_time = ${Math.trunc(serverMs)}`];
+}
+
+function runWithin(clientTimeoutMs: number) {
+  return async (runner: Pick<mysql.Pool, 'query'>, sql: string, params: readonly SqlValue[]): Promise<QueryResult> => {
+    // query() escapes values client-side (sound under the sql_mode above); execute()
+    // mishandles LIMIT placeholders.
+    const [result] = await runner.query({ sql, timeout: clientTimeoutMs }, params as unknown[]);
+    return Array.isArray(result)
+      ? { rows: result as Row[], changes: 0 }
+      : { rows: [], changes: (result as mysql.ResultSetHeader).affectedRows };
+  };
 }
 
 /** Stops the running queries of these threads (ours: same user), from a connection of its own. */
@@ -89,7 +100,7 @@ function transport(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefi
 export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
   const plan = planTls(target);
   const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const context = connectionContext(target, plan, connectTimeout);
+  const context = { ...connectionContext(target, plan, connectTimeout), queryTimeouts: queryTimeouts(options) };
   const tunnel = await openTunnel(target.ssh, connectTimeout);
   try {
     const db = await openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? mysqlSsl(plan) : undefined, connectTimeout, context, tunnel));
@@ -109,6 +120,7 @@ async function openPool(
   tunnel: SshTunnel | null,
 ): Promise<Database> {
   const description = describeTarget(target);
+  const timeouts = context.queryTimeouts ?? queryTimeouts(options);
   const pool = mysql.createPool({
     ...serverAddress(target),
     ...transport(target, ssl, tunnel),
@@ -118,6 +130,7 @@ async function openPool(
     supportBigNumbers: true,
     multipleStatements: false,
     enableKeepAlive: true,
+    idleTimeout: IDLE_TIMEOUT_MS,
   });
   // Every pooled connection is set up before it runs anything of ours; mysql2 runs
   // commands on a connection in order, so these precede the first query. Should the
@@ -129,9 +142,10 @@ async function openPool(
         if (error) connection.destroy();
       });
     }
+    for (const command of statementLimits(timeouts.server)) connection.query(command, () => undefined);
   });
 
-  const driver = poolDriver<mysql.Pool, mysql.PoolConnection>(mysqlDialect, pool, run, {
+  const driver = poolDriver<mysql.Pool, mysql.PoolConnection>(mysqlDialect, pool, runWithin(timeouts.client), {
     checkOut: (p) => p.getConnection(),
     // A connection whose server failed mid-transaction is closed, not reused.
     release: (connection, broken) => (broken ? connection.destroy() : connection.release()),

@@ -1,7 +1,7 @@
 /** PostgreSQL through node-postgres: a small pool under the shared PooledDatabase. */
 import type { Socket } from 'node:net';
 import pg from 'pg';
-import { DEFAULT_CONNECT_TIMEOUT_MS, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, queryTimeouts, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
 import { closingAlso, openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
 import { openTunnel, type SshTunnel } from '../../ssh/tunnel.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
@@ -57,7 +57,7 @@ function pgSsl(plan: TlsPlan): pg.ClientConfig['ssl'] {
 export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenOptions): Promise<Database> {
   const plan = planTls(target);
   const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const context = connectionContext(target, plan, connectionTimeoutMillis);
+  const context = { ...connectionContext(target, plan, connectionTimeoutMillis), queryTimeouts: queryTimeouts(options) };
   const tunnel = await openTunnel(target.ssh, connectionTimeoutMillis);
   try {
     const db = await openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? pgSsl(plan) : false, connectionTimeoutMillis, context, encrypt, tunnel));
@@ -80,14 +80,18 @@ async function openPool(
   const description = describeTarget(target);
   // Through a tunnel, each connection is a forwarded channel to host:port as the SSH server sees them.
   const stream = tunnel ? { stream: () => tunnel.socket(target.host, target.port) as unknown as Socket } : {};
+  const timeouts = context.queryTimeouts ?? queryTimeouts(options);
   const pool = new pg.Pool({
     ...serverAddress(target),
     ...stream,
     ssl,
     max: 4,
     connectionTimeoutMillis,
-    idleTimeoutMillis: 30_000,
-    query_timeout: 60_000,
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    // The server stops a long statement (57014) and the connection stays usable; the
+    // client's own limit is for a server that says nothing at all.
+    statement_timeout: timeouts.server,
+    query_timeout: timeouts.client,
     application_name: 'session-inspector',
     types,
     // Read-only is enforced by the server for every transaction of this session.
