@@ -67,7 +67,8 @@ export function mariadbAvailable(): boolean {
   return (which('mariadbd') ?? (existsSync('/usr/sbin/mariadbd') ? '/usr/sbin/mariadbd' : null)) !== null && which('mariadb-install-db') !== null;
 }
 
-function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that nothing listens on now, for a server started by a test. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,12 +1,12 @@
 /** MySQL and MariaDB through mysql2: a small pool under the shared PooledDatabase. */
 import { connect, isIP, type Socket } from 'node:net';
 import mysql from 'mysql2/promise';
-import { DEFAULT_CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, queryTimeouts, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
-import { closingAlso, openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
-import { openTunnel, type SshTunnel } from '../../ssh/tunnel.js';
+import { IDLE_TIMEOUT_MS, type Database, type OpenOptions, type Row, type SqlValue } from '../../db/database.js';
+import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { openServerConnection, type ServerSetup } from '../../db/server-connection.js';
+import type { SshTunnel } from '../../ssh/tunnel.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
-import type { ConnectionContext } from '../../db/driver-errors.js';
-import { connectionContext, openWithTls, planTls, type TlsPlan } from '../../db/tls.js';
+import type { TlsPlan } from '../../db/tls.js';
 import { AppFailure } from '../../../shared/errors.js';
 import { mysqlDialect } from './dialect.js';
 
@@ -97,30 +97,15 @@ function transport(target: ServerTarget<'mysql'>, ssl: mysql.SslOptions | undefi
   return { ...(ssl ? { ssl } : {}), ...stream };
 }
 
-export async function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
-  const plan = planTls(target);
-  const connectTimeout = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const context = { ...connectionContext(target, plan, connectTimeout), queryTimeouts: queryTimeouts(options) };
-  const tunnel = await openTunnel(target.ssh, connectTimeout);
-  try {
-    const db = await openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? mysqlSsl(plan) : undefined, connectTimeout, context, tunnel));
-    return tunnel ? closingAlso(db, tunnel) : db;
-  } catch (error) {
-    await tunnel?.close();
-    throw error;
-  }
+export function openMysql(target: ServerTarget<'mysql'>, options: OpenOptions): Promise<Database> {
+  return openServerConnection(target, options, (setup, encrypted) => openPool(target, options, setup, encrypted));
 }
 
-async function openPool(
-  target: ServerTarget<'mysql'>,
-  options: OpenOptions,
-  ssl: mysql.SslOptions | undefined,
-  connectTimeout: number,
-  context: ConnectionContext,
-  tunnel: SshTunnel | null,
-): Promise<Database> {
+async function openPool(target: ServerTarget<'mysql'>, options: OpenOptions, setup: ServerSetup, encrypted: boolean): Promise<Database> {
+  const { tunnel, timeouts, context } = setup;
+  const ssl = encrypted ? mysqlSsl(setup.plan) : undefined;
+  const connectTimeout = setup.connectTimeoutMs;
   const description = describeTarget(target);
-  const timeouts = context.queryTimeouts ?? queryTimeouts(options);
   const pool = mysql.createPool({
     ...serverAddress(target),
     ...transport(target, ssl, tunnel),

@@ -1,11 +1,11 @@
 /** PostgreSQL through node-postgres: a small pool under the shared PooledDatabase. */
 import type { Socket } from 'node:net';
 import pg from 'pg';
-import { DEFAULT_CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, queryTimeouts, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
-import { closingAlso, openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
-import { openTunnel, type SshTunnel } from '../../ssh/tunnel.js';
+import { IDLE_TIMEOUT_MS, type Database, type OpenOptions, type SqlValue } from '../../db/database.js';
+import { openPooled, poolDriver, type QueryResult } from '../../db/pooled-database.js';
+import { openServerConnection, type ServerSetup } from '../../db/server-connection.js';
 import { describeTarget, serverAddress, type ServerTarget } from '../../db/target.js';
-import { connectionContext, openWithTls, planTls, type TlsPlan } from '../../db/tls.js';
+import type { TlsPlan } from '../../db/tls.js';
 import { pgsqlDialect } from './dialect.js';
 
 const INT8_OID = 20;
@@ -54,33 +54,17 @@ function pgSsl(plan: TlsPlan): pg.ClientConfig['ssl'] {
   };
 }
 
-export async function openPostgres(target: ServerTarget<'pgsql'>, options: OpenOptions): Promise<Database> {
-  const plan = planTls(target);
-  const connectionTimeoutMillis = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-  const context = { ...connectionContext(target, plan, connectionTimeoutMillis), queryTimeouts: queryTimeouts(options) };
-  const tunnel = await openTunnel(target.ssh, connectionTimeoutMillis);
-  try {
-    const db = await openWithTls(plan, (encrypt) => openPool(target, options, encrypt ? pgSsl(plan) : false, connectionTimeoutMillis, context, encrypt, tunnel));
-    return tunnel ? closingAlso(db, tunnel) : db;
-  } catch (error) {
-    await tunnel?.close();
-    throw error;
-  }
+export function openPostgres(target: ServerTarget<'pgsql'>, options: OpenOptions): Promise<Database> {
+  return openServerConnection(target, options, (setup, encrypted) => openPool(target, options, setup, encrypted));
 }
 
-async function openPool(
-  target: ServerTarget<'pgsql'>,
-  options: OpenOptions,
-  ssl: pg.ClientConfig['ssl'],
-  connectionTimeoutMillis: number,
-  context: ReturnType<typeof connectionContext>,
-  encrypted: boolean,
-  tunnel: SshTunnel | null,
-): Promise<Database> {
+async function openPool(target: ServerTarget<'pgsql'>, options: OpenOptions, setup: ServerSetup, encrypted: boolean): Promise<Database> {
+  const { tunnel, timeouts, context } = setup;
+  const ssl = encrypted ? pgSsl(setup.plan) : false;
+  const connectionTimeoutMillis = setup.connectTimeoutMs;
   const description = describeTarget(target);
   // Through a tunnel, each connection is a forwarded channel to host:port as the SSH server sees them.
   const stream = tunnel ? { stream: () => tunnel.socket(target.host, target.port) as unknown as Socket } : {};
-  const timeouts = context.queryTimeouts ?? queryTimeouts(options);
   const pool = new pg.Pool({
     ...serverAddress(target),
     ...stream,
