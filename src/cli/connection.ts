@@ -11,10 +11,10 @@ import { findSavedConnection } from '../core/profiles/saved-connections.js';
 import { DEFAULT_PORTS } from '../shared/engines.js';
 import { AppFailure } from '../shared/errors.js';
 import { definedOnly } from '../shared/objects.js';
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { knownHostsFile } from '../core/ssh/known-hosts.js';
+import { keyNeedsPassphrase } from '../core/ssh/tunnel.js';
 import type { TlsSettings } from '../shared/tls.js';
 import type { SshSettings } from '../shared/ssh.js';
 import type { CliArgs } from './args.js';
@@ -73,17 +73,6 @@ async function withSsh(
       ...(agentSocket !== undefined ? { agentSocket } : {}),
     },
   };
-}
-
-/** ssh2 reads the key (loaded only when a tunnel is asked for). */
-async function keyNeedsPassphrase(file: string): Promise<boolean> {
-  const { utils } = await import('ssh2');
-  try {
-    const parsed = utils.parseKey(readFileSync(file));
-    return parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message);
-  } catch {
-    return false;
-  }
 }
 
 export async function resolveConnection(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {

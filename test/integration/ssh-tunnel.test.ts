@@ -4,7 +4,9 @@
  * the agent; unknown, accepted and changed host keys; a refused key; a port the SSH
  * server cannot reach; a tunnel dropped mid-session that recovers; and the CLI's flags.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +30,8 @@ const missing = sshdAvailable() ? null : 'OpenSSH server is not installed (/usr/
 if (missing && process.env.CI === 'true') throw new Error(`${missing} (CI=true: the SSH tests may not be skipped)`);
 
 const tempDir = tempDirs();
+const runFile = promisify(execFile);
+const BIN = join(process.cwd(), 'bin', 'session-inspector.js');
 let sshd: SshServer;
 let dataset: Dataset;
 
@@ -108,6 +112,22 @@ describe.skipIf(missing !== null).each(['pgsql', 'mysql'] as const)('through an 
     const changed = await failure(openDrupalSite({ target: through(impostor), readOnly: true }));
     expect(changed.code).toBe('SSH_HOST_KEY');
     expect(changed.message).toMatch(/is not the one recorded for it \(.*known_hosts, line 1\): someone may be intercepting/);
+    // Only its ECDSA key recorded: the server is asked for that type, and shows it.
+    const ecdsa = tunnel({}, false);
+    writeFileSync(ecdsa.knownHostsFile, sshd.ecdsaKnownHostsLine);
+    (await openDrupalSite({ target: through(ecdsa), readOnly: true })).db.close();
+    // Another ECDSA key recorded: refused as changed, though the server also has an ed25519
+    // key never recorded (an impostor may not pass as a new server by showing another type).
+    const otherType = tunnel({ acceptNewHostKey: true }, false);
+    writeFileSync(otherType.knownHostsFile, `[127.0.0.1]:${sshd.port} ecdsa-sha2-nistp256 ${strangerPub[1]}\n`);
+    expect((await failure(openDrupalSite({ target: through(otherType), readOnly: true }))).message).toMatch(/is not the one recorded for it/);
+    // Only a type the server does not have: refused, naming the recorded key.
+    const rsaOnly = tunnel({ acceptNewHostKey: true }, false);
+    writeFileSync(rsaOnly.knownHostsFile, `[127.0.0.1]:${sshd.port} ssh-rsa ${strangerPub[1]}\n`);
+    const noSuchType = await failure(openDrupalSite({ target: through(rsaOnly), readOnly: true }));
+    expect(noSuchType.code).toBe('SSH_HOST_KEY');
+    expect(noSuchType.message).toMatch(/offers no host key of the type recorded for it \(ssh-rsa, .*known_hosts, line 1\)/);
+    expect(readFileSync(rsaOnly.knownHostsFile, 'utf8')).not.toContain('ed25519');
     // A hashed entry (ssh-keygen -H) is read as well as a plain one.
     const hashed = tunnel({}, true);
     spawnSync('ssh-keygen', ['-H', '-f', hashed.knownHostsFile]);
@@ -117,7 +137,7 @@ describe.skipIf(missing !== null).each(['pgsql', 'mysql'] as const)('through an 
 
   it.skipIf(unavailable(engine) !== null)('signs in with a key and its passphrase, or the agent; says which part failed', { timeout: 30_000 }, async () => {
     const noPassphrase = await failure(openDrupalSite({ target: through(tunnel({ keyFile: sshd.encryptedClientKey })), readOnly: true }));
-    expect(noPassphrase.message).toMatch(/is protected by a passphrase: give it \(SESSION_INSPECTOR_SSH_PASSPHRASE/);
+    expect(noPassphrase.message).toMatch(/is protected by a passphrase: give it \(the app: SSH key passphrase; the command line: SESSION_INSPECTOR_SSH_PASSPHRASE/);
     const wrong = await failure(openDrupalSite({ target: through(tunnel({ keyFile: sshd.encryptedClientKey, passphrase: 'nope' })), readOnly: true }));
     expect(wrong.message).toMatch(/The passphrase for the SSH key .* is wrong/);
     (await openDrupalSite({ target: through(tunnel({ keyFile: sshd.encryptedClientKey, passphrase: sshd.passphrase })), readOnly: true })).db.close();
@@ -136,7 +156,7 @@ describe.skipIf(missing !== null).each(['pgsql', 'mysql'] as const)('through an 
       const { keyFile: _keyFile, ...withoutKey } = tunnel();
       (await openDrupalSite({ target: through({ ...withoutKey, agentSocket: socket }), readOnly: true })).db.close();
       const neither = await failure(openDrupalSite({ target: through(withoutKey), readOnly: true }));
-      expect(neither.message).toMatch(/give a key file \(--ssh-key\), or start an SSH agent/);
+      expect(neither.message).toMatch(/give a key file \(the app: SSH key file; the command line: --ssh-key\), or start an SSH agent/);
     } finally {
       if (agentPid) process.kill(agentPid);
     }
@@ -171,7 +191,8 @@ describe.skipIf(missing !== null).each(['pgsql', 'mysql'] as const)('through an 
       await handlers.trustSshHostKey({ host: sshd.host, port: sshd.port, fingerprint: sshd.hostKeyFingerprint });
       expect(readFileSync(join(home, 'known_hosts'), 'utf8')).toBe(sshd.knownHostsLine);
       const info = await handlers.connect(request);
-      expect(info).toMatchObject({ encrypted: false, readOnly: true });
+      // No TLS, but the database is on the SSH server itself: only SSH crosses the network.
+      expect(info).toMatchObject({ encrypted: true, readOnly: true });
       await handlers.signIn({ name: 'support', password: PASSWORDS.support });
     } finally {
       await handlers.disconnect().catch(() => undefined);
@@ -202,6 +223,46 @@ describe.skipIf(missing !== null).each(['pgsql', 'mysql'] as const)('through an 
     const bad = await runCliCaptured(['--db', url, '--ssh', 'nobody', '--as', 'support', 'whoami'], { home, env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--ssh takes user@host or user@host:port/);
+  });
+
+  it.skipIf(unavailable(engine) !== null)('the built CLI (ESM loading CommonJS ssh2): a key file and its passphrase', { timeout: 30_000 }, async () => {
+    const target = site.target as ServerTarget;
+    const url = `${engine === 'pgsql' ? 'postgres' : 'mysql'}://${target.user}@${target.host}:${target.port}/${target.database}`;
+    const home = tempDir('si-ssh-bin-');
+    writeFileSync(join(home, 'known_hosts'), sshd.knownHostsLine);
+    const env = {
+      ...process.env,
+      SESSION_INSPECTOR_HOME: home,
+      SESSION_INSPECTOR_DB_PASSWORD: target.password!,
+      SESSION_INSPECTOR_PASSWORD: PASSWORDS.support,
+      SESSION_INSPECTOR_SSH_PASSPHRASE: sshd.passphrase,
+    };
+    const args = ['--db', url, '--ssh', `${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-key', sshd.encryptedClientKey, '--as', 'support', '--json', 'whoami'];
+    const { stdout } = await runFile(process.execPath, [BIN, ...args], { env });
+    expect(JSON.parse(stdout)).toMatchObject({ operator: { uid: UID.support } });
+  });
+});
+
+describe.skipIf(missing !== null)('an SSH server that misbehaves', () => {
+  it('garbles its answer and resets while signing in: one clear error, nothing thrown after it', async () => {
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.write('SSH-2.0-OpenSSH_9.2\r\n');
+      socket.write(Buffer.alloc(64, 0xff));
+      setTimeout(() => socket.resetAndDestroy(), 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const target = { engine: 'pgsql', host: '127.0.0.1', port: 5432, database: 'd', user: 'u', ssh: tunnel({ port }) } as ServerTarget;
+      const error = await failure(openDrupalSite({ target, readOnly: true }));
+      expect(error.code).toBe('DATABASE');
+      expect(error.message).toMatch(/The SSH connection to .*:\d+ failed/);
+      // A second error from the same client would surface here as an uncaught exception.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

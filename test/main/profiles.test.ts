@@ -55,6 +55,13 @@ describe('saved connections', () => {
     expect(store.sshPassphrase(saved.id)).toBe('correct horse battery');
     expect(store.save({ ...server, id: saved.id, ssh: { ...ssh, keyFile: '/home/me/.ssh/other' } }).hasSshPassphrase).toBe(false);
     expect(store.sshPassphrase(saved.id)).toBeUndefined();
+    // The database password does not follow the profile through another SSH server, nor
+    // out of the tunnel: `db` behind one bastion is not `db` behind another.
+    const behind = store.save({ ...server, ssh, password: 'hunter2-secret' });
+    expect(store.save({ ...server, id: behind.id, ssh }).hasPassword).toBe(true);
+    expect(store.save({ ...server, id: behind.id, ssh: { ...ssh, host: 'bastion.attacker.example' } }).hasPassword).toBe(false);
+    store.save({ ...server, id: behind.id, ssh, password: 'hunter2-secret' });
+    expect(store.save({ ...server, id: behind.id }).hasPassword).toBe(false);
     // The agent (no key file): there is no passphrase to keep.
     expect(store.save({ ...server, ssh: { host: 'b', port: 22, user: 'u' }, sshPassphrase: 'x' }).hasSshPassphrase).toBe(false);
   });

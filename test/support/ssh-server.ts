@@ -23,8 +23,10 @@ export interface SshServer {
   user: string;
   /** As OpenSSH prints it: SHA256:… */
   hostKeyFingerprint: string;
-  /** A known_hosts line for this server. */
+  /** A known_hosts line for this server (its ed25519 key, the one clients prefer). */
   knownHostsLine: string;
+  /** The line for its second host key, ECDSA: shown to a client that asks for that type. */
+  ecdsaKnownHostsLine: string;
   clientKey: string;
   /** The same kind of key, protected by `passphrase`. */
   encryptedClientKey: string;
@@ -36,9 +38,9 @@ export interface SshServer {
   stop(): Promise<void>;
 }
 
-function keygen(dir: string, name: string, passphrase = ''): string {
+function keygen(dir: string, name: string, passphrase = '', type = 'ed25519'): string {
   const file = join(dir, name);
-  const result = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', name, '-f', file], { encoding: 'utf8' });
+  const result = spawnSync('ssh-keygen', ['-q', '-t', type, '-N', passphrase, '-C', name, '-f', file], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`ssh-keygen failed: ${result.stderr}`);
   return file;
 }
@@ -63,6 +65,7 @@ function childrenOf(pid: number): number[] {
 export async function startSshServer(): Promise<SshServer> {
   const dir = mkdtempSync(join(tmpdir(), 'si-sshd-'));
   const hostKey = keygen(dir, 'host_key');
+  const ecdsaHostKey = keygen(dir, 'host_key_ecdsa', '', 'ecdsa');
   const clientKey = keygen(dir, 'client_key');
   const passphrase = 'correct horse battery staple';
   const encryptedClientKey = keygen(dir, 'client_key_encrypted', passphrase);
@@ -72,7 +75,7 @@ export async function startSshServer(): Promise<SshServer> {
   writeFileSync(
     join(dir, 'sshd_config'),
     [
-      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${hostKey}`, `PidFile ${join(dir, 'sshd.pid')}`,
+      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${hostKey}`, `HostKey ${ecdsaHostKey}`, `PidFile ${join(dir, 'sshd.pid')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
       'PubkeyAuthentication yes', 'StrictModes no', 'UsePAM no', 'AllowTcpForwarding yes', 'PermitTTY no', 'X11Forwarding no',
       'LogLevel ERROR', '',
@@ -101,6 +104,7 @@ export async function startSshServer(): Promise<SshServer> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const hostPub = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);
+  const ecdsaPub = readFileSync(`${ecdsaHostKey}.pub`, 'utf8').trim().split(/\s+/);
   const print = spawnSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).stdout.split(/\s+/)[1]!;
   return {
     host: '127.0.0.1',
@@ -108,6 +112,7 @@ export async function startSshServer(): Promise<SshServer> {
     user: userInfo().username,
     hostKeyFingerprint: print,
     knownHostsLine: `[127.0.0.1]:${port} ${hostPub[0]} ${hostPub[1]}\n`,
+    ecdsaKnownHostsLine: `[127.0.0.1]:${port} ${ecdsaPub[0]} ${ecdsaPub[1]}\n`,
     clientKey,
     encryptedClientKey,
     passphrase,

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCli, parseAsOf, parseUserRef } from '../../src/cli/args.js';
@@ -6,7 +7,7 @@ import { describeTarget, parseTarget } from '../../src/core/db/target.js';
 import { relativeTime, exactUtc } from '../../src/shared/time.js';
 import { defaultTlsMode, effectiveTlsMode, parseTlsMode } from '../../src/shared/tls.js';
 import { parseSshAddress } from '../../src/shared/ssh.js';
-import { checkHostKey, hostKeyFromBlob } from '../../src/core/ssh/known-hosts.js';
+import { checkHostKey, hostKeyFromBlob, recordedHostKeys } from '../../src/core/ssh/known-hosts.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,8 +116,17 @@ describe('SSH tunnels', () => {
       expect(check(`*.example.com,!db.example.com ssh-ed25519 ${mine}\n`)).toBe('unknown');
       expect(check(`*.example.com ssh-ed25519 ${mine}\n`)).toBe('known');
       expect(check(`# comment\n\ndb.example.com ssh-ed25519 ${other}\n`)).toBe('changed');
-      expect(check(`db.example.com ssh-rsa ${other}\n`)).toBe('unknown');
+      // A key of another type recorded for the host: this one is not the host's either
+      // (the tunnel asks the server for the recorded types only).
+      expect(check(`db.example.com ssh-rsa ${other}\n`)).toBe('changed');
+      expect(recordedHostKeys([file], 'db.example.com', 22)).toEqual([{ type: 'ssh-rsa', file, line: 1 }]);
+      expect(recordedHostKeys([file], 'other.example.com', 22)).toEqual([]);
       expect(check(`db.example.com ssh-ed25519 ${mine}\n@revoked * ssh-ed25519 ${mine}\n`)).toBe('revoked');
+      // Hashed names, as OpenSSH hashes them: in lower case, whatever case was typed.
+      const salt = Buffer.alloc(20, 7);
+      const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update('db.example.com').digest('base64')}`;
+      expect(check(`${hashed} ssh-ed25519 ${mine}\n`, 'DB.Example.com')).toBe('known');
+      expect(check(`${hashed} ssh-ed25519 ${other}\n`, 'DB.Example.com')).toBe('changed');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

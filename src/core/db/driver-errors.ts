@@ -118,7 +118,7 @@ function translate(engine: Engine, where: string, error: unknown, context: Conne
     const after = context.queryTimeouts ? ` after ${seconds(context.queryTimeouts.client)}` : '';
     return new AppFailure(
       'DATABASE',
-      `No answer from ${context.address ?? server} to a query${after}: the network, an SSH tunnel or the server itself stopped responding. Check that the server is up and reachable, then try again.`,
+      `No answer from ${context.address ?? server} to a query${after}: the network, an SSH tunnel or the server itself stopped responding (or the server ran one statement that long, past its own limit). Check that the server is up and reachable, then try again.`,
     );
   }
   // The server stopped it: PostgreSQL's statement_timeout, MariaDB's max_statement_time

@@ -38,9 +38,13 @@ export function fingerprint(key: HostKey): string {
   return `SHA256:${createHash('sha256').update(key.blob).digest('base64').replace(/=+$/, '')}`;
 }
 
-/** The name known_hosts records: `host` on port 22, `[host]:port` otherwise. */
+/**
+ * The name known_hosts records: `host` on port 22, `[host]:port` otherwise; in lower
+ * case, as OpenSSH writes and hashes it (a hashed entry matches only the same case).
+ */
 export function knownHostName(host: string, port: number): string {
-  return port === 22 ? host : `[${host}]:${port}`;
+  const name = host.toLowerCase();
+  return port === 22 ? name : `[${name}]:${port}`;
 }
 
 function matchesName(pattern: string, name: string): boolean {
@@ -66,15 +70,21 @@ function hostMatches(patterns: string, name: string): boolean {
   return matched;
 }
 
-/** What the files say of `key` for host:port. A file that does not exist says nothing. */
-export function checkHostKey(files: readonly string[], host: string, port: number, key: HostKey): HostKeyCheck {
+interface KnownHostEntry {
+  revoked: boolean;
+  type: string;
+  blob: Buffer;
+  file: string;
+  line: number;
+}
+
+/** The lines of the files about host:port (certificate authorities aside). A file that does not exist says nothing. */
+function entriesFor(files: readonly string[], host: string, port: number): KnownHostEntry[] {
   const name = knownHostName(host, port);
-  let known = false;
-  let changed: HostKeyCheck | null = null;
+  const entries: KnownHostEntry[] = [];
   for (const file of files) {
     if (!existsSync(file)) continue;
-    const lines = readFileSync(file, 'utf8').split('\n');
-    lines.forEach((raw, index) => {
+    readFileSync(file, 'utf8').split('\n').forEach((raw, index) => {
       const line = raw.trim();
       if (line === '' || line.startsWith('#')) return;
       const fields = line.split(/\s+/);
@@ -82,19 +92,31 @@ export function checkHostKey(files: readonly string[], host: string, port: numbe
       if (marker === '@cert-authority') return;
       const [patterns, type, base64] = fields;
       if (!patterns || !type || !base64 || !hostMatches(patterns, name)) return;
-      const same = type === key.type && Buffer.from(base64, 'base64').equals(key.blob);
-      if (marker === '@revoked') {
-        if (same) changed = { status: 'revoked', file, line: index + 1 };
-        return;
-      }
-      if (same) known = true;
-      else if (type === key.type && changed === null) changed = { status: 'changed', file, line: index + 1 };
+      entries.push({ revoked: marker === '@revoked', type, blob: Buffer.from(base64, 'base64'), file, line: index + 1 });
     });
   }
-  // A revoked key is refused whatever else is recorded; another key of the same type
-  // for the host means this one is not the host's, unless this one is recorded too.
-  if (changed !== null && ((changed as HostKeyCheck).status === 'revoked' || !known)) return changed;
-  return known ? { status: 'known' } : { status: 'unknown' };
+  return entries;
+}
+
+/** The keys recorded for host:port (not revoked): their types are the ones to ask the server for. */
+export function recordedHostKeys(files: readonly string[], host: string, port: number): Array<{ type: string; file: string; line: number }> {
+  return entriesFor(files, host, port)
+    .filter((e) => !e.revoked)
+    .map(({ type, file, line }) => ({ type, file, line }));
+}
+
+/** What the files say of `key` for host:port. */
+export function checkHostKey(files: readonly string[], host: string, port: number, key: HostKey): HostKeyCheck {
+  const entries = entriesFor(files, host, port);
+  const same = (e: KnownHostEntry) => e.type === key.type && e.blob.equals(key.blob);
+  // A revoked key is refused whatever else is recorded.
+  const revoked = entries.find((e) => e.revoked && same(e));
+  if (revoked) return { status: 'revoked', file: revoked.file, line: revoked.line };
+  if (entries.some((e) => !e.revoked && same(e))) return { status: 'known' };
+  // Any other key recorded for the host, of any type, means this one is not the host's:
+  // a server shows the types we asked for (see the tunnel), so a new type is suspect too.
+  const other = entries.find((e) => !e.revoked);
+  return other ? { status: 'changed', file: other.file, line: other.line } : { status: 'unknown' };
 }
 
 /** Records a key the operator accepted, in Session Inspector's own file (owner-only). */

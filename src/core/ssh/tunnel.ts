@@ -14,7 +14,47 @@ import { Duplex } from 'node:stream';
 import type { Client, ClientChannel, ConnectConfig } from 'ssh2';
 import { AppFailure } from '../../shared/errors.js';
 import { describeSsh, type SshHostKeyInfo, type SshSettings } from '../../shared/ssh.js';
-import { checkHostKey, fingerprint, hostKeyFromBlob, rememberHostKey, type HostKey } from './known-hosts.js';
+import { checkHostKey, fingerprint, hostKeyFromBlob, recordedHostKeys, rememberHostKey, type HostKey } from './known-hosts.js';
+
+type Ssh2 = typeof import('ssh2');
+
+/**
+ * ssh2, loaded when a tunnel is asked for. It is CommonJS: imported from ESM (the built
+ * app and CLI), only some names are lifted out of it (`utils` is not), so take the module.
+ */
+export async function loadSsh2(): Promise<Ssh2> {
+  const module = (await import('ssh2')) as Ssh2 & { default?: Ssh2 };
+  return module.default ?? module;
+}
+
+/** Whether the key file is encrypted, so that its passphrase must be asked for. */
+export async function keyNeedsPassphrase(file: string): Promise<boolean> {
+  const { utils } = await loadSsh2();
+  try {
+    const parsed = utils.parseKey(readFileSync(file));
+    return parsed instanceof Error && /passphrase|encrypted/i.test(parsed.message);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The host key algorithms that can present each known_hosts key type. With keys recorded
+ * for a host, only their types are negotiated (as OpenSSH orders them first): the server
+ * shows the key we know, and a man in the middle cannot offer a type we hold none of.
+ */
+const ALGORITHMS_FOR_TYPE: Record<string, string[]> = {
+  'ssh-ed25519': ['ssh-ed25519'],
+  'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
+  'ecdsa-sha2-nistp384': ['ecdsa-sha2-nistp384'],
+  'ecdsa-sha2-nistp521': ['ecdsa-sha2-nistp521'],
+  'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
+};
+
+function hostKeyAlgorithms(types: readonly string[]): string[] | null {
+  const algorithms = types.flatMap((type) => ALGORITHMS_FOR_TYPE[type] ?? []);
+  return algorithms.length > 0 ? [...new Set(algorithms)] : null;
+}
 
 /** A tunnel as a connection target carries it: where, as whom, and how hosts are trusted. */
 export interface SshTarget extends SshSettings {
@@ -57,7 +97,7 @@ function readKey(settings: SshSettings, passphrase: string | undefined, parseKey
       encrypted
         ? passphrase
           ? `The passphrase for the SSH key ${settings.keyFile} is wrong.`
-          : `The SSH key ${settings.keyFile} is protected by a passphrase: give it (SESSION_INSPECTOR_SSH_PASSPHRASE, or the prompt).`
+          : `The SSH key ${settings.keyFile} is protected by a passphrase: give it (the app: SSH key passphrase; the command line: SESSION_INSPECTOR_SSH_PASSPHRASE, or the prompt).`
         : `The SSH key file ${settings.keyFile} holds no private key Session Inspector can read (${parsed.message}).`,
     );
   }
@@ -103,15 +143,24 @@ export class SshTunnel {
   private attempts = 0;
 
   private async connect(onDrop: () => void): Promise<Client> {
-    const { Client: SshClient, utils } = await import('ssh2');
+    const { Client: SshClient, utils } = await loadSsh2();
     const { settings, options } = this;
     const privateKey = settings.keyFile !== undefined ? readKey(settings, options.passphrase, utils.parseKey) : undefined;
     if (privateKey === undefined && !options.agentSocket) {
-      throw new AppFailure('USAGE', `No way to sign in to the SSH server ${this.where}: give a key file (--ssh-key), or start an SSH agent (SSH_AUTH_SOCK).`);
+      throw new AppFailure('USAGE', `No way to sign in to the SSH server ${this.where}: give a key file (the app: SSH key file; the command line: --ssh-key), or start an SSH agent (SSH_AUTH_SOCK).`);
     }
     let refused: HostKeyFailure | null = null;
     const client = new SshClient();
+    const recorded = recordedHostKeys(this.knownHostsFiles(), settings.host, settings.port);
+    const known = hostKeyAlgorithms(recorded.map((k) => k.type));
     const attempt = new Promise<Client>((resolve, reject) => {
+      let settled = false;
+      const fail = (error: AppFailure) => {
+        if (settled) return;
+        settled = true;
+        client.destroy();
+        reject(error);
+      };
       const config: ConnectConfig = {
         host: settings.host,
         port: settings.port,
@@ -120,29 +169,51 @@ export class SshTunnel {
         keepaliveInterval: 15_000,
         keepaliveCountMax: 3,
         ...(privateKey !== undefined ? { privateKey, ...(options.passphrase ? { passphrase: options.passphrase } : {}) } : { agent: options.agentSocket! }),
+        ...(known ? { algorithms: { serverHostKey: known as NonNullable<NonNullable<ConnectConfig['algorithms']>['serverHostKey']> } } : {}),
         hostVerifier: (blob: Buffer) => {
           refused = this.verifyHost(hostKeyFromBlob(blob));
           return refused === null;
         },
       };
-      client.once('ready', () => resolve(client));
-      client.once('error', (error: Error & { level?: string; code?: string }) => reject(refused ?? this.translate(error)));
-      client.once('close', () => reject(refused ?? new AppFailure('DATABASE', `The SSH server ${this.where} closed the connection while signing in.`)));
+      client.once('ready', () => {
+        settled = true;
+        resolve(client);
+      });
+      // For the client's whole life, from the start: ssh2 may emit a second error after the
+      // first (a reset after a garbled banner), which with no listener would crash the
+      // process. After it is up, a drop is reported by the channels in use instead.
+      client.on('error', (error: Error & { level?: string; code?: string }) => {
+        // Asked for the recorded types only, the server had none of them.
+        if (known && recorded[0] && /no matching host key/i.test(error.message)) {
+          const { type, file, line } = recorded[0];
+          return fail(
+            new AppFailure(
+              'SSH_HOST_KEY',
+              `The SSH server ${this.where} offers no host key of the type recorded for it (${type}, ${file}, line ${line}): it may not be the server recorded. If its keys were replaced, remove that line and connect again.`,
+            ),
+          );
+        }
+        fail(refused ?? this.translate(error));
+      });
+      client.once('close', () => fail(refused ?? new AppFailure('DATABASE', `The SSH server ${this.where} closed the connection while signing in.`)));
       client.connect(config);
     });
     const connected = await attempt;
-    // After it is up: a drop is reported by the channels in use, and the next use reconnects.
-    connected.on('error', () => undefined);
+    // The next use reconnects.
     connected.on('close', onDrop);
     connected.on('end', onDrop);
     return connected;
   }
 
   /** Null: trusted. Otherwise the failure to report (the connection is refused before signing in). */
+  private knownHostsFiles(): string[] {
+    const { options } = this;
+    return [options.knownHostsFile, ...(options.userKnownHostsFile ? [options.userKnownHostsFile] : [])];
+  }
+
   private verifyHost(key: HostKey): HostKeyFailure | null {
     const { settings, options } = this;
-    const files = [options.knownHostsFile, ...(options.userKnownHostsFile ? [options.userKnownHostsFile] : [])];
-    const check = checkHostKey(files, settings.host, settings.port, key);
+    const check = checkHostKey(this.knownHostsFiles(), settings.host, settings.port, key);
     if (check.status === 'known') return null;
     const print = fingerprint(key);
     const hostKey: SshHostKeyInfo = { host: settings.host, port: settings.port, type: key.type, fingerprint: print, status: check.status };
@@ -188,7 +259,7 @@ export class SshTunnel {
         const reason = /prohibited/i.test(error.message)
           ? 'the SSH server does not allow forwarding (AllowTcpForwarding)'
           : `the SSH server could not reach it: ${error.message.replace(/^\(SSH\) Channel open failure: /, '')}`;
-        reject(new AppFailure('DATABASE', `Cannot open a tunnel through ${this.where} to ${host}:${port}: ${reason}.`));
+        reject(new AppFailure('DATABASE', `Cannot open a tunnel through ${this.where} to ${host.includes(':') ? `[${host}]` : host}:${port}: ${reason}.`));
       });
     });
   }

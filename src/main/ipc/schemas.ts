@@ -13,6 +13,12 @@ const text = (max: number) => z.string().max(max);
 const engine = z.enum(ENGINES);
 const none = z.undefined();
 
+/** An SSH server's host: a name or an address (IPv6 without its brackets), nothing else. */
+const sshHost = text(255)
+  .trim()
+  .min(1, 'Give the SSH server.')
+  .regex(/^(?:[A-Za-z0-9._-]+|[0-9A-Fa-f:.]+)$/, 'The SSH server is a host name or an address.');
+
 const profileInput = z
   .object({
     id: id.exactOptional(),
@@ -42,9 +48,9 @@ const profileInput = z
       .exactOptional(),
     ssh: z
       .object({
-        host: text(255).trim().min(1, 'Give the SSH server.'),
+        host: sshHost,
         port: z.number().int().min(1).max(65535),
-        user: text(255).trim().min(1, 'Give your account on the SSH server.'),
+        user: text(255).trim().min(1, 'Give your account on the SSH server.').regex(/^[^\s@]+$/, 'The SSH account is a user name, without spaces or @.'),
         keyFile: text(4096).exactOptional(),
       })
       .strict()
@@ -97,7 +103,7 @@ export const requestSchemas = {
   'deleteProfile': z.object({ id }).strict(),
   'chooseSqliteFile': none,
   'chooseCredentialFile': z.object({ kind: z.enum(['ca', 'cert', 'key', 'sshKey']) }).strict(),
-  'trustSshHostKey': z.object({ host: text(255).min(1), port: z.number().int().min(1).max(65535), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(),
+  'trustSshHostKey': z.object({ host: sshHost, port: z.number().int().min(1).max(65535), fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/) }).strict(),
   'testConnection': z.union([connect, z.object({ profile: profileInput }).strict()]),
   'connect': connect,
   'openDemo': none,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { OperatorInfo, SessionFilter, SiteDiff } from '../../shared/domain.js';
 import { DEFAULT_PORTS } from '../../shared/engines.js';
+import { isLoopbackHost } from '../../shared/tls.js';
 import { homedir } from 'node:os';
 import { knownHostsFile, rememberHostKey } from '../../core/ssh/known-hosts.js';
 import { HostKeyFailure } from '../../core/ssh/tunnel.js';
@@ -203,7 +204,8 @@ export class ConsoleService {
         hasSessionsTable: site.tables.sessions !== null,
         asOf: profile.asOf ?? snapshot?.asOf ?? null,
         production: profile.production === true,
-        encrypted: site.db.encrypted ?? null,
+        // Through a tunnel to the SSH server's own database, only SSH crosses the network.
+        encrypted: site.db.encrypted === false && profile.ssh !== undefined && isLoopbackHost(profile.host ?? '') ? true : (site.db.encrypted ?? null),
         snapshot: snapshot
           ? { source: snapshot.source.path, dialect: snapshot.dialect, madeAt: snapshot.asOf, madeAtFrom: snapshot.asOfFrom, zoneKnown: snapshot.dumpedAtZoneKnown }
           : null,

@@ -85,7 +85,10 @@ export interface ConnectionInfo {
   snapshot: DumpSnapshot | null;
   /** The saved connection is marked as production. */
   production: boolean;
-  /** A server connection: whether its traffic is encrypted with TLS; null for a local file. */
+  /**
+   * A server connection: whether what crosses the network is encrypted, by TLS or by an SSH
+   * tunnel to a database on the SSH server itself; null for a local file.
+   */
   encrypted: boolean | null;
 }
 

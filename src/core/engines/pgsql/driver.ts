@@ -72,9 +72,7 @@ async function openPool(target: ServerTarget<'pgsql'>, options: OpenOptions, set
     max: 4,
     connectionTimeoutMillis,
     idleTimeoutMillis: IDLE_TIMEOUT_MS,
-    // The server stops a long statement (57014) and the connection stays usable; the
-    // client's own limit is for a server that says nothing at all.
-    statement_timeout: timeouts.server,
+    // The client's own limit, for a server that says nothing at all (the server's is set below).
     query_timeout: timeouts.client,
     application_name: 'session-inspector',
     types,
@@ -83,9 +81,15 @@ async function openPool(target: ServerTarget<'pgsql'>, options: OpenOptions, set
   });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
-  // Every client, idle or checked out, has a listener: an 'error' event with none would
-  // be thrown as an uncaught exception. The failing query reports the loss.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    // Every client, idle or checked out, has a listener: an 'error' event with none would
+    // be thrown as an uncaught exception. The failing query reports the loss.
+    client.on('error', () => undefined);
+    // The server stops a long statement (57014) and the connection stays usable. Set here
+    // rather than as a startup parameter, which PgBouncer refuses unless configured to
+    // ignore it; queued on the client, it runs before the first query.
+    client.query(`SET statement_timeout = ${Math.trunc(timeouts.server)}`).catch(() => undefined);
+  });
 
   const driver = poolDriver<pg.Pool, pg.PoolClient>(pgsqlDialect, pool, run, {
     checkOut: (p) => p.connect(),
