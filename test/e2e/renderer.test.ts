@@ -773,6 +773,17 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', { timeout: 
       await dialog.getByRole('button', { name: 'Trust and connect' }).click();
       await page.getByLabel('Username').waitFor();
       expect(readFileSync(join(app.dataHome, 'known_hosts'), 'utf8')).toBe(sshd.knownHostsLine);
+
+      // Another key recorded for that server since: refused with the reason, nothing to trust.
+      await page.getByRole('button', { name: 'Disconnect' }).click();
+      const stranger = readFileSync(`${sshd.strangerKey}.pub`, 'utf8').split(/\s+/);
+      writeFileSync(join(app.dataHome, 'known_hosts'), `[127.0.0.1]:${sshd.port} ${stranger[0]} ${stranger[1]}\n`);
+      await card.getByLabel('Database password for Behind the bastion').fill(target.password);
+      await card.getByLabel('SSH key passphrase for Behind the bastion').fill(sshd.passphrase);
+      await card.getByRole('button', { name: 'Connect' }).click();
+      await page.getByText(/is not the one recorded for it .*someone may be intercepting the connection/).waitFor();
+      await expect(page.getByRole('dialog').count()).resolves.toBe(0);
+      await app.screenshot('34-ssh-host-key-changed');
     } finally {
       await app.close();
       await site.close();
