@@ -62,6 +62,9 @@ Commands:
                            accounts created, deleted, blocked, unblocked, with other roles or
                            a new password (yes/no only). Either side a database, a SQLite
                            file or a dump; you sign in on both (the same name and password)
+  diff --against-profile <name> [--against-prefix <p>] [--limit N]
+                           the same, the older copy a connection saved in the app (its TLS
+                           settings and SSH server too)
   snapshots [--delete <id>] [--prune]
                            the snapshots kept of dumps opened with --db (a mysqldump, mariadb-dump
                            or pg_dump plain dump, gzipped or not); --delete removes one, --prune
@@ -119,7 +122,8 @@ Exit codes: 0 ok, 2 usage, 3 sign-in failed, 4 access denied, 5 not found,
 export type Command =
   | { name: 'demo'; file: string }
   | { name: 'snapshots'; delete?: string; prune: boolean }
-  | { name: 'diff'; against: string; againstPrefix?: string; limit: number }
+  | { name: 'diff'; against: string; againstProfile?: never; againstPrefix?: string; limit: number }
+  | { name: 'diff'; against?: never; againstProfile: string; againstPrefix?: string; limit: number }
   | { name: 'whoami' }
   | { name: 'users'; search: string; limit: number; offset: number; contains: boolean; sort?: UserSort }
   | { name: 'sessions'; user: UserRef; limit: number; offset: number }
@@ -267,16 +271,17 @@ const OPTIONS = {
   against: { type: 'string' },
   sort: { type: 'string' },
   'against-prefix': { type: 'string' },
+  'against-profile': { type: 'string' },
 } as const;
 
 /** Options that belong to one command or another (the rest go with every command). */
 const COMMAND_OPTIONS = [
   'all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'ip', 'user', 'role', 'state', 'created-after',
   'created-before', 'used-after', 'used-before', 'masquerade', 'password-reset', 'blocked', 'orphans', 'anonymous',
-  'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix', 'sort',
+  'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix', 'against-profile', 'sort',
 ] as const;
 const SITE_FILTERS = COMMAND_OPTIONS.filter(
-  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix', 'sort'].includes(o),
+  (o) => !['all', 'block', 'limit', 'offset', 'contains', 'site', 'dry-run', 'expect', 'max-age', 'max-idle', 'delete', 'prune', 'against', 'against-prefix', 'against-profile', 'sort'].includes(o),
 );
 
 /** --sort for users: name (default), last-seen, sessions. */
@@ -585,12 +590,16 @@ export function parseCli(argv: string[]): CliArgs {
       break;
     }
     case 'diff': {
-      only(['against', 'against-prefix', 'limit']);
+      only(['against', 'against-prefix', 'against-profile', 'limit']);
       if (rest.length > 0) throw usage('diff takes no arguments: diff --against <older copy>.');
-      if (v.against === undefined) throw usage('diff needs --against <target>: the older copy (a database URL, a SQLite file or a dump) to compare --db with.');
+      const profile = v['against-profile'];
+      if (v.against !== undefined && profile !== undefined) throw usage('Give either --against or --against-profile, not both.');
+      if (v.against === undefined && profile === undefined) {
+        throw usage('diff needs --against <target>: the older copy (a database URL, a SQLite file or a dump) to compare --db with; or --against-profile <name> of a connection saved in the app.');
+      }
       args.command = {
         name,
-        against: v.against,
+        ...(profile !== undefined ? { againstProfile: profile } : { against: v.against! }),
         limit: pageLimit(v.limit, 200, MAX_DIFF_LISTED, 'diff'),
         ...(v['against-prefix'] !== undefined ? { againstPrefix: v['against-prefix'] } : {}),
       };

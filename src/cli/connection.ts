@@ -75,6 +75,22 @@ async function withSsh(
   };
 }
 
+/**
+ * A connection saved in the app, as diff's --against-profile names it: its own fields,
+ * TLS settings and SSH server; none of the flags that go with --db apply to it, but
+ * --ssh-accept-new does (it is about trusting SSH servers, whichever side they serve).
+ */
+export function resolveSavedConnection(
+  name: string,
+  prefix: string | undefined,
+  args: CliArgs,
+  io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable },
+  dataHome: string,
+): Promise<Connection> {
+  const { ssh: _ssh, sshKey: _sshKey, tls: _tls, ...rest } = args;
+  return resolveConnection({ ...rest, db: '', profile: name, prefix: prefix ?? '', prefixGiven: prefix !== undefined }, io, dataHome);
+}
+
 export async function resolveConnection(args: CliArgs, io: { env: NodeJS.ProcessEnv; stdin: TerminalInput; stderr: Writable }, dataHome: string): Promise<Connection> {
   const { savedSsh, ...connection } = await resolveTarget(args, io, dataHome);
   const target = await withSsh(withTlsFlags(connection.target, args.tls), savedSsh, args, io, dataHome);

@@ -12,6 +12,8 @@ import { openInspector, type InspectorSetup } from '../core/inspector/open-inspe
 import { SITE_DIFF_KINDS, type SiteDiff, type SiteDiffChange, type SiteDiffKind } from '../shared/domain.js';
 import { exactUtc, relativeTime } from '../shared/time.js';
 import { table, visible, type Layout } from './format.js';
+import type { Command } from './args.js';
+import type { Connection } from './connection.js';
 
 const WORDS: Record<SiteDiffKind, string> = {
   'session-appeared': 'session appeared',
@@ -70,7 +72,9 @@ export interface DiffRun {
   password: string;
   /** How to open the older copy: as --db was, with its own target and prefix. */
   setup: Omit<InspectorSetup, 'target' | 'prefix'>;
-  command: { against: string; againstPrefix?: string; limit: number };
+  command: Extract<Command, { name: 'diff' }>;
+  /** The older copy given as a connection saved in the app (--against-profile). */
+  savedConnection: (name: string, prefix: string | undefined) => Promise<Connection>;
   env: NodeJS.ProcessEnv;
   format: 'csv' | 'json' | 'text';
   out: Writable;
@@ -79,12 +83,13 @@ export interface DiffRun {
 
 /** Runs the diff; returns the JSON answer (SiteDiff) for --json, having written text or CSV itself. */
 export async function runDiff(run: DiffRun): Promise<SiteDiff | null> {
-  const before = await openInspector({
-    ...run.setup,
-    target: parseTarget(run.command.against, run.env.SESSION_INSPECTOR_DB_PASSWORD),
-    readOnly: true,
-    ...(run.command.againstPrefix !== undefined ? { prefix: run.command.againstPrefix } : {}),
-  });
+  const { command } = run;
+  const other =
+    command.againstProfile !== undefined
+      ? await run.savedConnection(command.againstProfile, command.againstPrefix).then(({ settings, target, prefix }) => ({ ...settings, target, prefix }))
+      : { target: parseTarget(command.against, run.env.SESSION_INSPECTOR_DB_PASSWORD), ...(command.againstPrefix !== undefined ? { prefix: command.againstPrefix } : {}) };
+  // The older copy is only read, whatever its saved connection says.
+  const before = await openInspector({ ...run.setup, ...other, readOnly: true });
   try {
     const beforeOperator = await before.signIn(run.operator.name, run.password);
     const changes = await run.after.diffFrom(run.operator, before, beforeOperator);

@@ -13,7 +13,7 @@ import { AppFailure, toAppError, type ErrorCode } from '../shared/errors.js';
 import type { Inspector, Operator } from '../core/inspector/inspector.js';
 import { openInspector, type InspectorSetup } from '../core/inspector/open-inspector.js';
 import { runDiff } from './diff.js';
-import { resolveConnection } from './connection.js';
+import { resolveConnection, resolveSavedConnection } from './connection.js';
 import { definedOnly } from '../shared/objects.js';
 import { dataHome } from '../core/paths.js';
 import { createDemoSite, DEMO_ACCOUNTS } from '../core/site-builder/demo-site.js';
@@ -217,6 +217,7 @@ async function run(inspector: Inspector, args: CliArgs, io: CliIO, signedIn: (op
         password,
         setup: siteSetup(args, io),
         command,
+        savedConnection: (name, prefix) => resolveSavedConnection(name, prefix, args, io, dataHome(io.env)),
         env: io.env,
         format: args.format === 'csv' ? 'csv' : args.json ? 'json' : 'text',
         out: io.stdout,

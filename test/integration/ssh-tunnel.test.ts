@@ -23,6 +23,7 @@ import { createTestSite, unavailable, type TestSite } from '../support/engines.j
 import { sshdAvailable, startSshServer, type SshServer } from '../support/ssh-server.js';
 import { tempDirs } from '../support/temp.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
+import { ProfileStore } from '../../src/main/services/profiles.js';
 import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
 import { toAppError } from '../../src/shared/errors.js';
 
@@ -223,6 +224,20 @@ describe.skipIf(missing !== null).each(['pgsql', 'mysql'] as const)('through an 
     const bad = await runCliCaptured(['--db', url, '--ssh', 'nobody', '--as', 'support', 'whoami'], { home, env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--ssh takes user@host or user@host:port/);
+
+    // diff against a connection saved in the app, through its SSH server: the same site,
+    // so nothing changed; --db's own --ssh does not leak to the other side.
+    const direct = runCliCaptured(['--db', url, '--as', 'support', '--json', 'diff', '--against-profile', 'Behind the bastion'], { home, env });
+    expect((await direct).code).toBe(2);
+    new ProfileStore(home, NO_SECRET_BOX).save({
+      name: 'Behind the bastion', engine, host: target.host, port: target.port, database: target.database, user: target.user, prefix: '', readOnly: false, superUser: true,
+      ssh: { host: '127.0.0.1', port: sshd.port, user: sshd.user, keyFile: sshd.clientKey },
+    });
+    const diff = await runCliCaptured(['--db', url, '--as', 'support', '--json', 'diff', '--against-profile', 'Behind the bastion'], { home, env });
+    expect(diff.stderr).toBe('');
+    expect(diff.json()).toMatchObject({ changes: [], complete: true });
+    const both = await runCliCaptured(['--db', url, '--as', 'support', 'diff', '--against', url, '--against-profile', 'Behind the bastion'], { home, env });
+    expect(both.stderr).toMatch(/Give either --against or --against-profile, not both/);
   });
 
   it.skipIf(unavailable(engine) !== null)('the built CLI (ESM loading CommonJS ssh2): a key file and its passphrase', { timeout: 30_000 }, async () => {
