@@ -27,8 +27,9 @@ Connection:
   --sslcert <file>         a client certificate (PEM), with --sslkey <file> its key
   --ssh <user@host[:port]> reach the database through this SSH server (host and port in --db
                            are then as that server sees them)
-  --ssh-key <file>         the private key to sign in with (else the agent at SSH_AUTH_SOCK);
-                           its passphrase from SESSION_INSPECTOR_SSH_PASSPHRASE or a prompt
+  --ssh-key <file>         the private key to sign in with (else the agent: SSH_AUTH_SOCK,
+                           or Windows' OpenSSH agent); its passphrase from
+                           SESSION_INSPECTOR_SSH_PASSPHRASE or a prompt
   --ssh-accept-new         trust an SSH server never seen before (a changed key is always
                            refused); known keys: ~/.ssh/known_hosts and the data folder's
   --prefix <p>             the site's table prefix (settings.php 'prefix')

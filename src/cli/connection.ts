@@ -14,7 +14,7 @@ import { definedOnly } from '../shared/objects.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { knownHostsFile } from '../core/ssh/known-hosts.js';
-import { keyNeedsPassphrase } from '../core/ssh/tunnel.js';
+import { agentSocket, keyNeedsPassphrase } from '../core/ssh/tunnel.js';
 import type { TlsSettings } from '../shared/tls.js';
 import type { SshSettings } from '../shared/ssh.js';
 import type { CliArgs } from './args.js';
@@ -61,7 +61,7 @@ async function withSsh(
     if (typed === null) throw new AppFailure('USAGE', 'Cancelled.');
     passphrase = typed;
   }
-  const agentSocket = io.env.SSH_AUTH_SOCK || undefined;
+  const agent = agentSocket(io.env);
   return {
     ...target,
     ssh: {
@@ -70,7 +70,7 @@ async function withSsh(
       knownHostsFile: knownHostsFile(dataHome),
       userKnownHostsFile: join(homedir(), '.ssh', 'known_hosts'),
       ...(passphrase !== undefined ? { passphrase } : {}),
-      ...(agentSocket !== undefined ? { agentSocket } : {}),
+      ...(agent !== undefined ? { agentSocket: agent } : {}),
     },
   };
 }

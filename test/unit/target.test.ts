@@ -8,6 +8,7 @@ import { relativeTime, exactUtc } from '../../src/shared/time.js';
 import { defaultTlsMode, effectiveTlsMode, parseTlsMode } from '../../src/shared/tls.js';
 import { parseSshAddress } from '../../src/shared/ssh.js';
 import { checkHostKey, hostKeyFromBlob, recordedHostKeys } from '../../src/core/ssh/known-hosts.js';
+import { agentSocket } from '../../src/core/ssh/tunnel.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,13 @@ describe('SSH tunnels', () => {
     expect(parseSshAddress(' deploy@10.0.0.1:2222 ')).toEqual({ user: 'deploy', host: '10.0.0.1', port: 2222 });
     expect(parseSshAddress('me@[2001:db8::1]:22')).toEqual({ user: 'me', host: '2001:db8::1', port: 22 });
     for (const bad of ['bastion', '@host', 'u@', 'u@h:0', 'u@h:70000', 'u@h:x']) expect(() => parseSshAddress(bad)).toThrow(/--ssh takes user@host or user@host:port/);
+  });
+
+  it('asks the agent at SSH_AUTH_SOCK, else on Windows its built-in OpenSSH agent', () => {
+    expect(agentSocket({ SSH_AUTH_SOCK: '/run/user/1000/agent.sock' }, 'linux')).toBe('/run/user/1000/agent.sock');
+    expect(agentSocket({}, 'linux')).toBeUndefined();
+    expect(agentSocket({ SSH_AUTH_SOCK: '' }, 'darwin')).toBeUndefined();
+    expect(agentSocket({}, 'win32')).toBe('\\\\.\\pipe\\openssh-ssh-agent');
   });
 
   it('reads known_hosts as OpenSSH does: ports in brackets, wildcards, negations, @revoked', () => {

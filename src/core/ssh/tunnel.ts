@@ -19,6 +19,15 @@ import { checkHostKey, fingerprint, hostKeyFromBlob, recordedHostKeys, rememberH
 type Ssh2 = typeof import('ssh2');
 
 /**
+ * The SSH agent to ask for keys when no key file is given: SSH_AUTH_SOCK, else on Windows
+ * the pipe of its built-in OpenSSH agent service (which sets no variable).
+ */
+export function agentSocket(env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (env.SSH_AUTH_SOCK) return env.SSH_AUTH_SOCK;
+  return platform === 'win32' ? '\\\\.\\pipe\\openssh-ssh-agent' : undefined;
+}
+
+/**
  * ssh2, loaded when a tunnel is asked for. It is CommonJS: imported from ESM (the built
  * app and CLI), only some names are lifted out of it (`utils` is not), so take the module.
  */

@@ -10,7 +10,7 @@ import { DEFAULT_PORTS } from '../../shared/engines.js';
 import { isLoopbackHost } from '../../shared/tls.js';
 import { homedir } from 'node:os';
 import { knownHostsFile, rememberHostKey } from '../../core/ssh/known-hosts.js';
-import { HostKeyFailure } from '../../core/ssh/tunnel.js';
+import { agentSocket, HostKeyFailure } from '../../core/ssh/tunnel.js';
 import type { AppStatus, ConnectionInfo, ConnectRequest, DemoSite, Handlers, ImportProgress, MatchedRevokeCounts, Profile, ProfileInput, RevokePreview, CredentialFileKind } from '../../shared/ipc/contract.js';
 import type { ConnectionTarget } from '../../core/db/target.js';
 import { AppFailure } from '../../shared/errors.js';
@@ -112,7 +112,7 @@ export class ConsoleService {
     if (profile.engine === 'sqlite') return { engine: 'sqlite', file: profile.file ?? '' };
     const stored = this.profiles.password(profile.id);
     const passphrase = sshPassphrase || this.profiles.sshPassphrase(profile.id);
-    const agentSocket = process.env.SSH_AUTH_SOCK || undefined;
+    const agent = agentSocket(process.env);
     return {
       engine: profile.engine,
       host: profile.host ?? '',
@@ -128,7 +128,7 @@ export class ConsoleService {
               // The CLI and the app trust the same hosts; the operator's own file is read, never written.
               knownHostsFile: knownHostsFile(this.deps.dataHome),
               userKnownHostsFile: this.deps.userKnownHostsFile ?? join(homedir(), '.ssh', 'known_hosts'),
-              ...definedOnly({ passphrase, agentSocket }),
+              ...definedOnly({ passphrase, agentSocket: agent }),
             },
           }
         : {}),
