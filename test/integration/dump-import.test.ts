@@ -292,6 +292,18 @@ describe('dumps that cannot be audited get a clear error, and write nothing outs
     expect(error).toMatchObject({ code: 'DATABASE', message: expect.stringMatching(/declares more than 500 tables named like Drupal's/) });
   });
 
+  it('several databases or schemas in one dump: refused, naming them, never merged into one site', async () => {
+    const d8 = fixture().toString('latin1');
+    const twoDatabases = Buffer.from(d8 + d8.replace(/`drupal8`/g, '`drupal9`'), 'latin1');
+    expect(await attempt('two-databases.sql', twoDatabases)).toMatchObject({
+      code: 'DATABASE',
+      message: expect.stringMatching(/several databases \("drupal8", "drupal9"\); a snapshot holds one site\. Dump one of them alone \(mysqldump/),
+    });
+    const table = (schema: string) => `CREATE TABLE ${schema}.users_field_data (\n    uid integer NOT NULL,\n    name character varying(60) NOT NULL\n);\n\n`;
+    const twoSchemas = `--\n-- PostgreSQL database dump\n--\n\nSET statement_timeout = 0;\n\n${table('public')}${table('site2')}--\n-- PostgreSQL database dump complete\n--\n\n`;
+    expect(await attempt('two-schemas.sql', twoSchemas)).toMatchObject({ code: 'DATABASE', message: expect.stringMatching(/several schemas \("public", "site2"\).*pg_dump --schema=/) });
+  });
+
   it('several Drupal sites in one dump: the prefixes are listed, and one is chosen', async () => {
     const d8 = fixture().toString('latin1');
     const both = Buffer.from(d8 + d8.replace(/`D8/g, '`D9'), 'latin1');

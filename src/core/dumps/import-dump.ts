@@ -109,6 +109,23 @@ export async function importDump(source: string, dialect: DumpDialect, gzip: boo
 
   const snapshotName = (table: TableName) => table.name;
 
+  // Which database (MySQL: a qualified name, else the last USE) or schema (PostgreSQL) the
+  // Drupal tables belong to. A snapshot holds one site: a dump of several databases
+  // (mysqldump --databases a b) or schemas must not merge their users into one.
+  let currentDatabase: string | null = null;
+  const namespaces: string[] = [];
+  function noteNamespace(table: TableName): void {
+    const namespace = table.schema ?? currentDatabase ?? (dialect === 'pgsql' ? 'public' : '');
+    if (namespaces.includes(namespace)) return;
+    namespaces.push(namespace);
+    if (namespaces.length < 2) return;
+    const [kind, how] = dialect === 'pgsql' ? ['schemas', 'pg_dump --schema=<one of them>'] : ['databases', 'mysqldump <one of them>, without --databases or --all-databases'];
+    throw new AppFailure(
+      'DATABASE',
+      `The dump holds Drupal tables of several ${kind} (${namespaces.map((n) => `"${n}"`).join(', ')}); a snapshot holds one site. Dump one of them alone (${how}).`,
+    );
+  }
+
   function define(name: string, base: AuditTable, columns: DumpColumn[]): SnapshotTable {
     // A site has a handful; a crafted dump could declare millions.
     if (!tables.has(name) && tables.size >= MAX_TABLES) {
@@ -180,12 +197,18 @@ export async function importDump(source: string, dialect: DumpDialect, gzip: boo
 
   const splitter = new StatementSplitter(dialect, {
     wants: (head) => {
+      const use = dialect === 'mysql' ? /^\s*USE\s+`?([^`\s;]+)`?/i.exec(head) : null;
+      if (use) {
+        currentDatabase = use[1]!;
+        return false;
+      }
       const found = statementTable(head, dialect);
       if (!found) return false;
       const name = snapshotName(found.table);
       seen.add(name);
-      if (found.verb === 'copy') return true;
       const audit = auditTableOf(name);
+      if (audit) noteNamespace(found.table);
+      if (found.verb === 'copy') return true;
       return audit !== null && (found.verb === 'create' || audit.base !== 'system');
     },
     statement: (bytes) => {
