@@ -710,6 +710,49 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', { timeout: 
     }
   });
 
+  it('keeps a password and an SSH key passphrase in the keyring, and forgets them when told', { timeout: 60_000 }, async () => {
+    // Stands in for safeStorage: reversible, and visibly not the plain text.
+    const keyring = {
+      available: () => true,
+      encrypt: (plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`),
+      decrypt: (sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString(),
+    };
+    const app = await openApp(browser, server.url, undefined, { secrets: keyring });
+    const { page } = app;
+    try {
+      await page.getByRole('button', { name: 'New connection' }).click();
+      await page.getByLabel('Name').fill('Kept secrets');
+      await page.getByLabel(/^Connection URL/).fill('postgres://audit@db.example.com:5432/drupal');
+      await page.locator('.profile-form input[type="password"]').first().fill('db-secret-1');
+      await page.getByLabel(/^Connect through an SSH server/).check();
+      await page.getByLabel('SSH server', { exact: true }).fill('deploy@bastion.example.com');
+      await page.getByLabel('SSH key file', { exact: true }).fill('/home/me/.ssh/id_ed25519');
+      await page.getByLabel('Key passphrase').fill('key-secret-2');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const card = page.locator('.profile-card', { hasText: 'Kept secrets' });
+      await card.waitFor();
+      // Both stored: the card asks for neither.
+      await expect(card.locator('input[type="password"]').count()).resolves.toBe(0);
+      const [saved] = app.service.profiles.list();
+      expect(app.service.profiles.password(saved!.id)).toBe('db-secret-1');
+      expect(app.service.profiles.sshPassphrase(saved!.id)).toBe('key-secret-2');
+
+      await card.getByRole('button', { name: 'Edit' }).click();
+      await expect(page.locator('.profile-form input[type="password"]').first().getAttribute('placeholder')).resolves.toBe('Stored (leave empty to keep it)');
+      await page.getByLabel('Forget the stored password').check();
+      await page.getByLabel('Forget the stored passphrase').check();
+      await expect(page.getByLabel('Key passphrase').isDisabled()).resolves.toBe(true);
+      await app.screenshot('35-forget-stored-secrets');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await card.getByLabel('Database password for Kept secrets').waitFor();
+      await card.getByLabel('SSH key passphrase for Kept secrets').waitFor();
+      expect(app.service.profiles.password(saved!.id)).toBeUndefined();
+      expect(app.service.profiles.sshPassphrase(saved!.id)).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+
   it('takes TLS settings from a pasted URL or the form, and marks a connection that may cross the network unencrypted', async () => {
     const app = await openApp(browser, server.url);
     const { page } = app;

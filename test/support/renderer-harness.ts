@@ -14,7 +14,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { BRIDGE_GLOBAL, CHANNELS, type Channel } from '../../src/shared/ipc/contract.js';
 import { createDispatcher } from '../../src/main/ipc/dispatcher.js';
 import { ConsoleService } from '../../src/main/services/console-service.js';
-import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
+import { NO_SECRET_BOX, type SecretBox } from '../../src/main/services/secret-box.js';
 import { builtDumpWorker, builtSqliteWorker } from './engines.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -88,15 +88,15 @@ export async function openApp(
   browser: Browser,
   baseUrl: string,
   viewport = { width: 1280, height: 800 },
-  options: { timezoneId?: string; chooseSqliteFile?: () => Promise<string | null> } = {},
+  options: { timezoneId?: string; chooseSqliteFile?: () => Promise<string | null>; secrets?: SecretBox } = {},
 ): Promise<AppUnderTest> {
-  const { chooseSqliteFile = async () => null, ...contextOptions } = options;
+  const { chooseSqliteFile = async () => null, secrets = NO_SECRET_BOX, ...contextOptions } = options;
   const dataHome = mkdtempSync(join(tmpdir(), 'si-e2e-home-'));
   // As in the app: SQLite on the worker thread the build ships.
   // The save dialog answers with the suggested name in the data folder.
   const service = new ConsoleService({
     dataHome,
-    secrets: NO_SECRET_BOX,
+    secrets,
     chooseSqliteFile,
     chooseExportFile: async (name) => join(dataHome, name),
     version: '0.0.0-test',

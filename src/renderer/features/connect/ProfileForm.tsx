@@ -33,6 +33,8 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
     database: profile?.database ?? '',
     user: profile?.user ?? '',
     password: '',
+    /** Forget the stored password on saving (the main process forgets it on ''). */
+    forgetPassword: false,
     prefix: profile?.prefix ?? '',
     schema: profile?.schema ?? '',
     readOnly: profile?.readOnly ?? false,
@@ -87,10 +89,11 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
           ...definedOnly({
             port: form.port ? Number(form.port) : defaultPort,
             schema: form.engine === 'pgsql' && form.schema ? form.schema : undefined,
-            password: form.password || undefined,
+            // A typed password wins; else '' forgets the stored one, undefined keeps it.
+            password: form.password || (form.forgetPassword ? '' : undefined),
             tls: tlsSettings(form.tls),
             ssh: sshSettings(form.ssh).ssh,
-            sshPassphrase: form.ssh.on && form.ssh.passphrase ? form.ssh.passphrase : undefined,
+            sshPassphrase: form.ssh.on ? form.ssh.passphrase || (form.ssh.forgetPassphrase ? '' : undefined) : undefined,
           }),
         }
       : { file: form.file }),
@@ -159,14 +162,20 @@ export function ProfileForm({ profile, onDone }: { profile: Profile | null; onDo
           </div>
           <label className="field">
             <span>Password</span>
-            <input type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="off"
-              placeholder={keepsPassword ? 'Stored (leave empty to keep it)' : profile?.hasPassword ? 'Type it again: it is not kept for another server or account' : ''} />
+            <input type="password" value={form.password} onChange={(e) => set('password', e.target.value)} autoComplete="off" disabled={keepsPassword && form.forgetPassword}
+              placeholder={keepsPassword ? (form.forgetPassword ? 'Forgotten when you save: asked for when connecting' : 'Stored (leave empty to keep it)') : profile?.hasPassword ? 'Type it again: it is not kept for another server or account' : ''} />
             <small className="muted">
               {canStorePasswords
                 ? 'Stored encrypted with your system keyring.'
                 : 'No system keyring is available: the password is not stored, you will be asked for it when connecting.'}
             </small>
           </label>
+          {keepsPassword && (
+            <label className="check">
+              <input type="checkbox" checked={form.forgetPassword} onChange={(e) => setForm((f) => ({ ...f, forgetPassword: e.target.checked, password: '' }))} />
+              <span>Forget the stored password</span>
+            </label>
+          )}
           <TlsFields host={form.host} value={form.tls} onChange={(tls) => set('tls', tls)} />
           <SshFields value={form.ssh} onChange={(ssh) => set('ssh', ssh)} hasStoredPassphrase={profile?.hasSshPassphrase === true} />
         </>

@@ -7,10 +7,12 @@ export interface SshForm {
   address: string;
   keyFile: string;
   passphrase: string;
+  /** Forget the stored passphrase on saving. */
+  forgetPassphrase: boolean;
 }
 
 export function sshForm(ssh: SshSettings | undefined): SshForm {
-  return { on: ssh !== undefined, address: ssh ? describeSsh(ssh) : '', keyFile: ssh?.keyFile ?? '', passphrase: '' };
+  return { on: ssh !== undefined, address: ssh ? describeSsh(ssh) : '', keyFile: ssh?.keyFile ?? '', passphrase: '', forgetPassphrase: false };
 }
 
 /** The settings to save, or why the address cannot be read (shown under its field). */
@@ -27,6 +29,7 @@ export function sshSettings(form: SshForm): { ssh?: SshSettings; problem?: strin
 /** The tunnel part of the connection form: an SSH server (a bastion), the key, its passphrase. */
 export function SshFields({ value, onChange, hasStoredPassphrase }: { value: SshForm; onChange: (next: SshForm) => void; hasStoredPassphrase: boolean }) {
   const set = (field: keyof SshForm, next: string | boolean) => onChange({ ...value, [field]: next });
+  const forgetting = hasStoredPassphrase && value.forgetPassphrase;
   const { problem } = sshSettings(value);
   return (
     <fieldset className="field ssh-fields">
@@ -62,8 +65,14 @@ export function SshFields({ value, onChange, hasStoredPassphrase }: { value: Ssh
           {value.keyFile.trim() !== '' && (
             <div className="field">
               <label htmlFor="ssh-passphrase">Key passphrase</label>
-              <input id="ssh-passphrase" type="password" value={value.passphrase} onChange={(e) => set('passphrase', e.target.value)} autoComplete="off"
-                placeholder={hasStoredPassphrase ? 'Stored (leave empty to keep it)' : 'none'} />
+              <input id="ssh-passphrase" type="password" value={value.passphrase} onChange={(e) => set('passphrase', e.target.value)} autoComplete="off" disabled={forgetting}
+                placeholder={forgetting ? 'Forgotten when you save: asked for when connecting' : hasStoredPassphrase ? 'Stored (leave empty to keep it)' : 'none'} />
+              {hasStoredPassphrase && (
+                <label className="check">
+                  <input type="checkbox" checked={value.forgetPassphrase} onChange={(e) => onChange({ ...value, forgetPassphrase: e.target.checked, passphrase: '' })} />
+                  <span>Forget the stored passphrase</span>
+                </label>
+              )}
             </div>
           )}
         </>
