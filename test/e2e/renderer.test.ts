@@ -19,6 +19,7 @@ import { tempDirs } from '../support/temp.js';
 import { createTestSite, unavailable } from '../support/engines.js';
 import { sshdAvailable, startSshServer } from '../support/ssh-server.js';
 import { launchChromium, openApp, rendererMissing, SCREENSHOT_DIR, serveRenderer, type AppUnderTest } from '../support/renderer-harness.js';
+import { STAND_IN_KEYRING } from '../support/keyring.js';
 
 const missing = rendererMissing();
 if (missing && process.env.CI === 'true') throw new Error(`End-to-end tests cannot run in CI: ${missing}`);
@@ -711,13 +712,7 @@ describe.skipIf(missing !== null)('the desktop console in Chromium', { timeout: 
   });
 
   it('keeps a password and an SSH key passphrase in the keyring, and forgets them when told', { timeout: 60_000 }, async () => {
-    // Stands in for safeStorage: reversible, and visibly not the plain text.
-    const keyring = {
-      available: () => true,
-      encrypt: (plain: string) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`),
-      decrypt: (sealed: Buffer) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString(),
-    };
-    const app = await openApp(browser, server.url, undefined, { secrets: keyring });
+    const app = await openApp(browser, server.url, undefined, { secrets: STAND_IN_KEYRING });
     const { page } = app;
     try {
       await page.getByRole('button', { name: 'New connection' }).click();

@@ -2,18 +2,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ProfileStore } from '../../src/main/services/profiles.js';
-import { NO_SECRET_BOX, type SecretBox } from '../../src/main/services/secret-box.js';
+import { NO_SECRET_BOX } from '../../src/main/services/secret-box.js';
+import { STAND_IN_KEYRING } from '../support/keyring.js';
 import { tempDirs } from '../support/temp.js';
 
 /** Temporary folders of this file, removed when its tests are done. */
 const tempDir = tempDirs();
 
-/** Stands in for safeStorage: reversible, and visibly not the plain text. */
-const keyring: SecretBox = {
-  available: () => true,
-  encrypt: (plain) => Buffer.from(`sealed:${Buffer.from(plain).toString('hex')}`),
-  decrypt: (sealed) => Buffer.from(sealed.toString().replace(/^sealed:/, ''), 'hex').toString(),
-};
+const keyring = STAND_IN_KEYRING;
 
 const server = { name: 'Prod', engine: 'pgsql' as const, host: 'db', port: 5432, database: 'drupal', user: 'inspector', prefix: '', readOnly: false, superUser: true };
 
